@@ -1,0 +1,212 @@
+//! Decides which registry school a workbook belongs to: a school code found in the workbook,
+//! else a school name in its "Thông tin trường" sheet or title rows, else its file name.
+//! Names are compared folded and without the words in `[school_match].stop_words`.
+//! A file that matches no school, or several, is reported, never guessed.
+
+use crate::model::School;
+use crate::schema::Schemas;
+use crate::text::{contains_words, fold, lower};
+use std::collections::BTreeSet;
+
+/// The outcome of matching one workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribution {
+    School(String),
+    Unmatched,
+    Ambiguous(Vec<String>),
+}
+
+/// Matches texts against the registry. Built once per run.
+pub struct SchoolMatcher<'a> {
+    schools: &'a [School],
+    /// Folded code, folded core name (stop words removed), level code — per school.
+    keys: Vec<(String, String, String)>,
+    stop_words: Vec<String>,
+    ignore_starts: Vec<String>,
+    level_words: Vec<(String, Vec<String>)>,
+}
+
+impl<'a> SchoolMatcher<'a> {
+    pub fn new(schools: &'a [School], schemas: &Schemas) -> Self {
+        let m = &schemas.rules.school_match;
+        let mut stop_words: Vec<String> = m.stop_words.iter().map(|w| fold(w)).collect();
+        // Remove longer phrases first ("tieu hoc" before "th").
+        stop_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut matcher = SchoolMatcher {
+            schools,
+            keys: Vec::new(),
+            stop_words,
+            ignore_starts: Schemas::lower_list(&m.ignore_lines_starting),
+            level_words: m
+                .level_words
+                .iter()
+                .map(|(k, v)| (k.clone(), v.iter().map(|w| fold(w)).collect()))
+                .collect(),
+        };
+        matcher.keys = schools
+            .iter()
+            .map(|s| (fold(&s.code), matcher.core(&s.name), s.level.clone()))
+            .collect();
+        matcher
+    }
+
+    /// A folded name without stop words: "Trường TH Kim Đồng" → "kim dong".
+    fn core(&self, text: &str) -> String {
+        let mut t = format!(" {} ", fold(text));
+        for w in &self.stop_words {
+            t = t.replace(&format!(" {w} "), " ");
+        }
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Attributes a workbook from its identity texts (info sheet and title rows), falling back
+    /// to its file name.
+    pub fn attribute(&self, texts: &[String], file_name: &str) -> Attribution {
+        let texts: Vec<&String> = texts
+            .iter()
+            .filter(|t| {
+                !self
+                    .ignore_starts
+                    .iter()
+                    .any(|p| lower(t).starts_with(p.as_str()))
+            })
+            .collect();
+        for source in [
+            texts.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            vec![file_name],
+        ] {
+            let codes: BTreeSet<usize> = source.iter().flat_map(|t| self.codes_in(t)).collect();
+            if let Some(found) = self.decide(codes) {
+                return found;
+            }
+            let names: BTreeSet<usize> = source.iter().flat_map(|t| self.names_in(t)).collect();
+            if let Some(found) = self.decide(names) {
+                return found;
+            }
+        }
+        Attribution::Unmatched
+    }
+
+    fn decide(&self, found: BTreeSet<usize>) -> Option<Attribution> {
+        match found.len() {
+            0 => None,
+            1 => found
+                .first()
+                .map(|&i| Attribution::School(self.schools[i].code.clone())),
+            _ => Some(Attribution::Ambiguous(
+                found
+                    .iter()
+                    .map(|&i| self.schools[i].code.clone())
+                    .collect(),
+            )),
+        }
+    }
+
+    fn codes_in(&self, text: &str) -> Vec<usize> {
+        let folded = fold(text);
+        let words: Vec<&str> = folded.split(' ').collect();
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|(_, (code, _, _))| words.contains(&code.as_str()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Schools whose core name appears in `text`; when a longer name contains a shorter one
+    /// the longer wins, and a level word in the text ("THCS") settles same-name schools.
+    fn names_in(&self, text: &str) -> Vec<usize> {
+        let core = self.core(text);
+        let mut hits: Vec<usize> = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, name, _))| !name.is_empty() && contains_words(&core, name))
+            .map(|(i, _)| i)
+            .collect();
+        let longest = hits
+            .iter()
+            .map(|&i| self.keys[i].1.len())
+            .max()
+            .unwrap_or(0);
+        hits.retain(|&i| self.keys[i].1.len() == longest);
+        if hits.len() > 1 {
+            let folded = fold(text);
+            let by_level: Vec<usize> = hits
+                .iter()
+                .copied()
+                .filter(|&i| self.level_named(&folded, &self.keys[i].2))
+                .collect();
+            if !by_level.is_empty() {
+                // "THCS" also contains no "th" word, so only the school whose level is named stays.
+                hits = by_level;
+            }
+        }
+        hits
+    }
+
+    fn level_named(&self, folded: &str, level: &str) -> bool {
+        self.level_words
+            .iter()
+            .filter(|(l, _)| l == level)
+            .flat_map(|(_, ws)| ws)
+            .any(|w| contains_words(folded, w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn school(code: &str, name: &str, level: &str) -> School {
+        School {
+            code: code.into(),
+            name: name.into(),
+            level: level.into(),
+            commune: None,
+            classes: None,
+            students: None,
+            sessions: None,
+        }
+    }
+
+    #[test]
+    fn matches_by_code_name_and_level() {
+        let s = Schemas::load(None).unwrap();
+        let schools = vec![
+            school("TH001", "Trường Tiểu học Kim Đồng", "tieu_hoc"),
+            school("TH002", "Trường TH Lê Lợi", "tieu_hoc"),
+            school("THCS01", "Trường THCS Lê Lợi", "thcs"),
+        ];
+        let m = SchoolMatcher::new(&schools, &s);
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            m.attribute(&t(&["TRƯỜNG TIỂU HỌC KIM ĐỒNG"]), "x.xlsx"),
+            Attribution::School("TH001".into())
+        );
+        assert_eq!(
+            m.attribute(&t(&["Mã trường: THCS01"]), "x.xlsx"),
+            Attribution::School("THCS01".into())
+        );
+        assert_eq!(
+            m.attribute(&t(&["TRƯỜNG THCS LÊ LỢI"]), "x.xlsx"),
+            Attribution::School("THCS01".into())
+        );
+        assert_eq!(
+            m.attribute(&t(&["Trường Tiểu học Lê Lợi"]), "x.xlsx"),
+            Attribution::School("TH002".into())
+        );
+        assert_eq!(
+            m.attribute(&t(&["Lê Lợi"]), "x.xlsx"),
+            Attribution::Ambiguous(vec!["TH002".into(), "THCS01".into()])
+        );
+        assert_eq!(
+            m.attribute(&[], "kim_dong_2025.xlsx"),
+            Attribution::School("TH001".into())
+        );
+        assert_eq!(
+            m.attribute(&t(&["PHÒNG GD&ĐT HUYỆN KIM ĐỒNG"]), "bao_cao.xlsx"),
+            Attribution::Unmatched
+        );
+    }
+}

@@ -1,0 +1,33 @@
+//! Command-line interface: `bdtx` (same as `bdtx run`), `bdtx run`, `bdtx sample`.
+
+pub mod run;
+pub mod sample;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bdtx",
+    version,
+    about = "Tổng hợp đội ngũ và kết quả BDTX của các trường / Consolidates school staff and BDTX results"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the job on a folder of school workbooks (default).
+    Run(run::RunArgs),
+    /// Generate a synthetic district (registry + school workbooks).
+    Sample(sample::SampleArgs),
+}
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => run::run(run::RunArgs::default()),
+        Some(Command::Run(args)) => run::run(args),
+        Some(Command::Sample(args)) => sample::run(args),
+    }
+}

@@ -1,0 +1,112 @@
+//! Runs the consolidation job.
+//!
+//! Usage: bdtx run [--input DIR] [--output DIR] [--year 2024-2025] [--schemas DIR] [--registry FILE]
+//!
+//! Reads the registry and every school workbook under --input, writes to --output:
+//!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
+
+use crate::output::write_outputs;
+use crate::pipeline::{run_job, JobConfig, JobResult};
+use crate::schema::Schemas;
+use anyhow::Result;
+use chrono::Datelike;
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// Folder holding the registry and the schools' workbooks (any nesting).
+    #[arg(long, default_value = "input")]
+    pub input: PathBuf,
+    /// Folder for the reports (created if missing).
+    #[arg(long, default_value = "output")]
+    pub output: PathBuf,
+    /// School year, e.g. 2024-2025 (default: the current one).
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Folder of TOML files overriding the embedded schemas/ file by file.
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
+    /// Registry file name, relative to --input.
+    #[arg(long, default_value = "danh_muc_truong.xlsx")]
+    pub registry: String,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        RunArgs {
+            input: "input".into(),
+            output: "output".into(),
+            year: None,
+            schemas: None,
+            registry: "danh_muc_truong.xlsx".into(),
+        }
+    }
+}
+
+/// The school year in progress: from August on, the one starting this calendar year.
+pub fn current_school_year() -> String {
+    let today = chrono::Local::now().date_naive();
+    let start = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    format!("{}-{}", start, start + 1)
+}
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let started = Instant::now();
+    let schemas = Schemas::load(args.schemas.as_deref())?;
+    let config = JobConfig {
+        input: args.input.clone(),
+        registry: args.registry.clone(),
+        school_year: args.year.clone().unwrap_or_else(current_school_year),
+    };
+    let job = run_job(&config, &schemas)?;
+    let written = write_outputs(&job, &args.output, &schemas)?;
+    print_summary(&job, &written, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds: f64) {
+    let d = &job.district;
+    let errors = job
+        .issues
+        .iter()
+        .filter(|i| i.severity == crate::issue::Severity::Error)
+        .count();
+    println!(
+        "Năm học {}: {} trường trong danh mục, {} chưa nộp.",
+        job.school_year,
+        job.schools.len(),
+        job.missing_submissions.len()
+    );
+    println!(
+        "Tệp: {} đã đọc, {} không đọc được, {} bỏ qua.",
+        job.files_read.len(),
+        job.files_failed.len(),
+        job.files_ignored.len()
+    );
+    println!(
+        "Đội ngũ: {} người ({} CBQL, {} giáo viên, {} nhân viên).",
+        d.staff.total, d.staff.managers, d.staff.teachers, d.staff.support
+    );
+    println!(
+        "BDTX: {} hoàn thành, {} không hoàn thành, {} chưa có kết quả.",
+        d.training.completed, d.training.not_completed, d.training.no_result
+    );
+    println!(
+        "Vấn đề dữ liệu: {} ({} lỗi, {} cảnh báo).",
+        job.issues.len(),
+        errors,
+        job.issues.len() - errors
+    );
+    println!("Báo cáo: {}", written.report.display());
+    println!(
+        "Danh sách lỗi gửi trường: {} tệp trong thư mục loi/.",
+        written.error_workbooks
+    );
+    println!("Thời gian: {seconds:.2} giây.");
+}

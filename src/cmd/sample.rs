@@ -1,0 +1,47 @@
+//! Generates a synthetic district.
+//!
+//! Usage: bdtx sample [--schools N] [--seed S] [--out DIR] [--year 2024-2025] [--no-problems]
+//!
+//! Writes danh_muc_truong.xlsx and one folder per school into --out. The same seed always
+//! gives the same files. Unless --no-problems, a few data problems are planted on purpose.
+
+use crate::sample::{generate, SampleOptions};
+use crate::schema::Schemas;
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    #[arg(long, default_value_t = 12)]
+    pub schools: usize,
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+    #[arg(long, default_value = "sample")]
+    pub out: PathBuf,
+    #[arg(long, default_value = "2024-2025")]
+    pub year: String,
+    /// Do not plant demonstration problems.
+    #[arg(long)]
+    pub no_problems: bool,
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
+}
+
+pub fn run(args: SampleArgs) -> Result<()> {
+    let schemas = Schemas::load(args.schemas.as_deref())?;
+    let opts = SampleOptions {
+        schools: args.schools,
+        seed: args.seed,
+        school_year: args.year,
+        plant_problems: !args.no_problems,
+    };
+    let files = generate(&opts, &args.out, &schemas)?;
+    println!(
+        "Đã tạo {} tệp cho {} trường trong {}.",
+        files,
+        args.schools,
+        args.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Finds the workbooks under the input folder, in a stable order.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Extensions calamine reads.
+pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// What lies under the input folder.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Spreadsheets to read: (absolute path, path relative to the input folder).
+    pub workbooks: Vec<(PathBuf, String)>,
+    /// Files that are not spreadsheets, or are Excel lock files (`~$…`), relative paths.
+    pub ignored: Vec<String>,
+}
+
+/// Walks `input` (any depth) and sorts what it finds. `skip` names files to leave out
+/// (the registry), relative to `input`.
+pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
+    let mut found = Discovery::default();
+    for entry in WalkDir::new(input).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(input, entry.path());
+        if skip.contains(&rel) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        if name.starts_with("~$") || !is_spreadsheet(entry.path()) {
+            found.ignored.push(rel);
+        } else {
+            found.workbooks.push((entry.path().to_path_buf(), rel));
+        }
+    }
+    Ok(found)
+}
+
+pub fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SPREADSHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// `path` relative to `base`, with forward slashes, as reports show it.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

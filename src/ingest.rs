@@ -1,0 +1,165 @@
+//! One school workbook, start to finish up to normalised records: read it, recognise each
+//! sheet, map and normalise its rows and account for every one. Runs as one rayon task per file.
+
+use crate::issue::{Issue, Loc, Severity};
+use crate::model::{Person, TrainingRow};
+use crate::normalise::Normaliser;
+use crate::read::{read_workbook, ReadError, SheetGrid};
+use crate::recognise::{find_header, missing_columns, Header};
+use crate::rows::{as_text, map_rows, RowCounts, RowFate};
+use crate::schema::Schemas;
+use crate::text::lower;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What one workbook yields.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub file: String,
+    /// Texts that may name the school: the info sheet and the title rows above headers.
+    pub identity: Vec<String>,
+    pub people: Vec<Person>,
+    pub training: Vec<TrainingRow>,
+    pub issues: Vec<Issue>,
+    /// Row accounting per "file/sheet".
+    pub rows: BTreeMap<String, RowCounts>,
+}
+
+/// The sheet kinds a school file may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Staff,
+    Training,
+}
+
+pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, ReadError> {
+    let book = read_workbook(path, rel)?;
+    let mut parsed = ParsedFile {
+        file: rel.to_string(),
+        ..ParsedFile::default()
+    };
+    let info_names = Schemas::lower_list(&schemas.rules.school_match.info_sheet_names);
+    for grid in &book.sheets {
+        if info_names.contains(&lower(&grid.name)) {
+            parsed.identity.extend(row_texts(grid, 0, grid.rows.len()));
+            continue;
+        }
+        if let Some((kind, header)) = recognise(grid, schemas) {
+            parsed.identity.extend(row_texts(grid, 0, header.first_row));
+            ingest_sheet(&mut parsed, grid, kind, &header, schemas);
+        }
+    }
+    if parsed.rows.is_empty() {
+        let best = book
+            .sheets
+            .iter()
+            .max_by_key(|g| staff_header_score(g, schemas))
+            .map(|g| (g, missing_columns(g, &schemas.staff)));
+        let detail = best.as_ref().map(|(_, m)| m.join(", ")).unwrap_or_default();
+        let sheet = best
+            .as_ref()
+            .map(|(g, _)| g.name.clone())
+            .unwrap_or_default();
+        let loc = Loc {
+            sheet,
+            ..Loc::file(rel)
+        };
+        parsed.issues.push(Issue::new(
+            schemas,
+            Severity::Error,
+            "file_no_data_sheet",
+            &loc,
+            &[("detail", &detail)],
+        ));
+    }
+    Ok(parsed)
+}
+
+/// The kind whose header names more columns wins: a staff list's "Xếp loại viên chức" also
+/// reads as a BDTX "Xếp loại", and a BDTX sheet also names people like a staff list.
+fn recognise(grid: &SheetGrid, schemas: &Schemas) -> Option<(Kind, Header)> {
+    let training = find_header(grid, &schemas.training);
+    let staff = find_header(grid, &schemas.staff);
+    match (training, staff) {
+        (Some(t), Some(s)) if s.columns.len() > t.columns.len() => Some((Kind::Staff, s)),
+        (Some(t), _) => Some((Kind::Training, t)),
+        (None, Some(s)) => Some((Kind::Staff, s)),
+        (None, None) => None,
+    }
+}
+
+/// How many staff columns a sheet's best row names: picks the sheet to describe when none fits.
+fn staff_header_score(grid: &SheetGrid, schemas: &Schemas) -> usize {
+    grid.rows
+        .iter()
+        .take(40)
+        .map(|r| {
+            r.iter()
+                .filter_map(as_text)
+                .filter(|t| schemas.staff.match_header(t).is_some())
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn ingest_sheet(
+    parsed: &mut ParsedFile,
+    grid: &SheetGrid,
+    kind: Kind,
+    header: &Header,
+    schemas: &Schemas,
+) {
+    let columns = header.columns.keys().cloned().collect();
+    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, columns);
+    let mut counts = RowCounts::default();
+    for fate in map_rows(grid, header, schemas) {
+        counts.data += 1;
+        match fate {
+            RowFate::Skipped { .. } => counts.skipped += 1,
+            RowFate::NoName { row, col } => {
+                counts.rejected += 1;
+                let loc = Loc::cell(&parsed.file, &grid.name, row, Some(col));
+                norm.issues.push(Issue::new(
+                    schemas,
+                    Severity::Error,
+                    "missing_name",
+                    &loc,
+                    &[],
+                ));
+            }
+            RowFate::Candidate(raw) => match kind {
+                Kind::Staff => match norm.person(&raw) {
+                    Some(p) => {
+                        counts.accepted += 1;
+                        parsed.people.push(p);
+                    }
+                    None => counts.rejected += 1,
+                },
+                Kind::Training => {
+                    counts.accepted += 1;
+                    parsed.training.push(norm.training(&raw));
+                }
+            },
+        }
+    }
+    parsed.issues.append(&mut norm.issues);
+    parsed
+        .rows
+        .insert(format!("{}/{}", parsed.file, grid.name), counts);
+}
+
+/// The text cells of rows `from..to`, one string per row.
+fn row_texts(grid: &SheetGrid, from: usize, to: usize) -> Vec<String> {
+    grid.rows[from..to.min(grid.rows.len())]
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(crate::normalise::display)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}

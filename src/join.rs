@@ -1,0 +1,69 @@
+//! Joins BDTX rows to the staff list of the same school: a hash join on the folded name,
+//! narrowed by birth date when both sides have one.
+
+use crate::issue::{Issue, Severity};
+use crate::model::{Person, TrainingRow};
+use crate::schema::Schemas;
+use std::collections::HashMap;
+
+/// For each person (by index in `people`), the index of the BDTX row that counts for them.
+pub struct Matches {
+    pub by_person: Vec<Option<usize>>,
+    pub issues: Vec<Issue>,
+}
+
+pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Schemas) -> Matches {
+    let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        index
+            .entry((p.school.as_str(), p.name_key.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut by_person = vec![None; people.len()];
+    let mut issues = Vec::new();
+    let assessed = &schemas.rules.training.assessed_categories;
+    for (t_idx, t) in training.iter().enumerate() {
+        let issue = |code: &str| {
+            Issue::new(
+                schemas,
+                Severity::Warning,
+                code,
+                &t.loc,
+                &[("value", &t.name)],
+            )
+            .for_school(Some(&t.school))
+        };
+        let candidates: Vec<usize> = index
+            .get(&(t.school.as_str(), t.name_key.as_str()))
+            .map(|c| {
+                c.iter()
+                    .copied()
+                    .filter(|&i| match (t.birth_date, people[i].birth_date) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let person = match candidates.as_slice() {
+            [] => {
+                issues.push(issue("training_unmatched"));
+                continue;
+            }
+            [one] => *one,
+            _ => {
+                issues.push(issue("training_ambiguous"));
+                continue;
+            }
+        };
+        if !assessed.contains(&people[person].category) {
+            issues.push(issue("support_has_training"));
+        } else if by_person[person].is_some() {
+            issues.push(issue("duplicate_training"));
+        } else {
+            by_person[person] = Some(t_idx);
+        }
+    }
+    Matches { by_person, issues }
+}

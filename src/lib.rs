@@ -1,0 +1,27 @@
+//! bdtx consolidates Vietnamese schools' staff lists and regular-training (BDTX) results into
+//! district reports. The pipeline, one module per stage:
+//!
+//! discover → read → recognise → rows (map) → normalise → attribute → validate → join →
+//! frames → aggregate → output. `pipeline::run_job` runs it all; `output::write_outputs`
+//! writes the files. Domain knowledge lives in `schemas/*.toml` (see `schema`).
+
+pub mod aggregate;
+pub mod attribute;
+pub mod cmd;
+pub mod discover;
+pub mod frames;
+pub mod ingest;
+pub mod issue;
+pub mod join;
+pub mod model;
+pub mod normalise;
+pub mod output;
+pub mod pipeline;
+pub mod read;
+pub mod recognise;
+pub mod registry;
+pub mod rows;
+pub mod sample;
+pub mod schema;
+pub mod text;
+pub mod validate;

@@ -1,0 +1,426 @@
+//! Turns raw rows into normalised records: NFC text, title-cased names, vocabulary codes,
+//! dates from Excel serials or text, numbers with comma or dot decimals. Every value it
+//! cannot read becomes an issue that names the cell.
+
+use crate::issue::{Issue, Loc, Severity};
+use crate::model::{Person, TrainingRow};
+use crate::rows::{as_text, RawRow};
+use crate::schema::{Schemas, SheetKind, Vocabulary};
+use crate::text::{fold, title_case_name};
+use calamine::Data;
+use chrono::{Datelike, NaiveDate};
+
+/// A parsed value or the reason it could not be read.
+pub enum Parsed<T> {
+    Blank,
+    Value(T),
+    Invalid(String),
+}
+
+/// Reads a date: an Excel date or serial, "15/06/1985", "15-6-85", "15.06.1985",
+/// "1985-06-15" or a bare year (taken as 1 January).
+///
+/// ```
+/// use bdtx::normalise::{parse_date, Parsed};
+/// use calamine::Data;
+/// let d = |s: &str| match parse_date(&Data::String(s.into())) { Parsed::Value(d) => Some(d), _ => None };
+/// let want = chrono::NaiveDate::from_ymd_opt(1985, 6, 15);
+/// assert_eq!(d("15/06/1985"), want);
+/// assert_eq!(d("15-6-85"), want);
+/// assert_eq!(d("15.06.1985"), want);
+/// assert_eq!(d("1985"), chrono::NaiveDate::from_ymd_opt(1985, 1, 1));
+/// ```
+pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
+    match d {
+        Data::Empty => Parsed::Blank,
+        Data::DateTime(x) => x
+            .as_datetime()
+            .map(|t| Parsed::Value(t.date()))
+            .unwrap_or(Parsed::Invalid(x.to_string())),
+        Data::DateTimeIso(s) => date_from_text(s)
+            .map(Parsed::Value)
+            .unwrap_or(Parsed::Invalid(s.clone())),
+        Data::Int(i) => from_number(*i as f64),
+        Data::Float(f) => from_number(*f),
+        Data::String(s) if s.trim().is_empty() => Parsed::Blank,
+        Data::String(s) => date_from_text(s)
+            .map(Parsed::Value)
+            .unwrap_or(Parsed::Invalid(s.trim().to_string())),
+        other => Parsed::Invalid(other.to_string()),
+    }
+}
+
+fn from_number(n: f64) -> Parsed<NaiveDate> {
+    if n.fract() == 0.0 && (1900.0..=2100.0).contains(&n) {
+        return NaiveDate::from_ymd_opt(n as i32, 1, 1)
+            .map(Parsed::Value)
+            .unwrap_or(Parsed::Invalid(n.to_string()));
+    }
+    // Excel serial (1900 system): day 1 is 1900-01-01, with Excel's phantom 29 Feb 1900.
+    if (3_000.0..=80_000.0).contains(&n) {
+        let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid base date");
+        return Parsed::Value(base + chrono::Duration::days(n.trunc() as i64));
+    }
+    Parsed::Invalid(n.to_string())
+}
+
+fn date_from_text(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    let parts: Vec<&str> = t
+        .split(['/', '-', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let nums: Vec<i32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<i32>>>()?;
+    match nums.as_slice() {
+        [y] if (1900..=2100).contains(y) => NaiveDate::from_ymd_opt(*y, 1, 1),
+        [y, m, d] if *y > 31 => NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32),
+        [d, m, y] => NaiveDate::from_ymd_opt(full_year(*y), *m as u32, *d as u32),
+        [m, y] if *y > 31 => NaiveDate::from_ymd_opt(full_year(*y), *m as u32, 1),
+        _ => None,
+    }
+}
+
+/// Two-digit years are birth years: 30–99 → 19xx, 00–29 → 20xx.
+fn full_year(y: i32) -> i32 {
+    match y {
+        0..=29 => 2000 + y,
+        30..=99 => 1900 + y,
+        _ => y,
+    }
+}
+
+/// Reads a number written as a number, "8.5" or "8,5".
+///
+/// ```
+/// use bdtx::normalise::{parse_number, Parsed};
+/// use calamine::Data;
+/// assert!(matches!(parse_number(&Data::String("8,5".into())), Parsed::Value(x) if x == 8.5));
+/// assert!(matches!(parse_number(&Data::String("tám".into())), Parsed::Invalid(_)));
+/// ```
+pub fn parse_number(d: &Data) -> Parsed<f64> {
+    match d {
+        Data::Empty => Parsed::Blank,
+        Data::Int(i) => Parsed::Value(*i as f64),
+        Data::Float(f) => Parsed::Value(*f),
+        Data::String(s) if s.trim().is_empty() => Parsed::Blank,
+        Data::String(s) => {
+            let t = s.trim().replace(',', ".");
+            t.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Parsed::Value)
+                .unwrap_or(Parsed::Invalid(s.trim().to_string()))
+        }
+        other => Parsed::Invalid(other.to_string()),
+    }
+}
+
+/// Text of any cell as the school wrote it (numbers without a trailing ".0").
+pub fn display(d: &Data) -> String {
+    match d {
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::String(s) => crate::text::clean(s),
+        other => other.to_string(),
+    }
+}
+
+/// Context for normalising one sheet's rows.
+pub struct Normaliser<'a> {
+    pub schemas: &'a Schemas,
+    pub file: &'a str,
+    pub sheet: &'a str,
+    /// Keys of the columns the sheet's header has.
+    pub columns: Vec<String>,
+    pub issues: Vec<Issue>,
+}
+
+impl<'a> Normaliser<'a> {
+    pub fn new(schemas: &'a Schemas, file: &'a str, sheet: &'a str, columns: Vec<String>) -> Self {
+        Normaliser {
+            schemas,
+            file,
+            sheet,
+            columns,
+            issues: Vec::new(),
+        }
+    }
+
+    fn loc(&self, raw: &RawRow, key: &str) -> Loc {
+        Loc::cell(self.file, self.sheet, raw.row, raw.col(key))
+    }
+
+    fn report(&mut self, severity: Severity, code: &str, loc: Loc, values: &[(&str, &str)]) {
+        let issue = Issue::new(self.schemas, severity, code, &loc, values);
+        self.issues.push(issue);
+    }
+
+    /// A vocabulary code for `key`; unknown values are reported and dropped (or mapped to the
+    /// vocabulary's fallback).
+    fn vocab(
+        &mut self,
+        raw: &RawRow,
+        key: &str,
+        vocab_name: &str,
+        kind: &SheetKind,
+    ) -> Option<String> {
+        let d = raw.get(key)?;
+        let value = display(d);
+        if value.is_empty() {
+            return None;
+        }
+        let vocab: &Vocabulary = &self.schemas.vocab[vocab_name];
+        if let Some(e) = vocab.lookup(&value) {
+            return Some(e.code.clone());
+        }
+        let fallback = vocab.fallback.clone();
+        // A vocabulary may have its own wording ("unknown_qualification"), else the generic one.
+        let own = format!("unknown_{vocab_name}");
+        let code = if self.schemas.messages.issues.contains_key(&own) {
+            own
+        } else {
+            "unknown_value".to_string()
+        };
+        let label = kind.label_of(key);
+        self.report(
+            Severity::Warning,
+            &code,
+            self.loc(raw, key),
+            &[("value", &value), ("column", &label)],
+        );
+        fallback
+    }
+
+    fn date(&mut self, raw: &RawRow, key: &str) -> Option<NaiveDate> {
+        match parse_date(raw.get(key)?) {
+            Parsed::Value(d) if d.year() >= 1900 => Some(d),
+            Parsed::Blank => None,
+            Parsed::Value(d) => {
+                self.report(
+                    Severity::Warning,
+                    "invalid_date",
+                    self.loc(raw, key),
+                    &[("value", &d.to_string())],
+                );
+                None
+            }
+            Parsed::Invalid(v) => {
+                self.report(
+                    Severity::Warning,
+                    "invalid_date",
+                    self.loc(raw, key),
+                    &[("value", &v)],
+                );
+                None
+            }
+        }
+    }
+
+    fn text(&self, raw: &RawRow, key: &str) -> Option<String> {
+        raw.get(key).map(display).filter(|s| !s.is_empty())
+    }
+
+    /// A staff row, or None (with an error issue) when its role is missing or unknown.
+    pub fn person(&mut self, raw: &RawRow) -> Option<Person> {
+        let kind = &self.schemas.staff;
+        let name_text = raw.get("name").and_then(as_text).unwrap_or_default();
+        let name = title_case_name(&name_text);
+        let role_text = self.text(raw, "role").or_else(|| raw.group.clone());
+        let role_entry = role_text
+            .as_deref()
+            .and_then(|t| self.schemas.vocab["role"].lookup(t))
+            .cloned();
+        let Some(role) = role_entry else {
+            match role_text {
+                Some(t) => self.report(
+                    Severity::Error,
+                    "unknown_role",
+                    self.loc(raw, "role"),
+                    &[("value", &t)],
+                ),
+                None => self.report(
+                    Severity::Error,
+                    "missing_role",
+                    self.loc(raw, "role"),
+                    &[("value", &name)],
+                ),
+            }
+            return None;
+        };
+        let gender = self.gender(raw);
+        let ethnicity = self.text(raw, "ethnicity").map(|e| title_case_name(&e));
+        let minority = ethnicity
+            .as_ref()
+            .is_some_and(|e| !self.schemas.majority_ethnicities.contains(&fold(e)));
+        let party_member = self.party(raw);
+        let person = Person {
+            loc: Loc::cell(self.file, self.sheet, raw.row, raw.col("name")),
+            school: String::new(),
+            name_key: fold(&name),
+            name,
+            birth_date: self.date(raw, "birth_date"),
+            gender,
+            ethnicity,
+            minority,
+            party_member,
+            role: role.code.clone(),
+            category: role.category.clone().unwrap_or_else(|| "support".into()),
+            subject: self.text(raw, "subject"),
+            qualification: self.vocab(raw, "qualification", "qualification", kind),
+            political_theory: self.vocab(raw, "political_theory", "political_theory", kind),
+            it_level: self.vocab(raw, "it_level", "it_level", kind),
+            language_level: self.vocab(raw, "language_level", "language_level", kind),
+            standard_rating: self.vocab(raw, "standard_rating", "standard_rating", kind),
+            civil_servant_rating: self.vocab(
+                raw,
+                "civil_servant_rating",
+                "civil_servant_rating",
+                kind,
+            ),
+        };
+        Some(person)
+    }
+
+    /// Gender from a "Giới tính" column, else from a mark in a "Nữ" column.
+    fn gender(&mut self, raw: &RawRow) -> Option<String> {
+        let kind = &self.schemas.staff;
+        if raw.get("gender").is_some() {
+            return self.vocab(raw, "gender", "gender", kind);
+        }
+        if self.columns.iter().any(|c| c == "female_mark") {
+            let mark = self.vocab(raw, "female_mark", "yes_mark", kind);
+            return Some(
+                if mark.as_deref() == Some("yes") {
+                    "female"
+                } else {
+                    "male"
+                }
+                .to_string(),
+            );
+        }
+        None
+    }
+
+    /// Party membership: a yes-mark, or any date in a "Ngày vào Đảng" column.
+    fn party(&mut self, raw: &RawRow) -> bool {
+        let Some(d) = raw.get("party_member") else {
+            return false;
+        };
+        if let Parsed::Value(_) = parse_date(d) {
+            return true;
+        }
+        self.vocab(raw, "party_member", "yes_mark", &self.schemas.staff)
+            .as_deref()
+            == Some("yes")
+    }
+
+    /// A BDTX row; the outcome follows TT 19/2019 from the scores when they are present.
+    pub fn training(&mut self, raw: &RawRow) -> TrainingRow {
+        let rules = &self.schemas.rules.training;
+        let kind = &self.schemas.training;
+        let name = title_case_name(&raw.get("name").and_then(as_text).unwrap_or_default());
+        let mut scores = Vec::with_capacity(rules.contents.len());
+        for key in &rules.contents {
+            scores.push(self.score(raw, key));
+        }
+        let declared = self.vocab(raw, "result", "training_result", kind);
+        let role = self.text(raw, "role").and_then(|t| {
+            self.schemas.vocab["role"]
+                .lookup(&t)
+                .map(|e| e.code.clone())
+        });
+        let outcome = self.outcome(raw, &name, &scores, declared.as_deref());
+        TrainingRow {
+            loc: Loc::cell(self.file, self.sheet, raw.row, raw.col("name")),
+            school: String::new(),
+            name_key: fold(&name),
+            name,
+            birth_date: self.date(raw, "birth_date"),
+            role,
+            scores,
+            modules: self.text(raw, "modules"),
+            declared,
+            outcome,
+        }
+    }
+
+    fn score(&mut self, raw: &RawRow, key: &str) -> Option<f64> {
+        let rules = &self.schemas.rules.training;
+        let label = self.schemas.training.label_of(key);
+        match parse_number(raw.get(key)?) {
+            Parsed::Blank => None,
+            Parsed::Value(x) if x >= rules.min_score && x <= rules.max_score => Some(x),
+            Parsed::Value(x) => {
+                let v = format!("{x}");
+                self.report(
+                    Severity::Error,
+                    "score_out_of_range",
+                    self.loc(raw, key),
+                    &[("value", &v), ("column", &label)],
+                );
+                None
+            }
+            Parsed::Invalid(v) => {
+                self.report(
+                    Severity::Error,
+                    "invalid_score",
+                    self.loc(raw, key),
+                    &[("value", &v), ("column", &label)],
+                );
+                None
+            }
+        }
+    }
+
+    /// Completed when every content is scored at or above the pass mark; a failed content
+    /// means not completed even if others are blank. With no usable score, the declared result.
+    fn outcome(
+        &mut self,
+        raw: &RawRow,
+        name: &str,
+        scores: &[Option<f64>],
+        declared: Option<&str>,
+    ) -> Option<String> {
+        let rules = &self.schemas.rules.training;
+        let any_failed = scores.iter().flatten().any(|s| *s < rules.pass_score);
+        let all_scored = scores.iter().all(Option::is_some);
+        let computed = if any_failed {
+            Some("not_completed")
+        } else if all_scored && !scores.is_empty() {
+            Some("completed")
+        } else {
+            if scores.iter().any(Option::is_some) {
+                for (key, s) in rules.contents.iter().zip(scores) {
+                    if s.is_none() && raw.get(key).is_none() {
+                        let label = self.schemas.training.label_of(key);
+                        self.report(
+                            Severity::Warning,
+                            "missing_score",
+                            self.loc(raw, key),
+                            &[("value", name), ("column", &label)],
+                        );
+                    }
+                }
+            }
+            None
+        };
+        match (computed, declared) {
+            (Some(c), Some(d)) if c != d => {
+                let vocab = &self.schemas.vocab["training_result"];
+                let written = raw.get("result").map(display).unwrap_or_default();
+                let by_scores = vocab.label(c);
+                self.report(
+                    Severity::Warning,
+                    "result_contradicts_scores",
+                    self.loc(raw, "result"),
+                    &[("value", &written), ("detail", &by_scores)],
+                );
+                Some(c.to_string())
+            }
+            (Some(c), _) => Some(c.to_string()),
+            (None, d) => d.map(str::to_string),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Writes every output file atomically (temp file in the same folder, then rename).
+
+pub mod report;
+pub mod school_errors;
+pub mod summary;
+pub mod tables;
+
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` via a temp file and a rename, so readers never see half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .with_context(|| format!("không ghi được {}", path.display()))?;
+    Ok(())
+}
+
+/// A file name safe on every system: no path separators, control or reserved characters.
+///
+/// ```
+/// assert_eq!(bdtx::output::safe_file_name("TH/01:\u{7}a"), "TH_01__a");
+/// ```
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_matches('.');
+    if trimmed.is_empty() {
+        "_".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Writes every output of a run into `out`: the consolidated report, summary.json, the
+/// normalised tables and one error workbook per school with problems.
+pub fn write_outputs(
+    job: &crate::pipeline::JobResult,
+    out: &Path,
+    s: &crate::schema::Schemas,
+) -> Result<WrittenFiles> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("không tạo được thư mục {}", out.display()))?;
+    let report = out.join(format!(
+        "bao_cao_tong_hop_{}.xlsx",
+        safe_file_name(&job.school_year)
+    ));
+    write_atomic(&report, &report::consolidated(job, s)?)?;
+    write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())?;
+    tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))?;
+    tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))?;
+    let errors_dir = out.join("loi");
+    // Error lists from an earlier run would be mistaken for current ones.
+    if errors_dir.is_dir() {
+        std::fs::remove_dir_all(&errors_dir)?;
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<crate::issue::Issue>> =
+        Default::default();
+    for issue in &job.issues {
+        let key = issue
+            .school
+            .clone()
+            .unwrap_or_else(|| s.label("unknown_school_file").to_string());
+        groups.entry(key).or_default().push(issue.clone());
+    }
+    for (key, issues) in &groups {
+        let path = errors_dir.join(format!("{}.xlsx", safe_file_name(key)));
+        write_atomic(
+            &path,
+            &school_errors::school_workbook(issues, s, &job.school_year)?,
+        )?;
+    }
+    Ok(WrittenFiles {
+        report,
+        error_workbooks: groups.len(),
+    })
+}
+
+/// Where the main outputs went.
+pub struct WrittenFiles {
+    pub report: std::path::PathBuf,
+    pub error_workbooks: usize,
+}

@@ -1,0 +1,639 @@
+//! The consolidated workbook `bao_cao_tong_hop_<year>.xlsx` and the per-school error
+//! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
+
+use crate::aggregate::Stats;
+use crate::issue::Issue;
+use crate::pipeline::JobResult;
+use crate::schema::Schemas;
+use anyhow::Result;
+use polars::prelude::*;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+/// A cell of a report table.
+#[derive(Clone)]
+pub enum Val {
+    Text(String),
+    Num(f64),
+    Pct(Option<f64>),
+}
+
+fn num(n: u32) -> Val {
+    Val::Num(n as f64)
+}
+
+fn txt(s: impl Into<String>) -> Val {
+    Val::Text(s.into())
+}
+
+/// The formats every report table uses.
+pub struct Formats {
+    title: Format,
+    header: Format,
+    text: Format,
+    num: Format,
+    pct: Format,
+    bold_text: Format,
+    bold_num: Format,
+    bold_pct: Format,
+    note: Format,
+}
+
+impl Formats {
+    pub fn new() -> Formats {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
+        let bold = cell.clone().set_bold();
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_name("Times New Roman")
+                .set_font_size(14),
+            header: bold
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            text: cell.clone(),
+            num: cell.clone().set_num_format("#,##0"),
+            pct: cell.clone().set_num_format("0.00%"),
+            bold_text: bold.clone(),
+            bold_num: bold.clone().set_num_format("#,##0"),
+            bold_pct: bold.set_num_format("0.00%"),
+            note: Format::new()
+                .set_italic()
+                .set_font_name("Times New Roman")
+                .set_font_size(11),
+        }
+    }
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Writes a titled table at `top`; rows listed in `bold_rows` are totals. Returns the next free row.
+pub fn write_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Val>],
+    bold_rows: &[usize],
+) -> Result<u32> {
+    ws.write_string_with_format(top, 0, title, &f.title)?;
+    let header_row = top + 2;
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count().min(18)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = header_row + 1 + i as u32;
+        let bold = bold_rows.contains(&i);
+        for (c, v) in row.iter().enumerate() {
+            let c16 = c as u16;
+            match v {
+                Val::Text(s) => {
+                    ws.write_string_with_format(
+                        r,
+                        c16,
+                        s,
+                        if bold { &f.bold_text } else { &f.text },
+                    )?;
+                    widths[c] = widths[c].max(s.chars().count());
+                }
+                Val::Num(n) => {
+                    ws.write_number_with_format(
+                        r,
+                        c16,
+                        *n,
+                        if bold { &f.bold_num } else { &f.num },
+                    )?;
+                }
+                Val::Pct(Some(p)) => {
+                    ws.write_number_with_format(
+                        r,
+                        c16,
+                        *p,
+                        if bold { &f.bold_pct } else { &f.pct },
+                    )?;
+                }
+                Val::Pct(None) => {
+                    ws.write_blank(r, c16, if bold { &f.bold_pct } else { &f.pct })?;
+                }
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+    }
+    ws.set_row_height(header_row, 45)?;
+    Ok(header_row + 1 + rows.len() as u32)
+}
+
+/// Freezes the header and puts an autofilter on a table written by `write_table` at `top`.
+fn filter_and_freeze(ws: &mut Worksheet, top: u32, columns: usize, rows: usize) -> Result<()> {
+    let header_row = top + 2;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    ws.autofilter(
+        header_row,
+        0,
+        header_row + rows.max(1) as u32,
+        columns.saturating_sub(1) as u16,
+    )?;
+    Ok(())
+}
+
+/// A workbook with a creation date fixed by the school year, so output is reproducible.
+pub fn new_workbook(school_year: &str) -> Result<Workbook> {
+    let mut wb = Workbook::new();
+    let year: u16 = school_year
+        .rsplit('-')
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(2025);
+    let when = ExcelDateTime::from_ymd(year, 6, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
+    Ok(wb)
+}
+
+fn labels<'a>(s: &'a Schemas, keys: &[&'a str]) -> Vec<&'a str> {
+    keys.iter().map(|k| s.label(k)).collect()
+}
+
+fn titled(s: &Schemas, key: &str, year: &str) -> String {
+    s.label(key).replace("{year}", year)
+}
+
+/// The consolidated report as xlsx bytes.
+pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(&job.school_year)?;
+    let f = Formats::new();
+    summary_sheet(
+        wb.add_worksheet().set_name(s.label("sheet_summary"))?,
+        &f,
+        job,
+        s,
+    )?;
+    staff_sheet(
+        wb.add_worksheet().set_name(s.label("sheet_staff"))?,
+        &f,
+        job,
+        s,
+    )?;
+    qualification_sheet(
+        wb.add_worksheet()
+            .set_name(s.label("sheet_qualification"))?,
+        &f,
+        job,
+        s,
+    )?;
+    training_sheet(
+        wb.add_worksheet().set_name(s.label("sheet_training"))?,
+        &f,
+        job,
+        s,
+    )?;
+    issues_sheet(
+        wb.add_worksheet().set_name(s.label("sheet_issues"))?,
+        &f,
+        &job.issues,
+        s,
+        &job.school_year,
+    )?;
+    rows_sheet(
+        wb.add_worksheet().set_name(s.label("sheet_rows"))?,
+        &f,
+        job,
+        s,
+    )?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// One row per school plus the district row first, built by `cells`.
+fn per_school_rows(
+    job: &JobResult,
+    s: &Schemas,
+    cells: impl Fn(&Stats) -> Vec<Val>,
+) -> Vec<Vec<Val>> {
+    let mut rows = vec![[
+        vec![txt(""), txt(""), txt(s.label("district_row"))],
+        cells(&job.district),
+    ]
+    .concat()];
+    for (i, r) in job.schools.iter().enumerate() {
+        rows.push(
+            [
+                vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)],
+                cells(&r.stats),
+            ]
+            .concat(),
+        );
+    }
+    rows
+}
+
+fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_level",
+            "col_commune",
+            "col_status",
+            "col_total",
+            "col_managers",
+            "col_teachers",
+            "col_support",
+            "col_meeting_pct",
+            "col_completion_pct",
+            "col_errors",
+            "col_warnings",
+            "col_files",
+        ],
+    );
+    let level = |code: &str| s.vocab["school_level"].label(code);
+    let count = |code: Option<&str>, sev: &str| {
+        job.issues
+            .iter()
+            .filter(|i| {
+                code.is_none_or(|c| i.school.as_deref() == Some(c)) && i.severity.key() == sev
+            })
+            .count() as u32
+    };
+    let d = &job.district;
+    let mut rows = vec![vec![
+        txt(""),
+        txt(""),
+        txt(s.label("district_row")),
+        txt(""),
+        txt(""),
+        txt(format!(
+            "{}/{}",
+            job.schools.len() - job.missing_submissions.len(),
+            job.schools.len()
+        )),
+        num(d.staff.total),
+        num(d.staff.managers),
+        num(d.staff.teachers),
+        num(d.staff.support),
+        Val::Pct(d.share_of_teachers(d.teachers_meeting_standard)),
+        Val::Pct(d.completion_rate()),
+        num(count(None, "error")),
+        num(count(None, "warning")),
+        txt(job.files_read.len().to_string()),
+    ]];
+    for (i, r) in job.schools.iter().enumerate() {
+        let status = if job.missing_submissions.contains(&r.school.code) {
+            "status_missing"
+        } else if r.stats.staff.total == 0 {
+            "status_partial"
+        } else {
+            "status_submitted"
+        };
+        let st = &r.stats;
+        rows.push(vec![
+            num(i as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(level(&r.school.level)),
+            txt(r.school.commune.clone().unwrap_or_default()),
+            txt(s.label(status)),
+            num(st.staff.total),
+            num(st.staff.managers),
+            num(st.staff.teachers),
+            num(st.staff.support),
+            Val::Pct(st.share_of_teachers(st.teachers_meeting_standard)),
+            Val::Pct(st.completion_rate()),
+            num(count(Some(&r.school.code), "error")),
+            num(count(Some(&r.school.code), "warning")),
+            txt(r.files.join("; ")),
+        ]);
+    }
+    let title = titled(s, "title_summary", &job.school_year);
+    write_table(ws, f, 0, &title, &headers, &rows, &[0])?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+fn staff_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_total",
+            "col_managers",
+            "col_teachers",
+            "col_support",
+            "col_female",
+            "col_minority",
+            "col_party",
+        ],
+    );
+    let rows = per_school_rows(job, s, |st| {
+        let c = &st.staff;
+        vec![
+            num(c.total),
+            num(c.managers),
+            num(c.teachers),
+            num(c.support),
+            num(c.female),
+            num(c.ethnic_minority),
+            num(c.party_members),
+        ]
+    });
+    write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_staff", &job.school_year),
+        &headers,
+        &rows,
+        &[0],
+    )?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+fn qualification_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+) -> Result<()> {
+    let q = &s.vocab["qualification"];
+    let mut headers = labels(s, &["col_no", "col_code", "col_school", "col_teachers"]);
+    let q_labels: Vec<String> = [
+        "doctorate",
+        "master",
+        "bachelor",
+        "college",
+        "intermediate",
+        "other",
+    ]
+    .iter()
+    .map(|c| q.label(c))
+    .collect();
+    headers.extend(q_labels.iter().map(String::as_str));
+    headers.extend(labels(
+        s,
+        &[
+            "col_meeting",
+            "col_meeting_pct",
+            "col_above",
+            "col_above_pct",
+        ],
+    ));
+    let rows = per_school_rows(job, s, |st| {
+        let t = &st.teacher_qualification;
+        vec![
+            num(st.staff.teachers),
+            num(t.doctorate),
+            num(t.master),
+            num(t.bachelor),
+            num(t.college),
+            num(t.intermediate),
+            num(t.other),
+            num(st.teachers_meeting_standard),
+            Val::Pct(st.share_of_teachers(st.teachers_meeting_standard)),
+            num(st.teachers_above_standard),
+            Val::Pct(st.share_of_teachers(st.teachers_above_standard)),
+        ]
+    });
+    let next = write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_qualification", &job.school_year),
+        &headers,
+        &rows,
+        &[0],
+    )?;
+    let note = s
+        .label("note_standard")
+        .replace("{source}", &s.rules.qualification_standard.source);
+    ws.write_string_with_format(next + 1, 0, note, &f.note)?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_assessed",
+            "col_completed",
+            "col_not_completed",
+            "col_no_result",
+            "col_completion_pct",
+        ],
+    );
+    let rows = per_school_rows(job, s, |st| {
+        let t = &st.training;
+        vec![
+            num(st.staff.managers + st.staff.teachers),
+            num(t.completed),
+            num(t.not_completed),
+            num(t.no_result),
+            Val::Pct(st.completion_rate()),
+        ]
+    });
+    let next = write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_training", &job.school_year),
+        &headers,
+        &rows,
+        &[0],
+    )?;
+    let note = s
+        .label("note_training")
+        .replace("{source}", &s.rules.training.source);
+    ws.write_string_with_format(next + 1, 0, note, &f.note)?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())?;
+    let list = not_completed_list(job, s)?;
+    let list_headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_name",
+            "col_role",
+            "col_result",
+            "col_file",
+            "col_sheet",
+            "col_row",
+        ],
+    );
+    write_table(
+        ws,
+        f,
+        next + 3,
+        s.label("title_training_list"),
+        &list_headers,
+        &list,
+        &[],
+    )?;
+    Ok(())
+}
+
+/// Managers and teachers who did not complete BDTX or have no result, in school order.
+fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
+    let df = job
+        .people
+        .clone()
+        .lazy()
+        .filter(
+            col("assessed").and(
+                col("training")
+                    .eq(lit("completed"))
+                    .fill_null(lit(false))
+                    .not(),
+            ),
+        )
+        .collect()?;
+    let (school, name, role, result) = (
+        df.column("school")?.str()?,
+        df.column("name")?.str()?,
+        df.column("role")?.str()?,
+        df.column("training")?.str()?,
+    );
+    let (file, sheet, row) = (
+        df.column("file")?.str()?,
+        df.column("sheet")?.str()?,
+        df.column("row")?.u32()?,
+    );
+    let mut out = Vec::new();
+    for r in &job.schools {
+        for i in 0..df.height() {
+            if school.get(i) != Some(r.school.code.as_str()) {
+                continue;
+            }
+            let result = match result.get(i) {
+                Some(code) => s.vocab["training_result"].label(code),
+                None => s.label("result_none").to_string(),
+            };
+            out.push(vec![
+                num(out.len() as u32 + 1),
+                txt(&r.school.code),
+                txt(&r.school.name),
+                txt(name.get(i).unwrap_or("")),
+                txt(s.vocab["role"].label(role.get(i).unwrap_or(""))),
+                txt(result),
+                txt(file.get(i).unwrap_or("")),
+                txt(sheet.get(i).unwrap_or("")),
+                num(row.get(i).unwrap_or(0)),
+            ]);
+        }
+    }
+    Ok(out)
+}
+
+/// The issues table, used by the consolidated report and by each school's error workbook.
+pub fn issues_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    issues: &[Issue],
+    s: &Schemas,
+    year: &str,
+) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_file",
+            "col_sheet",
+            "col_row",
+            "col_column",
+            "col_severity",
+            "col_issue_code",
+            "col_message",
+        ],
+    );
+    let rows: Vec<Vec<Val>> = issues
+        .iter()
+        .enumerate()
+        .map(|(i, is)| {
+            vec![
+                num(i as u32 + 1),
+                txt(is.school.clone().unwrap_or_default()),
+                txt(&is.file),
+                txt(&is.sheet),
+                is.row.map(num).unwrap_or(txt("")),
+                txt(is.column.clone().unwrap_or_default()),
+                txt(s
+                    .messages
+                    .severity
+                    .get(is.severity.key())
+                    .cloned()
+                    .unwrap_or_default()),
+                txt(&is.code),
+                txt(&is.message),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_issues", year),
+        &headers,
+        &rows,
+        &[],
+    )?;
+    ws.set_column_width(8, 90)?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_sheet",
+            "col_data_rows",
+            "col_accepted",
+            "col_rejected",
+            "col_skipped",
+        ],
+    );
+    let rows: Vec<Vec<Val>> = job
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, (k, c))| {
+            vec![
+                num(i as u32 + 1),
+                txt(k),
+                num(c.data as u32),
+                num(c.accepted as u32),
+                num(c.rejected as u32),
+                num(c.skipped as u32),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_rows", &job.school_year),
+        &headers,
+        &rows,
+        &[],
+    )?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}

@@ -1,0 +1,63 @@
+//! `summary.json`: the machine-readable result, in the shape documented in README.md.
+
+use crate::aggregate::Stats;
+use crate::issue::Issue;
+use crate::pipeline::{FailedFile, JobResult};
+use crate::rows::RowCounts;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Files<'a> {
+    read: &'a [String],
+    failed: &'a [FailedFile],
+    ignored: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SchoolEntry<'a> {
+    code: &'a str,
+    name: &'a str,
+    level: &'a str,
+    files: &'a [String],
+    #[serde(flatten)]
+    stats: &'a Stats,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    school_year: &'a str,
+    files: Files<'a>,
+    district: &'a Stats,
+    schools: Vec<SchoolEntry<'a>>,
+    issues: &'a [Issue],
+    missing_submissions: &'a [String],
+    rows: &'a BTreeMap<String, RowCounts>,
+}
+
+pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
+    let summary = Summary {
+        school_year: &job.school_year,
+        files: Files {
+            read: &job.files_read,
+            failed: &job.files_failed,
+            ignored: &job.files_ignored,
+        },
+        district: &job.district,
+        schools: job
+            .schools
+            .iter()
+            .map(|s| SchoolEntry {
+                code: &s.school.code,
+                name: &s.school.name,
+                level: &s.school.level,
+                files: &s.files,
+                stats: &s.stats,
+            })
+            .collect(),
+        issues: &job.issues,
+        missing_submissions: &job.missing_submissions,
+        rows: &job.rows,
+    };
+    serde_json::to_string_pretty(&summary)
+}

@@ -1,0 +1,259 @@
+//! The whole job as a library call: registry → discover → ingest (parallel) → attribute →
+//! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
+//! on the result directly.
+
+use crate::aggregate::{aggregate, Stats};
+use crate::attribute::{Attribution, SchoolMatcher};
+use crate::discover::{discover, relative};
+use crate::frames::{people_frame, training_frame};
+use crate::ingest::{ingest, ParsedFile};
+use crate::issue::{Issue, Loc, Severity};
+use crate::join::join_training;
+use crate::model::{Person, School, TrainingRow};
+use crate::read::read_workbook;
+use crate::registry::parse_registry;
+use crate::rows::RowCounts;
+use crate::schema::Schemas;
+use crate::validate::drop_duplicates;
+use anyhow::{bail, Context, Result};
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// What to run on.
+#[derive(Debug, Clone)]
+pub struct JobConfig {
+    pub input: PathBuf,
+    /// Registry file name, relative to `input`.
+    pub registry: String,
+    pub school_year: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedFile {
+    pub file: String,
+    pub error: String,
+}
+
+/// A registry school with what it submitted and its figures.
+#[derive(Debug, Clone)]
+pub struct SchoolResult {
+    pub school: School,
+    pub files: Vec<String>,
+    pub stats: Stats,
+}
+
+/// Everything the reports are made from.
+pub struct JobResult {
+    pub school_year: String,
+    pub files_read: Vec<String>,
+    pub files_failed: Vec<FailedFile>,
+    pub files_ignored: Vec<String>,
+    pub schools: Vec<SchoolResult>,
+    pub district: Stats,
+    /// Sorted by file, sheet, row, column, code.
+    pub issues: Vec<Issue>,
+    pub missing_submissions: Vec<String>,
+    pub rows: BTreeMap<String, RowCounts>,
+    /// Normalised people (with `training` outcome) and BDTX rows, with provenance.
+    pub people: DataFrame,
+    pub training: DataFrame,
+}
+
+pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
+    let registry_path = config.input.join(&config.registry);
+    if !registry_path.is_file() {
+        bail!(
+            "Không tìm thấy danh mục trường {} trong thư mục {}",
+            config.registry,
+            config.input.display()
+        );
+    }
+    let registry_rel = relative(&config.input, &registry_path);
+    let book = read_workbook(&registry_path, &registry_rel)
+        .map_err(|e| anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {e:?}"))?;
+    let registry = parse_registry(&book, schemas).with_context(|| {
+        format!("Danh mục trường {registry_rel} không có hàng tiêu đề (Mã trường, Tên trường)")
+    })?;
+    let found = discover(&config.input, &[registry_rel.clone()])
+        .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))?;
+
+    let parsed: Vec<(String, Result<ParsedFile, crate::read::ReadError>)> = found
+        .workbooks
+        .par_iter()
+        .map(|(path, rel)| (rel.clone(), ingest(path, rel, schemas)))
+        .collect();
+
+    let mut issues = registry.issues;
+    let matcher = SchoolMatcher::new(&registry.schools, schemas);
+    let mut job = Collected::default();
+    for (rel, outcome) in parsed {
+        match outcome {
+            Ok(file) => job.add_file(file, &matcher, schemas),
+            Err(e) => {
+                let message = match &e {
+                    crate::read::ReadError::Unreadable(d) => Issue::new(
+                        schemas,
+                        Severity::Error,
+                        e.code(),
+                        &Loc::file(&rel),
+                        &[("detail", d)],
+                    ),
+                    _ => Issue::new(schemas, Severity::Error, e.code(), &Loc::file(&rel), &[]),
+                };
+                job.failed.push(FailedFile {
+                    file: rel.clone(),
+                    error: message.message.clone(),
+                });
+                job.issues.push(message);
+            }
+        }
+    }
+    issues.append(&mut job.issues);
+    issues.extend(drop_duplicates(&mut job.people, schemas));
+    for i in issues.iter().filter(|i| i.code == "duplicate_person") {
+        if let Some(c) = job.rows.get_mut(&format!("{}/{}", i.file, i.sheet)) {
+            c.accepted -= 1;
+            c.rejected += 1;
+        }
+    }
+    let matches = join_training(&job.people, &job.training, schemas);
+    issues.extend(matches.issues);
+
+    let by_code: HashMap<&str, &School> = registry
+        .schools
+        .iter()
+        .map(|s| (s.code.as_str(), s))
+        .collect();
+    let outcomes: Vec<Option<&str>> = matches
+        .by_person
+        .iter()
+        .map(|m| m.and_then(|t| job.training[t].outcome.as_deref()))
+        .collect();
+    let mut matched = vec![false; job.training.len()];
+    for t in matches.by_person.iter().flatten() {
+        matched[*t] = true;
+    }
+    let people = people_frame(&job.people, &outcomes, &by_code, schemas)?;
+    let training = training_frame(&job.training, &matched, schemas)?;
+    let (mut per_school, district) = aggregate(&people)?;
+
+    let mut missing = Vec::new();
+    let mut schools = Vec::new();
+    for school in &registry.schools {
+        let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
+        let has_staff = job.people.iter().any(|p| p.school == school.code);
+        let has_training = job.training.iter().any(|t| t.school == school.code);
+        let name = [("school", format!("{} ({})", school.name, school.code))];
+        let name: Vec<(&str, &str)> = name.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if !has_staff {
+            let code = if has_training {
+                "missing_staff_list"
+            } else {
+                "missing_submission"
+            };
+            issues.push(
+                Issue::new(schemas, Severity::Error, code, &Loc::default(), &name)
+                    .for_school(Some(&school.code)),
+            );
+            if !has_training {
+                missing.push(school.code.clone());
+            }
+        }
+        let stats = per_school.remove(&school.code).unwrap_or_default();
+        schools.push(SchoolResult {
+            school: school.clone(),
+            files,
+            stats,
+        });
+    }
+    issues.sort_by_key(Issue::sort_key);
+    let mut files_read = job.read;
+    files_read.sort();
+    Ok(JobResult {
+        school_year: config.school_year.clone(),
+        files_read,
+        files_failed: job.failed,
+        files_ignored: found.ignored,
+        schools,
+        district,
+        issues,
+        missing_submissions: missing,
+        rows: job.rows,
+        people,
+        training,
+    })
+}
+
+/// Records gathered from the parsed files, attributed to schools.
+#[derive(Default)]
+struct Collected {
+    people: Vec<Person>,
+    training: Vec<TrainingRow>,
+    issues: Vec<Issue>,
+    rows: BTreeMap<String, RowCounts>,
+    read: Vec<String>,
+    failed: Vec<FailedFile>,
+    files_of: BTreeMap<String, Vec<String>>,
+}
+
+impl Collected {
+    fn add_file(&mut self, mut file: ParsedFile, matcher: &SchoolMatcher, schemas: &Schemas) {
+        self.read.push(file.file.clone());
+        let file_name = file
+            .file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&file.file)
+            .to_string();
+        let school = match matcher.attribute(&file.identity, &file_name) {
+            Attribution::School(code) => Some(code),
+            Attribution::Unmatched => {
+                self.unattributed(&mut file, schemas, "school_unmatched", "");
+                None
+            }
+            Attribution::Ambiguous(codes) => {
+                self.unattributed(&mut file, schemas, "school_ambiguous", &codes.join(", "));
+                None
+            }
+        };
+        if let Some(code) = &school {
+            self.files_of
+                .entry(code.clone())
+                .or_default()
+                .push(file.file.clone());
+            for p in &mut file.people {
+                p.school = code.clone();
+            }
+            for t in &mut file.training {
+                t.school = code.clone();
+            }
+            self.people.append(&mut file.people);
+            self.training.append(&mut file.training);
+        }
+        for i in &mut file.issues {
+            i.school = school.clone();
+        }
+        self.issues.append(&mut file.issues);
+        self.rows.append(&mut file.rows);
+    }
+
+    /// A file no school can be given: reported, and its records counted as rejected.
+    fn unattributed(&mut self, file: &mut ParsedFile, schemas: &Schemas, code: &str, detail: &str) {
+        self.issues.push(Issue::new(
+            schemas,
+            Severity::Error,
+            code,
+            &Loc::file(&file.file),
+            &[("detail", detail)],
+        ));
+        for counts in file.rows.values_mut() {
+            counts.rejected += counts.accepted;
+            counts.accepted = 0;
+        }
+        file.people.clear();
+        file.training.clear();
+    }
+}

@@ -1,0 +1,126 @@
+//! Reads a workbook of any format calamine knows into plain grids of cells.
+//! One call per file; the caller runs them in parallel.
+
+use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
+use std::io::Read;
+use std::path::Path;
+
+/// One worksheet as read, with the offset of its first used cell so that row numbers in
+/// reports are the ones the school sees in Excel.
+#[derive(Debug, Clone)]
+pub struct SheetGrid {
+    pub name: String,
+    pub hidden: bool,
+    /// 0-based (row, column) of `rows[0][0]` in the worksheet.
+    pub origin: (u32, u32),
+    pub rows: Vec<Vec<Data>>,
+}
+
+impl SheetGrid {
+    /// 1-based Excel row number of grid row `index`.
+    pub fn excel_row(&self, index: usize) -> u32 {
+        self.origin.0 + index as u32 + 1
+    }
+
+    /// 0-based worksheet column of grid column `index`.
+    pub fn sheet_col(&self, index: usize) -> u32 {
+        self.origin.1 + index as u32
+    }
+
+    pub fn cell(&self, row: usize, col: usize) -> &Data {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&Data::Empty)
+    }
+}
+
+/// A workbook's sheets, in workbook order.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// Path relative to the input folder.
+    pub file: String,
+    pub sheets: Vec<SheetGrid>,
+}
+
+/// Why a file could not be read; each maps to a Vietnamese message in `messages.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    Password,
+    Unreadable(String),
+    Empty,
+}
+
+impl ReadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Password => "file_password",
+            ReadError::Unreadable(_) => "file_unreadable",
+            ReadError::Empty => "file_empty",
+        }
+    }
+}
+
+/// OLE compound-file signature: legacy .xls, and also encrypted (password-protected) .xlsx.
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
+    if is_encrypted_ooxml(path) {
+        return Err(ReadError::Password);
+    }
+    let mut book = open_workbook_auto(path).map_err(classify)?;
+    let meta = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::with_capacity(meta.len());
+    for sheet in meta {
+        let range = match book.worksheet_range(&sheet.name) {
+            Ok(r) => r,
+            // Chart sheets and dialog sheets have no cells.
+            Err(_) if sheet.typ != calamine::SheetType::WorkSheet => continue,
+            Err(e) => return Err(classify(e)),
+        };
+        let origin = range.start().unwrap_or((0, 0));
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        sheets.push(SheetGrid {
+            name: sheet.name,
+            hidden: sheet.visible != SheetVisible::Visible,
+            origin,
+            rows,
+        });
+    }
+    let has_cells = sheets
+        .iter()
+        .any(|s| s.rows.iter().flatten().any(|c| *c != Data::Empty));
+    if !has_cells {
+        return Err(ReadError::Empty);
+    }
+    Ok(Workbook {
+        file: rel.to_string(),
+        sheets,
+    })
+}
+
+/// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.
+fn is_encrypted_ooxml(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb") {
+        return false;
+    }
+    let mut magic = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == CFB_MAGIC
+}
+
+fn classify(e: calamine::Error) -> ReadError {
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("password") {
+        ReadError::Password
+    } else {
+        ReadError::Unreadable(text)
+    }
+}

@@ -1,0 +1,221 @@
+//! Finds a sheet's header row by scoring rows against a sheet kind from `schemas/`,
+//! so that title blocks, column orders and extra columns do not matter. Handles two-row
+//! headers whose parent cell is merged over its children ("Trình độ" over
+//! "Chuyên môn | Chính trị | Tin học").
+
+use crate::read::SheetGrid;
+use crate::schema::SheetKind;
+use calamine::Data;
+use std::collections::BTreeMap;
+
+/// Only this many rows from the top are searched for a header.
+const HEADER_SEARCH_ROWS: usize = 40;
+
+/// A recognised header: the rows it spans and the grid column of each known key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Grid index of the first header row.
+    pub first_row: usize,
+    /// Grid index of the last header row; data starts below it.
+    pub last_row: usize,
+    pub columns: BTreeMap<String, usize>,
+}
+
+impl Header {
+    pub fn col(&self, key: &str) -> Option<usize> {
+        self.columns.get(key).copied()
+    }
+}
+
+/// The best header of `kind` in `grid`, if one qualifies.
+pub fn find_header(grid: &SheetGrid, kind: &SheetKind) -> Option<Header> {
+    candidates(grid, kind)
+        .into_iter()
+        .filter(|h| qualifies(h, kind))
+        .max_by(|a, b| {
+            a.columns
+                .len()
+                .cmp(&b.columns.len())
+                .then(b.first_row.cmp(&a.first_row))
+        })
+}
+
+/// The required columns missing from the closest candidate header (for the error message).
+pub fn missing_columns(grid: &SheetGrid, kind: &SheetKind) -> Vec<String> {
+    let best = candidates(grid, kind)
+        .into_iter()
+        .max_by_key(|h| h.columns.len());
+    let found = best.map(|h| h.columns).unwrap_or_default();
+    let mut missing: Vec<String> = kind
+        .required
+        .iter()
+        .filter(|k| !found.contains_key(*k))
+        .map(|k| kind.label_of(k))
+        .collect();
+    if !kind.any_of.is_empty() && !kind.any_of.iter().any(|k| found.contains_key(k)) {
+        missing.push(
+            kind.any_of
+                .iter()
+                .map(|k| kind.label_of(k))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        );
+    }
+    missing
+}
+
+fn qualifies(h: &Header, kind: &SheetKind) -> bool {
+    kind.required.iter().all(|k| h.columns.contains_key(k))
+        && (kind.any_of.is_empty() || kind.any_of.iter().any(|k| h.columns.contains_key(k)))
+        && h.columns.len() >= kind.min_columns
+}
+
+fn candidates(grid: &SheetGrid, kind: &SheetKind) -> Vec<Header> {
+    let last = grid.rows.len().min(HEADER_SEARCH_ROWS);
+    let mut out = Vec::new();
+    for r in 0..last {
+        let single = single_row(grid, kind, r);
+        // A two-row header must name more columns than either of its rows alone, so a
+        // title line above a one-row header is not taken for a parent row.
+        if r + 1 < grid.rows.len() {
+            if let Some(double) = two_rows(grid, kind, r) {
+                let below = single_row(grid, kind, r + 1).columns.len();
+                if double.columns.len() > single.columns.len().max(below) {
+                    out.push(double);
+                    continue;
+                }
+            }
+        }
+        out.push(single);
+    }
+    out
+}
+
+fn text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn single_row(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Header {
+    let mut columns = BTreeMap::new();
+    for (c, cell) in grid.rows[r].iter().enumerate() {
+        if let Some(spec) = text(cell).and_then(|t| kind.match_header(&t)) {
+            columns.entry(spec.key.clone()).or_insert(c);
+        }
+    }
+    Header {
+        first_row: r,
+        last_row: r,
+        columns,
+    }
+}
+
+/// Reads rows `r` and `r + 1` as one header: a child cell names its column by itself or
+/// together with the parent text merged over it; a parent with no child (merged down) names
+/// its own column. Accepted only when some parent really spans children.
+fn two_rows(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Option<Header> {
+    let width = grid.rows[r].len().max(grid.rows[r + 1].len());
+    let mut columns = BTreeMap::new();
+    let mut parent: Option<String> = None;
+    let mut spans_children = false;
+    for c in 0..width {
+        let top = text(grid.cell(r, c));
+        let bottom = text(grid.cell(r + 1, c));
+        if top.is_some() {
+            parent = top.clone();
+        } else if bottom.is_none() {
+            parent = None;
+        }
+        let spec = match (&top, &bottom) {
+            (_, Some(child)) => {
+                if top.is_none() && parent.is_some() {
+                    spans_children = true;
+                }
+                let joined = parent.as_ref().map(|p| format!("{p} {child}"));
+                kind.match_header(child)
+                    .or_else(|| joined.and_then(|j| kind.match_header(&j)))
+            }
+            (Some(own), None) => kind.match_header(own),
+            (None, None) => None,
+        };
+        if let Some(spec) = spec {
+            columns.entry(spec.key.clone()).or_insert(c);
+        }
+    }
+    spans_children.then_some(Header {
+        first_row: r,
+        last_row: r + 1,
+        columns,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schemas;
+
+    fn grid(rows: &[&[&str]]) -> SheetGrid {
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            Data::Empty
+                        } else {
+                            Data::String(s.to_string())
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        SheetGrid {
+            name: "S".into(),
+            hidden: false,
+            origin: (0, 0),
+            rows,
+        }
+    }
+
+    #[test]
+    fn finds_header_below_title_block() {
+        let s = Schemas::load(None).unwrap();
+        let g = grid(&[
+            &["PHÒNG GD&ĐT HUYỆN X", "", ""],
+            &["DANH SÁCH CÁN BỘ", "", ""],
+            &["STT", "Họ và tên", "Chức vụ"],
+            &["1", "Lê An", "GV"],
+        ]);
+        let h = find_header(&g, &s.staff).unwrap();
+        assert_eq!((h.first_row, h.last_row), (2, 2));
+        assert_eq!(h.col("role"), Some(2));
+    }
+
+    #[test]
+    fn reads_two_row_header_with_merged_parent() {
+        let s = Schemas::load(None).unwrap();
+        let g = grid(&[
+            &["TT", "Họ và tên", "Chức vụ", "Trình độ", "", ""],
+            &["", "", "", "Chuyên môn", "Chính trị", "Tin học"],
+            &["1", "Lê An", "GV", "ĐHSP", "", "B"],
+        ]);
+        let h = find_header(&g, &s.staff).unwrap();
+        assert_eq!((h.first_row, h.last_row), (0, 1));
+        assert_eq!(h.col("qualification"), Some(3));
+        assert_eq!(h.col("political_theory"), Some(4));
+        assert_eq!(h.col("it_level"), Some(5));
+    }
+
+    #[test]
+    fn reports_missing_required_columns() {
+        let s = Schemas::load(None).unwrap();
+        let g = grid(&[&["STT", "Họ và tên", "Ngày sinh"]]);
+        assert!(find_header(&g, &s.staff).is_none());
+        assert_eq!(
+            missing_columns(&g, &s.staff),
+            vec!["Chức vụ / Vị trí việc làm".to_string()]
+        );
+    }
+}

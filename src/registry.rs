@@ -1,0 +1,110 @@
+//! Reads the district registry (danh mục trường): the schools expected to submit.
+
+use crate::issue::{Issue, Loc, Severity};
+use crate::model::School;
+use crate::normalise::{display, parse_number, Parsed};
+use crate::read::Workbook;
+use crate::recognise::find_header;
+use crate::rows::{as_text, is_blank};
+use crate::schema::Schemas;
+use calamine::Data;
+
+/// The registry's schools in file order, and the problems found in it.
+pub struct Registry {
+    pub schools: Vec<School>,
+    pub issues: Vec<Issue>,
+}
+
+/// Reads the first sheet of `book` that has a registry header.
+pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
+    let kind = &schemas.registry;
+    let (grid, header) = book
+        .sheets
+        .iter()
+        .find_map(|g| find_header(g, kind).map(|h| (g, h)))?;
+    let mut schools: Vec<School> = Vec::new();
+    let mut issues = Vec::new();
+    for r in header.last_row + 1..grid.rows.len() {
+        if grid.rows[r].iter().all(is_blank) {
+            continue;
+        }
+        let loc = |key: &str| {
+            Loc::cell(
+                &book.file,
+                &grid.name,
+                grid.excel_row(r),
+                header.col(key).map(|c| grid.sheet_col(c)),
+            )
+        };
+        let cell = |key: &str| {
+            header
+                .col(key)
+                .map(|c| grid.cell(r, c))
+                .unwrap_or(&Data::Empty)
+        };
+        let code = display(cell("code"));
+        let name = as_text(cell("name")).unwrap_or_default();
+        if code.is_empty() || name.is_empty() {
+            issues.push(Issue::new(
+                schemas,
+                Severity::Warning,
+                "registry_row_invalid",
+                &loc("code"),
+                &[],
+            ));
+            continue;
+        }
+        if schools.iter().any(|s| s.code.eq_ignore_ascii_case(&code)) {
+            issues.push(Issue::new(
+                schemas,
+                Severity::Error,
+                "registry_duplicate_code",
+                &loc("code"),
+                &[("value", &code)],
+            ));
+            continue;
+        }
+        let level_text = display(cell("level"));
+        let level = schemas.vocab["school_level"]
+            .lookup(&level_text)
+            .or_else(|| schemas.vocab["school_level"].lookup(&name))
+            .map(|e| e.code.clone());
+        let Some(level) = level else {
+            issues.push(Issue::new(
+                schemas,
+                Severity::Error,
+                "unknown_school_level",
+                &loc("level"),
+                &[("value", &level_text)],
+            ));
+            continue;
+        };
+        let mut number = |key: &str| match parse_number(cell(key)) {
+            Parsed::Value(x) => Some(x),
+            Parsed::Blank => None,
+            Parsed::Invalid(v) => {
+                let column = kind.label_of(key);
+                issues.push(Issue::new(
+                    schemas,
+                    Severity::Warning,
+                    "invalid_number",
+                    &loc(key),
+                    &[("value", &v), ("column", &column)],
+                ));
+                None
+            }
+        };
+        let (classes, students, sessions) =
+            (number("classes"), number("students"), number("sessions"));
+        schools.push(School {
+            code,
+            name,
+            level,
+            commune: as_text(cell("commune")),
+            classes,
+            students,
+            sessions,
+        });
+    }
+    Some(Registry { schools, issues })
+}

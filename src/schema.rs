@@ -1,0 +1,384 @@
+//! Domain knowledge loaded from `schemas/*.toml`: sheet kinds and header aliases, value
+//! vocabularies, rules and Vietnamese wording. The files are embedded as defaults; a folder
+//! given with `--schemas` overrides any of them file by file.
+
+use crate::text::{fold, lower, starts_with_words};
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const DEFAULTS: [(&str, &str); 4] = [
+    ("sheets.toml", include_str!("../schemas/sheets.toml")),
+    (
+        "vocabularies.toml",
+        include_str!("../schemas/vocabularies.toml"),
+    ),
+    ("rules.toml", include_str!("../schemas/rules.toml")),
+    ("messages.toml", include_str!("../schemas/messages.toml")),
+];
+const REPORT: (&str, &str) = ("report.toml", include_str!("../schemas/report.toml"));
+
+/// Everything bdtx knows about the domain, ready for matching.
+#[derive(Debug, Clone)]
+pub struct Schemas {
+    pub registry: SheetKind,
+    pub staff: SheetKind,
+    pub training: SheetKind,
+    pub vocab: BTreeMap<String, Vocabulary>,
+    pub majority_ethnicities: Vec<String>,
+    pub rules: Rules,
+    pub messages: Messages,
+    pub report: BTreeMap<String, String>,
+}
+
+/// One column of a sheet kind.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnSpec {
+    pub key: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+}
+
+/// A kind of sheet (registry, staff list, BDTX results) and how to recognise its header.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SheetKind {
+    pub label: String,
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub any_of: Vec<String>,
+    pub min_columns: usize,
+    pub columns: Vec<ColumnSpec>,
+    #[serde(skip)]
+    folded_aliases: Vec<(String, usize)>,
+}
+
+impl SheetKind {
+    fn prepare(mut self) -> Self {
+        self.folded_aliases = self
+            .columns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.aliases.iter().map(move |a| (fold(a), i)))
+            .collect();
+        self
+    }
+
+    /// The column a header cell names: exact alias first, else the longest alias the header
+    /// starts with.
+    ///
+    /// ```
+    /// let s = bdtx::schema::Schemas::load(None).unwrap();
+    /// assert_eq!(s.staff.match_header("TRÌNH ĐỘ\nCHÍNH TRỊ").map(|c| c.key.as_str()), Some("political_theory"));
+    /// assert_eq!(s.staff.match_header("Trình độ").map(|c| c.key.as_str()), Some("qualification"));
+    /// ```
+    pub fn match_header(&self, header: &str) -> Option<&ColumnSpec> {
+        let folded = fold(header);
+        if folded.is_empty() {
+            return None;
+        }
+        self.folded_aliases
+            .iter()
+            .filter(|(alias, _)| starts_with_words(&folded, alias))
+            .max_by_key(|(alias, _)| alias.len())
+            .map(|(_, i)| &self.columns[*i])
+    }
+
+    pub fn column(&self, key: &str) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    pub fn label_of(&self, key: &str) -> String {
+        self.column(key)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+/// A vocabulary entry: canonical code, report label and variants.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VocabEntry {
+    pub code: String,
+    pub label: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// A value vocabulary (roles, qualifications, ratings …).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Vocabulary {
+    pub entries: Vec<VocabEntry>,
+    #[serde(default)]
+    pub fallback: Option<String>,
+    #[serde(skip)]
+    folded_aliases: Vec<(String, usize)>,
+}
+
+impl Vocabulary {
+    fn prepare(mut self) -> Self {
+        self.folded_aliases = self
+            .entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                e.aliases
+                    .iter()
+                    .chain(std::iter::once(&e.label))
+                    .map(move |a| (fold(a), i))
+            })
+            .collect();
+        self
+    }
+
+    /// The entry a value names (longest alias the folded value starts with).
+    ///
+    /// ```
+    /// let s = bdtx::schema::Schemas::load(None).unwrap();
+    /// let q = &s.vocab["qualification"];
+    /// assert_eq!(q.lookup("ĐHSP Tiểu học").unwrap().code, "bachelor");
+    /// assert_eq!(q.lookup("Th.S").unwrap().code, "master");
+    /// assert!(q.lookup("Bằng lái xe").is_none());
+    /// ```
+    pub fn lookup(&self, value: &str) -> Option<&VocabEntry> {
+        let folded = fold(value);
+        if folded.is_empty() {
+            return None;
+        }
+        self.folded_aliases
+            .iter()
+            .filter(|(alias, _)| starts_with_words(&folded, alias))
+            .max_by_key(|(alias, _)| alias.len())
+            .map(|(_, i)| &self.entries[*i])
+    }
+
+    pub fn entry(&self, code: &str) -> Option<&VocabEntry> {
+        self.entries.iter().find(|e| e.code == code)
+    }
+
+    pub fn label(&self, code: &str) -> String {
+        self.entry(code)
+            .map(|e| e.label.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
+/// Standards and thresholds from `rules.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rules {
+    pub qualification_standard: QualificationStandard,
+    pub training: TrainingRules,
+    pub rows: RowMarkers,
+    pub school_match: SchoolMatch,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct QualificationStandard {
+    pub source: String,
+    #[serde(flatten)]
+    pub levels: BTreeMap<String, toml::Value>,
+}
+
+impl QualificationStandard {
+    /// Whether `qualification` is in the `which` list ("meets" or "above") for `level`.
+    pub fn is(&self, level: &str, which: &str, qualification: &str) -> bool {
+        self.levels
+            .get(level)
+            .and_then(|l| l.get(which))
+            .and_then(|v| v.as_array())
+            .is_some_and(|codes| codes.iter().any(|c| c.as_str() == Some(qualification)))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TrainingRules {
+    pub source: String,
+    pub contents: Vec<String>,
+    pub pass_score: f64,
+    pub min_score: f64,
+    pub max_score: f64,
+    pub assessed_categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RowMarkers {
+    pub total: Vec<String>,
+    pub footer_contains: Vec<String>,
+    pub footer_exact: Vec<String>,
+    pub date_line_words: Vec<String>,
+    pub group_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SchoolMatch {
+    pub stop_words: Vec<String>,
+    pub ignore_lines_starting: Vec<String>,
+    pub level_words: BTreeMap<String, Vec<String>>,
+    pub info_sheet_names: Vec<String>,
+}
+
+/// Vietnamese wording of issues, severities and skip reasons.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Messages {
+    pub issues: BTreeMap<String, String>,
+    pub severity: BTreeMap<String, String>,
+    pub skip_reasons: BTreeMap<String, String>,
+}
+
+impl Messages {
+    pub fn issue<'a>(&'a self, code: &'a str) -> &'a str {
+        self.issues.get(code).map(String::as_str).unwrap_or(code)
+    }
+}
+
+#[derive(Deserialize)]
+struct SheetsFile {
+    registry: SheetKind,
+    staff: SheetKind,
+    training: SheetKind,
+}
+
+#[derive(Deserialize)]
+struct EthnicityFile {
+    majority: Vec<String>,
+}
+
+impl Schemas {
+    /// Loads the embedded defaults, each replaced by the file of the same name in `dir` if present.
+    pub fn load(dir: Option<&Path>) -> Result<Schemas> {
+        let text = |name: &str, default: &str| -> Result<String> {
+            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(p) => std::fs::read_to_string(&p)
+                    .with_context(|| format!("không đọc được {}", p.display())),
+                None => Ok(default.to_string()),
+            }
+        };
+        let parse = |name: &str, default: &str| -> Result<toml::Table> {
+            toml::from_str(&text(name, default)?)
+                .with_context(|| format!("lỗi cú pháp trong schemas/{name}"))
+        };
+        let sheets: SheetsFile = parse(DEFAULTS[0].0, DEFAULTS[0].1)?.try_into()?;
+        let mut vocab_table = parse(DEFAULTS[1].0, DEFAULTS[1].1)?;
+        let ethnicity: EthnicityFile = vocab_table
+            .remove("ethnicity")
+            .context("schemas/vocabularies.toml thiếu mục [ethnicity]")?
+            .try_into()?;
+        let mut vocab = BTreeMap::new();
+        for (name, value) in vocab_table {
+            let v: Vocabulary = value
+                .try_into()
+                .with_context(|| format!("vocabularies.toml [{name}]"))?;
+            vocab.insert(name, v.prepare());
+        }
+        let rules: Rules = parse(DEFAULTS[2].0, DEFAULTS[2].1)?
+            .try_into()
+            .context("schemas/rules.toml")?;
+        let messages: Messages = parse(DEFAULTS[3].0, DEFAULTS[3].1)?
+            .try_into()
+            .context("schemas/messages.toml")?;
+        let report = parse(REPORT.0, REPORT.1)?
+            .into_iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+            .collect();
+        let schemas = Schemas {
+            registry: sheets.registry.prepare(),
+            staff: sheets.staff.prepare(),
+            training: sheets.training.prepare(),
+            vocab,
+            majority_ethnicities: ethnicity.majority.iter().map(|e| fold(e)).collect(),
+            rules,
+            messages,
+            report,
+        };
+        schemas.check()?;
+        Ok(schemas)
+    }
+
+    /// Fails early when a file lacks something the code relies on.
+    fn check(&self) -> Result<()> {
+        for name in [
+            "role",
+            "qualification",
+            "political_theory",
+            "it_level",
+            "language_level",
+            "standard_rating",
+            "civil_servant_rating",
+            "gender",
+            "yes_mark",
+            "training_result",
+            "school_level",
+        ] {
+            anyhow::ensure!(
+                self.vocab.contains_key(name),
+                "schemas/vocabularies.toml thiếu mục [{name}]"
+            );
+        }
+        Ok(())
+    }
+
+    /// A report label by key (from `report.toml`); the key itself when missing.
+    pub fn label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.report.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    /// Row markers in lower case with diacritics, ready for comparison.
+    pub fn lower_list(list: &[String]) -> Vec<String> {
+        list.iter().map(|s| lower(s)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_match() {
+        let s = Schemas::load(None).unwrap();
+        let role = &s.vocab["role"];
+        assert_eq!(role.lookup("GV Toán").unwrap().code, "teacher");
+        assert_eq!(role.lookup("P.HT").unwrap().code, "vice_principal");
+        assert_eq!(
+            role.lookup("Phó hiệu trưởng").unwrap().code,
+            "vice_principal"
+        );
+        assert_eq!(role.lookup("HIỆU TRƯỞNG").unwrap().code, "principal");
+        assert_eq!(role.lookup("Nhân viên kế toán").unwrap().code, "accountant");
+        assert_eq!(
+            s.vocab["qualification"].lookup("CĐSP Toán").unwrap().code,
+            "college"
+        );
+        assert_eq!(
+            s.vocab["qualification"].lookup("Thạc sỹ").unwrap().code,
+            "master"
+        );
+        assert_eq!(
+            s.vocab["standard_rating"].lookup("Chưa đạt").unwrap().code,
+            "fail"
+        );
+        assert_eq!(
+            s.training.match_header("Nội dung 2").unwrap().key,
+            "score_2"
+        );
+        assert!(s
+            .rules
+            .qualification_standard
+            .is("thcs", "meets", "bachelor"));
+        assert!(!s
+            .rules
+            .qualification_standard
+            .is("thcs", "above", "bachelor"));
+    }
+
+    #[test]
+    fn override_folder_replaces_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = DEFAULTS[2]
+            .1
+            .replace("pass_score = 5.0", "pass_score = 6.5");
+        std::fs::write(dir.path().join("rules.toml"), rules).unwrap();
+        let s = Schemas::load(Some(dir.path())).unwrap();
+        assert_eq!(s.rules.training.pass_score, 6.5);
+        assert_eq!(s.vocab["role"].lookup("GV").unwrap().code, "teacher");
+    }
+}

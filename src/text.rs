@@ -1,0 +1,169 @@
+//! Text helpers shared by every stage: Unicode cleaning, the folded form used for
+//! matching, Vietnamese name casing and Excel column letters.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC, with runs of whitespace (including line breaks and non-breaking spaces)
+/// collapsed to one space and the ends trimmed.
+///
+/// ```
+/// assert_eq!(bdtx::text::clean("  Nguyễn\u{a0}\n Văn   An "), "Nguyễn Văn An");
+/// ```
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .nfc()
+        .collect::<String>()
+        .split(|c: char| c.is_whitespace())
+    {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Lower case with diacritics kept, cleaned: the form row markers are compared in.
+pub fn lower(s: &str) -> String {
+    clean(s).to_lowercase()
+}
+
+/// The matching key: lower case, no diacritics, "đ" as "d", dots removed ("Th.S" = "ThS"),
+/// every other non-alphanumeric character a word break, words joined by one space.
+///
+/// ```
+/// assert_eq!(bdtx::text::fold("ĐHSP  Toán-Tin"), "dhsp toan tin");
+/// assert_eq!(bdtx::text::fold("Th.S"), "ths");
+/// assert_eq!(bdtx::text::fold("Số buổi/ngày"), "so buoi ngay");
+/// ```
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        // NFD text (files saved on macOS) carries its diacritics as separate marks.
+        if is_combining_mark(c) {
+            continue;
+        }
+        let mut base = None;
+        decompose_canonical(c, |d| {
+            if base.is_none() {
+                base = Some(d);
+            }
+        });
+        let c = match base.unwrap_or(c) {
+            'đ' | 'Đ' => 'd',
+            other => other,
+        };
+        if c == '.' || c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// True when `text` equals `prefix` or starts with it followed by a space (both folded).
+pub fn starts_with_words(text: &str, prefix: &str) -> bool {
+    text == prefix
+        || (text.len() > prefix.len()
+            && text.starts_with(prefix)
+            && text.as_bytes()[prefix.len()] == b' ')
+}
+
+/// True when the words of `needle` appear as whole consecutive words in `hay` (both folded).
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let padded = format!(" {hay} ");
+    padded.contains(&format!(" {needle} "))
+}
+
+/// A person's name as the report shows it: cleaned, each word capitalised, the rest lower case.
+///
+/// ```
+/// assert_eq!(bdtx::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
+/// ```
+pub fn title_case_name(s: &str) -> String {
+    clean(s)
+        .split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Excel column letters for a 0-based column index: 0 → "A", 27 → "AB".
+///
+/// ```
+/// assert_eq!(bdtx::text::column_letter(0), "A");
+/// assert_eq!(bdtx::text::column_letter(27), "AB");
+/// ```
+pub fn column_letter(index: u32) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Fills `{name}` placeholders in a message template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_handles_nfd_and_case() {
+        let nfd: String = "Trường Tiểu học".nfd().collect();
+        assert_eq!(fold(&nfd), "truong tieu hoc");
+        assert_eq!(fold("TRƯỜNG TIỂU HỌC"), "truong tieu hoc");
+        assert_eq!(fold("P.HT"), "pht");
+    }
+
+    #[test]
+    fn word_matching_respects_boundaries() {
+        assert!(starts_with_words("gv toan", "gv"));
+        assert!(!starts_with_words("gvtoan", "gv"));
+        assert!(contains_words("truong th kim dong", "kim dong"));
+        assert!(!contains_words("truong th kim dongg", "kim dong"));
+    }
+
+    #[test]
+    fn clean_makes_nfc() {
+        let nfd: String = "Lê Thị Ánh".nfd().collect();
+        assert_eq!(clean(&nfd), "Lê Thị Ánh");
+    }
+}

@@ -1,0 +1,34 @@
+//! Checks across rows of one school: the same person listed twice.
+
+use crate::issue::{Issue, Severity};
+use crate::model::Person;
+use crate::schema::Schemas;
+use std::collections::HashSet;
+
+/// Removes later copies of a person (same folded name and birth date) from `people`, which
+/// must be in input order, and returns one error per removed row.
+pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Vec<Issue> {
+    let mut seen = HashSet::new();
+    let mut issues = Vec::new();
+    people.retain(|p| {
+        let Some(birth) = p.birth_date else {
+            return true;
+        };
+        if seen.insert((p.school.clone(), p.name_key.clone(), birth)) {
+            return true;
+        }
+        let date = birth.format("%d/%m/%Y").to_string();
+        issues.push(
+            Issue::new(
+                schemas,
+                Severity::Error,
+                "duplicate_person",
+                &p.loc,
+                &[("value", &p.name), ("detail", &date)],
+            )
+            .for_school(Some(&p.school)),
+        );
+        false
+    });
+    issues
+}

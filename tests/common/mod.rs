@@ -1,0 +1,104 @@
+//! Builders for the small districts the integration tests write with rust_xlsxwriter.
+#![allow(dead_code)]
+
+use bdtx::pipeline::{run_job, JobConfig, JobResult};
+use bdtx::schema::Schemas;
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+
+/// A cell in a test sheet: text, number or nothing.
+#[derive(Clone, Debug)]
+pub enum C {
+    S(&'static str),
+    N(f64),
+    E,
+}
+
+pub use C::{E, N, S};
+
+/// Writes an .xlsx with the given sheets (name, rows), creating parent folders.
+pub fn write_xlsx(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut wb = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    C::S(s) => {
+                        ws.write_string(r as u32, c as u16, *s).unwrap();
+                    }
+                    C::N(n) => {
+                        ws.write_number(r as u32, c as u16, *n).unwrap();
+                    }
+                    C::E => {}
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The registry: (code, name, level, classes, sessions).
+pub fn write_registry(dir: &Path, schools: &[(&'static str, &'static str, &'static str)]) {
+    let mut rows = vec![
+        vec![S("DANH MỤC TRƯỜNG HỌC")],
+        vec![],
+        vec![
+            S("STT"),
+            S("Mã trường"),
+            S("Tên trường"),
+            S("Cấp học"),
+            S("Xã/Phường"),
+            S("Số lớp"),
+        ],
+    ];
+    for (i, (code, name, level)) in schools.iter().enumerate() {
+        rows.push(vec![
+            N(i as f64 + 1.0),
+            S(code),
+            S(name),
+            S(level),
+            S("Xã Yên Hòa"),
+            N(10.0),
+        ]);
+    }
+    write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("Danh mục", rows)]);
+}
+
+pub fn run(dir: &Path) -> JobResult {
+    let schemas = Schemas::load(None).unwrap();
+    let config = JobConfig {
+        input: dir.to_path_buf(),
+        registry: "danh_muc_truong.xlsx".into(),
+        school_year: "2024-2025".into(),
+    };
+    run_job(&config, &schemas).unwrap()
+}
+
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+/// (file, row, code) of every issue, for exact comparison.
+pub fn issue_keys(job: &JobResult) -> Vec<(String, Option<u32>, String)> {
+    job.issues
+        .iter()
+        .map(|i| (i.file.clone(), i.row, i.code.clone()))
+        .collect()
+}
+
+/// Checks data = accepted + rejected + skipped for every sheet.
+pub fn assert_rows_balance(job: &JobResult) {
+    for (sheet, c) in &job.rows {
+        assert_eq!(
+            c.data,
+            c.accepted + c.rejected + c.skipped,
+            "row accounting of {sheet}: {c:?}"
+        );
+    }
+}
