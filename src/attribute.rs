@@ -201,7 +201,7 @@ mod tests {
             Attribution::Ambiguous(vec!["TH002".into(), "THCS01".into()])
         );
         assert_eq!(
-            m.attribute(&[], "kim_dong_2025.xlsx"),
+            m.attribute(&[], "kim_dong_2025"),
             Attribution::School("TH001".into())
         );
         assert_eq!(

@@ -202,12 +202,11 @@ struct Collected {
 impl Collected {
     fn add_file(&mut self, mut file: ParsedFile, matcher: &SchoolMatcher, schemas: &Schemas) {
         self.read.push(file.file.clone());
-        let file_name = file
-            .file
-            .rsplit('/')
-            .next()
-            .unwrap_or(&file.file)
-            .to_string();
+        // The stem only: folding drops dots, so "kim_dong.xlsx" would read as "kim dongxlsx".
+        let stem = std::path::Path::new(&file.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string());
+        let file_name = stem.unwrap_or_default();
         let school = match matcher.attribute(&file.identity, &file_name) {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched => {

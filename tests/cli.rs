@@ -1,0 +1,260 @@
+//! Drives the real `bdtx` binary, as an officer would.
+
+mod common;
+use calamine::{open_workbook_auto, Data, Reader};
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn bdtx(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bdtx {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn sample_then_run_writes_every_output_deterministically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out1, out2) = (
+        tmp.path().join("in"),
+        tmp.path().join("o1"),
+        tmp.path().join("o2"),
+    );
+    let input_s = input.to_str().unwrap();
+    bdtx(&["sample", "--schools", "9", "--seed", "7", "--out", input_s]);
+    let before = tree_bytes(&input);
+    let run = bdtx(&[
+        "run",
+        "--input",
+        input_s,
+        "--output",
+        out1.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ]);
+    bdtx(&[
+        "run",
+        "--input",
+        input_s,
+        "--output",
+        out2.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ]);
+    assert_eq!(tree_bytes(&input), before, "input/ must not change");
+    assert_eq!(
+        tree_bytes(&out1),
+        tree_bytes(&out2),
+        "same input, same output"
+    );
+
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        stdout.contains("9 trường trong danh mục, 1 chưa nộp"),
+        "{stdout}"
+    );
+    for f in [
+        "summary.json",
+        "bao_cao_tong_hop_2024-2025.xlsx",
+        "du_lieu/doi_ngu.csv",
+        "du_lieu/bdtx.csv",
+    ] {
+        assert!(out1.join(f).is_file(), "missing {f}");
+    }
+    assert!(out1
+        .join("loi")
+        .join("khong_xac_dinh_truong.xlsx")
+        .is_file());
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out1.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["school_year"], "2024-2025");
+    assert_eq!(summary["schools"].as_array().unwrap().len(), 9);
+    assert_eq!(summary["missing_submissions"].as_array().unwrap().len(), 1);
+    for key in [
+        "staff",
+        "teacher_qualification",
+        "teachers_meeting_standard",
+        "teachers_above_standard",
+        "training",
+    ] {
+        assert!(
+            summary["district"].get(key).is_some(),
+            "district lacks {key}"
+        );
+        assert!(
+            summary["schools"][0].get(key).is_some(),
+            "school lacks {key}"
+        );
+    }
+    let issue = &summary["issues"][1];
+    for key in [
+        "file", "sheet", "row", "column", "severity", "code", "message",
+    ] {
+        assert!(issue.get(key).is_some(), "issue lacks {key}");
+    }
+    // The sample is the same for the same seed.
+    let again = tmp.path().join("in2");
+    bdtx(&[
+        "sample",
+        "--schools",
+        "9",
+        "--seed",
+        "7",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(tree_bytes(&again), before);
+}
+
+#[test]
+fn report_reads_back_with_the_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    write_xlsx(
+        &input.join("kim_dong.xlsx"),
+        &[(
+            "DS",
+            vec![
+                vec![
+                    S("Họ và tên"),
+                    S("Chức vụ"),
+                    S("Trình độ chuyên môn"),
+                    S("Nội dung 1"),
+                    S("Nội dung 2"),
+                    S("Nội dung 3"),
+                ],
+                vec![S("Lê An"), S("HT"), S("ĐH"), N(9.), N(9.), N(9.)],
+            ],
+        )],
+    );
+    // Staff list in its own sheet; the BDTX sheet above doubles as one only if it wins on columns.
+    write_xlsx(
+        &input.join("kim_dong_ds.xlsx"),
+        &[(
+            "DS",
+            vec![
+                vec![S("TRƯỜNG TH KIM ĐỒNG")],
+                vec![S("Họ và tên"), S("Chức vụ"), S("TĐCM")],
+                vec![S("Lê An"), S("HT"), S("ĐH")],
+                vec![S("Lê Bình"), S("GV"), S("ThS")],
+            ],
+        )],
+    );
+    let out = tmp.path().join("out");
+    bdtx(&[
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ]);
+    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "Tổng hợp",
+            "Đội ngũ",
+            "Trình độ",
+            "BDTX",
+            "Lỗi dữ liệu",
+            "Kiểm đếm dòng"
+        ]
+    );
+    let summary = wb.worksheet_range("Tổng hợp").unwrap();
+    // Row 4 (index 3) is the district line; row 5 is TH01. Column G is the total staff.
+    assert_eq!(
+        summary.get_value((4, 1)),
+        Some(&Data::String("TH01".into()))
+    );
+    assert_eq!(summary.get_value((4, 6)), Some(&Data::Float(2.0)));
+    // Bình has no BDTX row: the BDTX sheet lists him as without result.
+    let training = wb.worksheet_range("BDTX").unwrap();
+    let listed: Vec<String> = training
+        .rows()
+        .filter_map(|r| r.get(3))
+        .map(|d| d.to_string())
+        .collect();
+    assert!(listed.contains(&"Lê Bình".to_string()), "{listed:?}");
+}
+
+#[test]
+fn schema_override_changes_the_outcome_without_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    write_xlsx(
+        &input.join("kim_dong.xlsx"),
+        &[
+            (
+                "DS",
+                vec![
+                    vec![S("Họ và tên"), S("Chức vụ")],
+                    vec![S("Lê An"), S("GV")],
+                ],
+            ),
+            (
+                "KQ",
+                vec![
+                    vec![S("Họ và tên"), S("ND1"), S("ND2"), S("ND3")],
+                    vec![S("Lê An"), N(5.5), N(5.5), N(5.5)],
+                ],
+            ),
+        ],
+    );
+    let completed = |schemas: Option<&Path>| {
+        let out = tmp.path().join("out");
+        let mut args = vec![
+            "run",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        if let Some(s) = schemas {
+            args.extend(["--schemas", s.to_str().unwrap()]);
+        }
+        bdtx(&args);
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        v["district"]["training"]["completed"].as_u64().unwrap()
+    };
+    assert_eq!(completed(None), 1);
+    let schemas = tmp.path().join("schemas");
+    std::fs::create_dir_all(&schemas).unwrap();
+    let rules =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/rules.toml"))
+            .unwrap();
+    std::fs::write(
+        schemas.join("rules.toml"),
+        rules.replace("pass_score = 5.0", "pass_score = 6.0"),
+    )
+    .unwrap();
+    assert_eq!(completed(Some(&schemas)), 0);
+}
