@@ -6,7 +6,7 @@
 use crate::model::School;
 use crate::schema::Schemas;
 use crate::text::{contains_words, fold, lower};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The outcome of matching one workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +16,16 @@ pub enum Attribution {
     Ambiguous(Vec<String>),
 }
 
-/// Matches texts against the registry. Built once per run.
+/// Matches texts against the registry. Built once per run; each lookup costs a few hash
+/// probes per word of text, whatever the size of the registry.
 pub struct SchoolMatcher<'a> {
     schools: &'a [School],
-    /// Folded code, folded core name (stop words removed), level code — per school.
-    keys: Vec<(String, String, String)>,
+    /// Folded school code → school.
+    by_code: HashMap<String, usize>,
+    /// First word of a core name → schools whose core name starts with it.
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Core name (folded, stop words removed) of each school, as words.
+    cores: Vec<Vec<String>>,
     stop_words: Vec<String>,
     ignore_starts: Vec<String>,
     level_words: Vec<(String, Vec<String>)>,
@@ -34,7 +39,13 @@ impl<'a> SchoolMatcher<'a> {
         stop_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let mut matcher = SchoolMatcher {
             schools,
-            keys: Vec::new(),
+            by_code: schools
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (fold(&s.code), i))
+                .collect(),
+            by_first_word: HashMap::new(),
+            cores: Vec::new(),
             stop_words,
             ignore_starts: Schemas::lower_list(&m.ignore_lines_starting),
             level_words: m
@@ -43,26 +54,32 @@ impl<'a> SchoolMatcher<'a> {
                 .map(|(k, v)| (k.clone(), v.iter().map(|w| fold(w)).collect()))
                 .collect(),
         };
-        matcher.keys = schools
-            .iter()
-            .map(|s| (fold(&s.code), matcher.core(&s.name), s.level.clone()))
-            .collect();
+        matcher.cores = schools.iter().map(|s| matcher.core(&s.name)).collect();
+        for (i, core) in matcher.cores.iter().enumerate() {
+            if let Some(first) = core.first() {
+                matcher
+                    .by_first_word
+                    .entry(first.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
         matcher
     }
 
-    /// A folded name without stop words: "Trường TH Kim Đồng" → "kim dong".
-    fn core(&self, text: &str) -> String {
+    /// The words of a folded name without stop words: "Trường TH Kim Đồng" → ["kim", "dong"].
+    fn core(&self, text: &str) -> Vec<String> {
         let mut t = format!(" {} ", fold(text));
         for w in &self.stop_words {
             t = t.replace(&format!(" {w} "), " ");
         }
-        t.split_whitespace().collect::<Vec<_>>().join(" ")
+        t.split_whitespace().map(str::to_string).collect()
     }
 
     /// Attributes a workbook from its identity texts (info sheet and title rows), falling back
-    /// to its file name.
-    pub fn attribute(&self, texts: &[String], file_name: &str) -> Attribution {
-        let texts: Vec<&String> = texts
+    /// to its file name (without extension).
+    pub fn attribute(&self, texts: &[String], file_stem: &str) -> Attribution {
+        let texts: Vec<&str> = texts
             .iter()
             .filter(|t| {
                 !self
@@ -70,11 +87,9 @@ impl<'a> SchoolMatcher<'a> {
                     .iter()
                     .any(|p| lower(t).starts_with(p.as_str()))
             })
+            .map(String::as_str)
             .collect();
-        for source in [
-            texts.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-            vec![file_name],
-        ] {
+        for source in [texts, vec![file_stem]] {
             let codes: BTreeSet<usize> = source.iter().flat_map(|t| self.codes_in(t)).collect();
             if let Some(found) = self.decide(codes) {
                 return found;
@@ -103,42 +118,35 @@ impl<'a> SchoolMatcher<'a> {
     }
 
     fn codes_in(&self, text: &str) -> Vec<usize> {
-        let folded = fold(text);
-        let words: Vec<&str> = folded.split(' ').collect();
-        self.keys
-            .iter()
-            .enumerate()
-            .filter(|(_, (code, _, _))| words.contains(&code.as_str()))
-            .map(|(i, _)| i)
+        fold(text)
+            .split(' ')
+            .filter_map(|w| self.by_code.get(w).copied())
             .collect()
     }
 
-    /// Schools whose core name appears in `text`; when a longer name contains a shorter one
-    /// the longer wins, and a level word in the text ("THCS") settles same-name schools.
+    /// Schools whose core name appears in `text` as whole words; when a longer name contains a
+    /// shorter one the longer wins, and a level word in the text ("THCS") settles same-name schools.
     fn names_in(&self, text: &str) -> Vec<usize> {
-        let core = self.core(text);
-        let mut hits: Vec<usize> = self
-            .keys
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, name, _))| !name.is_empty() && contains_words(&core, name))
-            .map(|(i, _)| i)
-            .collect();
-        let longest = hits
-            .iter()
-            .map(|&i| self.keys[i].1.len())
-            .max()
-            .unwrap_or(0);
-        hits.retain(|&i| self.keys[i].1.len() == longest);
+        let words = self.core(text);
+        let mut hits: Vec<usize> = Vec::new();
+        for start in 0..words.len() {
+            for &i in self.by_first_word.get(&words[start]).into_iter().flatten() {
+                let core = &self.cores[i];
+                if words[start..].starts_with(core) && !hits.contains(&i) {
+                    hits.push(i);
+                }
+            }
+        }
+        let longest = hits.iter().map(|&i| self.cores[i].len()).max().unwrap_or(0);
+        hits.retain(|&i| self.cores[i].len() == longest);
         if hits.len() > 1 {
             let folded = fold(text);
             let by_level: Vec<usize> = hits
                 .iter()
                 .copied()
-                .filter(|&i| self.level_named(&folded, &self.keys[i].2))
+                .filter(|&i| self.level_named(&folded, &self.schools[i].level))
                 .collect();
             if !by_level.is_empty() {
-                // "THCS" also contains no "th" word, so only the school whose level is named stays.
                 hits = by_level;
             }
         }

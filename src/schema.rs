@@ -2,10 +2,10 @@
 //! vocabularies, rules and Vietnamese wording. The files are embedded as defaults; a folder
 //! given with `--schemas` overrides any of them file by file.
 
-use crate::text::{fold, lower, starts_with_words};
+use crate::text::{fold, lower};
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 const DEFAULTS: [(&str, &str); 4] = [
@@ -50,17 +50,17 @@ pub struct SheetKind {
     pub min_columns: usize,
     pub columns: Vec<ColumnSpec>,
     #[serde(skip)]
-    folded_aliases: Vec<(String, usize)>,
+    aliases: AliasIndex,
 }
 
 impl SheetKind {
     fn prepare(mut self) -> Self {
-        self.folded_aliases = self
-            .columns
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| c.aliases.iter().map(move |a| (fold(a), i)))
-            .collect();
+        self.aliases = AliasIndex::new(
+            self.columns
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.aliases.iter().map(move |a| (a.as_str(), i))),
+        );
         self
     }
 
@@ -73,15 +73,7 @@ impl SheetKind {
     /// assert_eq!(s.staff.match_header("Trình độ").map(|c| c.key.as_str()), Some("qualification"));
     /// ```
     pub fn match_header(&self, header: &str) -> Option<&ColumnSpec> {
-        let folded = fold(header);
-        if folded.is_empty() {
-            return None;
-        }
-        self.folded_aliases
-            .iter()
-            .filter(|(alias, _)| starts_with_words(&folded, alias))
-            .max_by_key(|(alias, _)| alias.len())
-            .map(|(_, i)| &self.columns[*i])
+        self.aliases.find(header).map(|i| &self.columns[i])
     }
 
     pub fn column(&self, key: &str) -> Option<&ColumnSpec> {
@@ -112,22 +104,18 @@ pub struct Vocabulary {
     #[serde(default)]
     pub fallback: Option<String>,
     #[serde(skip)]
-    folded_aliases: Vec<(String, usize)>,
+    aliases: AliasIndex,
 }
 
 impl Vocabulary {
     fn prepare(mut self) -> Self {
-        self.folded_aliases = self
-            .entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                e.aliases
-                    .iter()
-                    .chain(std::iter::once(&e.label))
-                    .map(move |a| (fold(a), i))
-            })
-            .collect();
+        let variants = self.entries.iter().enumerate().flat_map(|(i, e)| {
+            e.aliases
+                .iter()
+                .chain(std::iter::once(&e.label))
+                .map(move |a| (a.as_str(), i))
+        });
+        self.aliases = AliasIndex::new(variants);
         self
     }
 
@@ -141,15 +129,7 @@ impl Vocabulary {
     /// assert!(q.lookup("Bằng lái xe").is_none());
     /// ```
     pub fn lookup(&self, value: &str) -> Option<&VocabEntry> {
-        let folded = fold(value);
-        if folded.is_empty() {
-            return None;
-        }
-        self.folded_aliases
-            .iter()
-            .filter(|(alias, _)| starts_with_words(&folded, alias))
-            .max_by_key(|(alias, _)| alias.len())
-            .map(|(_, i)| &self.entries[*i])
+        self.aliases.find(value).map(|i| &self.entries[i])
     }
 
     pub fn entry(&self, code: &str) -> Option<&VocabEntry> {
@@ -160,6 +140,39 @@ impl Vocabulary {
         self.entry(code)
             .map(|e| e.label.clone())
             .unwrap_or_else(|| code.to_string())
+    }
+}
+
+/// Folded aliases → the index of what they name. `find` returns the longest alias the folded
+/// text equals or starts with at a word boundary ("ĐHSP Toán" → "dhsp"), in one hash lookup
+/// per word instead of a scan over every alias.
+#[derive(Debug, Clone, Default)]
+pub struct AliasIndex {
+    map: HashMap<String, usize>,
+}
+
+impl AliasIndex {
+    /// The first alias given wins when two entries share one.
+    pub fn new<'a>(aliases: impl Iterator<Item = (&'a str, usize)>) -> AliasIndex {
+        let mut map = HashMap::new();
+        for (alias, i) in aliases {
+            let folded = fold(alias);
+            if !folded.is_empty() {
+                map.entry(folded).or_insert(i);
+            }
+        }
+        AliasIndex { map }
+    }
+
+    pub fn find(&self, text: &str) -> Option<usize> {
+        let folded = fold(text);
+        let mut end = folded.len();
+        loop {
+            if let Some(&i) = self.map.get(&folded[..end]) {
+                return Some(i);
+            }
+            end = folded[..end].rfind(' ')?;
+        }
     }
 }
 

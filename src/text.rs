@@ -75,14 +75,6 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// True when `text` equals `prefix` or starts with it followed by a space (both folded).
-pub fn starts_with_words(text: &str, prefix: &str) -> bool {
-    text == prefix
-        || (text.len() > prefix.len()
-            && text.starts_with(prefix)
-            && text.as_bytes()[prefix.len()] == b' ')
-}
-
 /// True when the words of `needle` appear as whole consecutive words in `hay` (both folded).
 pub fn contains_words(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -155,8 +147,6 @@ mod tests {
 
     #[test]
     fn word_matching_respects_boundaries() {
-        assert!(starts_with_words("gv toan", "gv"));
-        assert!(!starts_with_words("gvtoan", "gv"));
         assert!(contains_words("truong th kim dong", "kim dong"));
         assert!(!contains_words("truong th kim dongg", "kim dong"));
     }

@@ -10,6 +10,7 @@ use polars::prelude::*;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
+use std::collections::HashMap;
 
 /// A cell of a report table.
 #[derive(Clone)]
@@ -262,14 +263,16 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         ],
     );
     let level = |code: &str| s.vocab["school_level"].label(code);
-    let count = |code: Option<&str>, sev: &str| {
-        job.issues
-            .iter()
-            .filter(|i| {
-                code.is_none_or(|c| i.school.as_deref() == Some(c)) && i.severity.key() == sev
-            })
-            .count() as u32
-    };
+    // (school or None for the district, severity) → number of issues.
+    let mut counts: HashMap<(Option<&str>, &str), u32> = HashMap::new();
+    for i in &job.issues {
+        let sev = i.severity.key();
+        *counts.entry((None, sev)).or_default() += 1;
+        if let Some(code) = i.school.as_deref() {
+            *counts.entry((Some(code), sev)).or_default() += 1;
+        }
+    }
+    let count = |code: Option<&str>, sev: &str| counts.get(&(code, sev)).copied().unwrap_or(0);
     let d = &job.district;
     let mut rows = vec![vec![
         txt(""),
@@ -516,28 +519,35 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
         df.column("sheet")?.str()?,
         df.column("row")?.u32()?,
     );
-    let mut out = Vec::new();
-    for r in &job.schools {
-        for i in 0..df.height() {
-            if school.get(i) != Some(r.school.code.as_str()) {
-                continue;
-            }
-            let result = match result.get(i) {
-                Some(code) => s.vocab["training_result"].label(code),
-                None => s.label("result_none").to_string(),
-            };
-            out.push(vec![
-                num(out.len() as u32 + 1),
-                txt(&r.school.code),
-                txt(&r.school.name),
-                txt(name.get(i).unwrap_or("")),
-                txt(s.vocab["role"].label(role.get(i).unwrap_or(""))),
-                txt(result),
-                txt(file.get(i).unwrap_or("")),
-                txt(sheet.get(i).unwrap_or("")),
-                num(row.get(i).unwrap_or(0)),
-            ]);
-        }
+    // Registry order, then input order within a school.
+    let order: HashMap<&str, usize> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.school.code.as_str(), i))
+        .collect();
+    let mut picked: Vec<(usize, usize)> = (0..df.height())
+        .filter_map(|i| school.get(i).and_then(|c| order.get(c)).map(|&o| (o, i)))
+        .collect();
+    picked.sort_unstable();
+    let mut out = Vec::with_capacity(picked.len());
+    for (o, i) in picked {
+        let r = &job.schools[o];
+        let result = match result.get(i) {
+            Some(code) => s.vocab["training_result"].label(code),
+            None => s.label("result_none").to_string(),
+        };
+        out.push(vec![
+            num(out.len() as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(name.get(i).unwrap_or("")),
+            txt(s.vocab["role"].label(role.get(i).unwrap_or(""))),
+            txt(result),
+            txt(file.get(i).unwrap_or("")),
+            txt(sheet.get(i).unwrap_or("")),
+            num(row.get(i).unwrap_or(0)),
+        ]);
     }
     Ok(out)
 }
