@@ -46,13 +46,16 @@ impl Formats {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_font_name("Times New Roman")
-            .set_font_size(12);
+            .set_font_size(12)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
         let bold = cell.clone().set_bold();
         Formats {
             title: Format::new()
                 .set_bold()
                 .set_font_name("Times New Roman")
-                .set_font_size(14),
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
             header: bold
                 .clone()
                 .set_text_wrap()
@@ -89,57 +92,76 @@ pub fn write_table(
     rows: &[Vec<Val>],
     bold_rows: &[usize],
 ) -> Result<u32> {
-    ws.write_string_with_format(top, 0, title, &f.title)?;
+    let last_col = headers.len().saturating_sub(1) as u16;
+    if last_col > 0 {
+        ws.merge_range(top, 0, top, last_col, title, &f.title)?;
+    } else {
+        ws.write_string_with_format(top, 0, title, &f.title)?;
+    }
     let header_row = top + 2;
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count().min(18)).collect();
+    let widths = column_widths(headers, rows);
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
+        ws.set_column_width(c as u16, widths[c])?;
     }
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
         let bold = bold_rows.contains(&i);
+        let (text, number, pct) = if bold {
+            (&f.bold_text, &f.bold_num, &f.bold_pct)
+        } else {
+            (&f.text, &f.num, &f.pct)
+        };
+        let mut lines = 1;
         for (c, v) in row.iter().enumerate() {
             let c16 = c as u16;
             match v {
                 Val::Text(s) => {
-                    ws.write_string_with_format(
-                        r,
-                        c16,
-                        s,
-                        if bold { &f.bold_text } else { &f.text },
-                    )?;
-                    widths[c] = widths[c].max(s.chars().count());
+                    ws.write_string_with_format(r, c16, s, text)?;
+                    lines = lines.max(
+                        s.chars()
+                            .count()
+                            .div_ceil((widths[c] as usize).saturating_sub(2).max(1)),
+                    );
                 }
                 Val::Num(n) => {
-                    ws.write_number_with_format(
-                        r,
-                        c16,
-                        *n,
-                        if bold { &f.bold_num } else { &f.num },
-                    )?;
+                    ws.write_number_with_format(r, c16, *n, number)?;
                 }
                 Val::Pct(Some(p)) => {
-                    ws.write_number_with_format(
-                        r,
-                        c16,
-                        *p,
-                        if bold { &f.bold_pct } else { &f.pct },
-                    )?;
+                    ws.write_number_with_format(r, c16, *p, pct)?;
                 }
                 Val::Pct(None) => {
-                    ws.write_blank(r, c16, if bold { &f.bold_pct } else { &f.pct })?;
+                    ws.write_blank(r, c16, pct)?;
                 }
             }
         }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+        // Spreadsheet programs do not all grow rows for wrapped text on their own.
+        if lines > 1 {
+            ws.set_row_height(r, 16.0 * lines as f64)?;
+        }
     }
     ws.set_row_height(header_row, 45)?;
     Ok(header_row + 1 + rows.len() as u32)
 }
 
-/// Freezes the header and puts an autofilter on a table written by `write_table` at `top`.
+/// Column widths from the longest text in each column, capped so long messages wrap.
+fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count().min(18)).collect();
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            if let (Val::Text(s), Some(w)) = (v, widths.get_mut(c)) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+    }
+    widths
+        .iter()
+        .map(|w| (*w as f64 + 2.0).clamp(6.0, 60.0))
+        .collect()
+}
+
+/// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
+/// sets the page up for printing: A4 landscape, one page wide, header repeated on every page.
 fn filter_and_freeze(ws: &mut Worksheet, top: u32, columns: usize, rows: usize) -> Result<()> {
     let header_row = top + 2;
     ws.set_freeze_panes(header_row + 1, 0)?;
@@ -149,6 +171,11 @@ fn filter_and_freeze(ws: &mut Worksheet, top: u32, columns: usize, rows: usize) 
         header_row + rows.max(1) as u32,
         columns.saturating_sub(1) as u16,
     )?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer("&C&P / &N");
     Ok(())
 }
 
@@ -293,7 +320,7 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         Val::Pct(d.completion_rate()),
         num(count(None, "error")),
         num(count(None, "warning")),
-        txt(job.files_read.len().to_string()),
+        num(job.files_read.len() as u32),
     ]];
     for (i, r) in job.schools.iter().enumerate() {
         let status = if job.missing_submissions.contains(&r.school.code) {
@@ -319,7 +346,7 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
             Val::Pct(st.completion_rate()),
             num(count(Some(&r.school.code), "error")),
             num(count(Some(&r.school.code), "warning")),
-            txt(r.files.join("; ")),
+            num(r.files.len() as u32),
         ]);
     }
     let title = titled(s, "title_summary", &job.school_year);
@@ -605,7 +632,6 @@ pub fn issues_sheet(
         &rows,
         &[],
     )?;
-    ws.set_column_width(8, 90)?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 
