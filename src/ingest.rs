@@ -39,14 +39,37 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
         ..ParsedFile::default()
     };
     let info_names = Schemas::lower_list(&schemas.rules.school_match.info_sheet_names);
+    let mut recognised = Vec::new();
     for grid in &book.sheets {
+        if let Some(legacy) = grid.legacy {
+            let loc = Loc {
+                sheet: grid.name.clone(),
+                ..Loc::file(rel)
+            };
+            let detail = [("detail", legacy.name())];
+            parsed.issues.push(Issue::new(
+                schemas,
+                Severity::Warning,
+                "legacy_encoding",
+                &loc,
+                &detail,
+            ));
+        }
         if info_names.contains(&lower(&grid.name)) {
             parsed.identity.extend(row_texts(grid, 0, grid.rows.len()));
-            continue;
+        } else if let Some((kind, header)) = recognise(grid, schemas) {
+            recognised.push((grid, kind, header));
         }
-        if let Some((kind, header)) = recognise(grid, schemas) {
-            parsed.identity.extend(row_texts(grid, 0, header.first_row));
-            ingest_sheet(&mut parsed, grid, kind, &header, schemas);
+    }
+    for (grid, kind, header) in &recognised {
+        parsed.identity.extend(row_texts(grid, 0, header.first_row));
+        // A hidden sheet beside a visible one of the same kind is an old copy: counting it
+        // would list people twice.
+        let shadowed = grid.hidden && recognised.iter().any(|(g, k, _)| !g.hidden && k == kind);
+        if shadowed {
+            skip_sheet(&mut parsed, grid, header, schemas);
+        } else {
+            ingest_sheet(&mut parsed, grid, *kind, header, schemas);
         }
     }
     if parsed.rows.is_empty() {
@@ -147,6 +170,30 @@ fn ingest_sheet(
     parsed
         .rows
         .insert(format!("{}/{}", parsed.file, grid.name), counts);
+}
+
+/// Accounts for a sheet's rows without reading them, and says why.
+fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, schemas: &Schemas) {
+    let data = map_rows(grid, header, schemas).len();
+    let counts = RowCounts {
+        data,
+        skipped: data,
+        ..RowCounts::default()
+    };
+    parsed
+        .rows
+        .insert(format!("{}/{}", parsed.file, grid.name), counts);
+    let loc = Loc {
+        sheet: grid.name.clone(),
+        ..Loc::file(&parsed.file)
+    };
+    parsed.issues.push(Issue::new(
+        schemas,
+        Severity::Warning,
+        "hidden_sheet_skipped",
+        &loc,
+        &[],
+    ));
 }
 
 /// The text cells of rows `from..to`, one string per row.

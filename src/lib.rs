@@ -13,6 +13,7 @@ pub mod frames;
 pub mod ingest;
 pub mod issue;
 pub mod join;
+pub mod legacy;
 pub mod model;
 pub mod normalise;
 pub mod output;

@@ -227,12 +227,17 @@ impl<'a> Normaliser<'a> {
         let kind = &self.schemas.staff;
         let name_text = raw.get("name").and_then(as_text).unwrap_or_default();
         let name = title_case_name(&name_text);
-        let role_text = self.text(raw, "role").or_else(|| raw.group.clone());
-        let role_entry = role_text
+        let role_text = self.text(raw, "role");
+        let by_cell = role_text
             .as_deref()
-            .and_then(|t| self.schemas.vocab["role"].lookup(t))
-            .cloned();
-        let Some(role) = role_entry else {
+            .and_then(|t| self.schemas.vocab["role"].lookup(t));
+        let by_group = || {
+            let group = self.schemas.vocab["group_role"].lookup(raw.group.as_deref()?)?;
+            self.schemas.vocab["role"].entry(&group.code)
+        };
+        // A role cell that only names a subject ("Toán") takes the role of its group label.
+        let subject_in_role = by_cell.is_none().then(|| role_text.clone()).flatten();
+        let Some(role) = by_cell.or_else(by_group).cloned() else {
             match role_text {
                 Some(t) => self.report(
                     Severity::Error,
@@ -260,14 +265,14 @@ impl<'a> Normaliser<'a> {
             school: String::new(),
             name_key: fold(&name),
             name,
-            birth_date: self.date(raw, "birth_date"),
+            birth_date: self.birth_date(raw),
             gender,
             ethnicity,
             minority,
             party_member,
             role: role.code.clone(),
             category: role.category.clone().unwrap_or_else(|| "support".into()),
-            subject: self.text(raw, "subject"),
+            subject: self.text(raw, "subject").or(subject_in_role),
             qualification: self.vocab(raw, "qualification", "qualification", kind),
             political_theory: self.vocab(raw, "political_theory", "political_theory", kind),
             it_level: self.vocab(raw, "it_level", "it_level", kind),
@@ -283,11 +288,25 @@ impl<'a> Normaliser<'a> {
         Some(person)
     }
 
-    /// Gender from a "Giới tính" column, else from a mark in a "Nữ" column.
+    /// The birth date, from "Ngày sinh" or from the "Nam" / "Nữ" column it is written under.
+    fn birth_date(&mut self, raw: &RawRow) -> Option<NaiveDate> {
+        ["birth_date", "birth_date_male", "birth_date_female"]
+            .iter()
+            .find_map(|k| self.date(raw, k))
+    }
+
+    /// Gender from a "Giới tính" column, else from the birth-date column it is written under,
+    /// else from a mark in a "Nữ" column.
     fn gender(&mut self, raw: &RawRow) -> Option<String> {
         let kind = &self.schemas.staff;
         if raw.get("gender").is_some() {
             return self.vocab(raw, "gender", "gender", kind);
+        }
+        if raw.get("birth_date_female").is_some() {
+            return Some("female".into());
+        }
+        if raw.get("birth_date_male").is_some() {
+            return Some("male".into());
         }
         if self.columns.iter().any(|c| c == "female_mark") {
             let mark = self.vocab(raw, "female_mark", "yes_mark", kind);

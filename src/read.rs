@@ -1,6 +1,7 @@
 //! Reads a workbook of any format calamine knows into plain grids of cells.
 //! One call per file; the caller runs them in parallel.
 
+use crate::legacy::{convert_cell, detect, Legacy};
 use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
 use std::io::Read;
 use std::path::Path;
@@ -14,6 +15,8 @@ pub struct SheetGrid {
     /// 0-based (row, column) of `rows[0][0]` in the worksheet.
     pub origin: (u32, u32),
     pub rows: Vec<Vec<Data>>,
+    /// The legacy font encoding the sheet's text was converted from, if any.
+    pub legacy: Option<Legacy>,
 }
 
 impl SheetGrid {
@@ -79,12 +82,14 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             Err(e) => return Err(classify(e)),
         };
         let origin = range.start().unwrap_or((0, 0));
-        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let mut rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let legacy = to_unicode(&mut rows);
         sheets.push(SheetGrid {
             name: sheet.name,
             hidden: sheet.visible != SheetVisible::Visible,
             origin,
             rows,
+            legacy,
         });
     }
     let has_cells = sheets
@@ -97,6 +102,21 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         file: rel.to_string(),
         sheets,
     })
+}
+
+/// Converts a sheet typed in a legacy Vietnamese font (TCVN3, VNI) to Unicode, in place.
+fn to_unicode(rows: &mut [Vec<Data>]) -> Option<Legacy> {
+    let texts = rows.iter().flatten().filter_map(|d| match d {
+        Data::String(s) => Some(s.as_str()),
+        _ => None,
+    });
+    let legacy = detect(texts)?;
+    for cell in rows.iter_mut().flatten() {
+        if let Data::String(s) = cell {
+            *s = convert_cell(legacy, s);
+        }
+    }
+    Some(legacy)
 }
 
 /// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.

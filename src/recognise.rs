@@ -19,6 +19,9 @@ pub struct Header {
     /// Grid index of the last header row; data starts below it.
     pub last_row: usize,
     pub columns: BTreeMap<String, usize>,
+    /// Grid columns whose texts, joined, make a person's name: the name column, or the
+    /// split "Họ đệm" | "Tên" columns, or a name column followed by an unlabeled one.
+    pub name_cols: Vec<usize>,
 }
 
 impl Header {
@@ -29,7 +32,7 @@ impl Header {
 
 /// The best header of `kind` in `grid`, if one qualifies.
 pub fn find_header(grid: &SheetGrid, kind: &SheetKind) -> Option<Header> {
-    candidates(grid, kind)
+    let mut best = candidates(grid, kind)
         .into_iter()
         .filter(|h| qualifies(h, kind))
         .max_by(|a, b| {
@@ -37,7 +40,50 @@ pub fn find_header(grid: &SheetGrid, kind: &SheetKind) -> Option<Header> {
                 .len()
                 .cmp(&b.columns.len())
                 .then(b.first_row.cmp(&a.first_row))
-        })
+        })?;
+    extend_name(grid, &mut best);
+    Some(best)
+}
+
+/// Makes `name` out of its parts when the sheet splits it ("Họ đệm" | "Tên").
+fn complete(mut h: Header, kind: &SheetKind) -> Header {
+    if let Some(&c) = h.columns.get("name") {
+        h.name_cols = vec![c];
+    } else if !kind.name_parts.is_empty()
+        && kind.name_parts.iter().all(|k| h.columns.contains_key(k))
+    {
+        h.name_cols = kind
+            .name_parts
+            .iter()
+            .filter_map(|k| h.columns.get(k).copied())
+            .collect();
+        let given = h.name_cols.last().copied().unwrap_or(0);
+        h.columns.insert("name".to_string(), given);
+    }
+    h
+}
+
+/// "Họ và tên" merged over two columns with no sub-header: the unlabeled column right of
+/// the name holds the given name when most data rows have text in both.
+fn extend_name(grid: &SheetGrid, h: &mut Header) {
+    let [c] = h.name_cols[..] else { return };
+    let next = c + 1;
+    let labeled = h.columns.values().any(|&v| v == next)
+        || (h.first_row..=h.last_row).any(|r| text(grid.cell(r, next)).is_some());
+    if labeled {
+        return;
+    }
+    let sample = (h.last_row + 1..grid.rows.len()).take(30);
+    let named: Vec<usize> = sample
+        .filter(|&r| text(grid.cell(r, c)).is_some())
+        .collect();
+    let both = named
+        .iter()
+        .filter(|&&r| text(grid.cell(r, next)).is_some())
+        .count();
+    if both >= 2 && both * 4 >= named.len() * 3 {
+        h.name_cols.push(next);
+    }
 }
 
 /// The required columns missing from the closest candidate header (for the error message).
@@ -105,11 +151,15 @@ fn single_row(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Header {
             columns.entry(spec.key.clone()).or_insert(c);
         }
     }
-    Header {
-        first_row: r,
-        last_row: r,
-        columns,
-    }
+    complete(
+        Header {
+            first_row: r,
+            last_row: r,
+            columns,
+            name_cols: Vec::new(),
+        },
+        kind,
+    )
 }
 
 /// Reads rows `r` and `r + 1` as one header: a child cell names its column by itself or
@@ -133,9 +183,19 @@ fn two_rows(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Option<Header> {
                 if top.is_none() && parent.is_some() {
                     spans_children = true;
                 }
-                let joined = parent.as_ref().map(|p| format!("{p} {child}"));
-                kind.match_header(child)
-                    .or_else(|| joined.and_then(|j| kind.match_header(&j)))
+                // "Ngày sinh" + "Nam" names a more specific column than "Ngày sinh" or "Nam";
+                // "Kết quả BDTX" + "Nội dung 1" does not, so the child decides.
+                let parent_len = parent
+                    .as_ref()
+                    .and_then(|p| kind.match_header_len(p))
+                    .map_or(0, |m| m.1);
+                let joined = parent
+                    .as_ref()
+                    .and_then(|p| kind.match_header_len(&format!("{p} {child}")));
+                match joined {
+                    Some((spec, len)) if len > parent_len => Some(spec),
+                    _ => kind.match_header(child),
+                }
             }
             (Some(own), None) => kind.match_header(own),
             (None, None) => None,
@@ -144,10 +204,16 @@ fn two_rows(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Option<Header> {
             columns.entry(spec.key.clone()).or_insert(c);
         }
     }
-    spans_children.then_some(Header {
-        first_row: r,
-        last_row: r + 1,
-        columns,
+    spans_children.then(|| {
+        complete(
+            Header {
+                first_row: r,
+                last_row: r + 1,
+                columns,
+                name_cols: Vec::new(),
+            },
+            kind,
+        )
     })
 }
 
@@ -176,6 +242,7 @@ mod tests {
             hidden: false,
             origin: (0, 0),
             rows,
+            legacy: None,
         }
     }
 

@@ -80,7 +80,12 @@ pub struct RowCounts {
 /// Sorts the rows below `header` in `grid`.
 pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<RowFate> {
     let markers = Markers::new(&schemas.rules.rows);
-    let name_col = header.col("name").unwrap_or(0);
+    let name_col = header
+        .name_cols
+        .first()
+        .copied()
+        .or(header.col("name"))
+        .unwrap_or(0);
     let seq_col = header.col("seq");
     let mut fates = Vec::new();
     let mut in_footer = false;
@@ -97,7 +102,7 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
         }
         let excel_row = grid.excel_row(r);
         let texts: Vec<String> = filled.iter().filter_map(|(_, d)| as_text(d)).collect();
-        let name = as_text(grid.cell(r, name_col));
+        let name = name_text(grid, r, &header.name_cols);
         let skip = |reason| RowFate::Skipped {
             row: excel_row,
             reason,
@@ -117,7 +122,7 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
         }
         let others: Vec<&(usize, &Data)> = filled
             .iter()
-            .filter(|(c, _)| *c != name_col && Some(*c) != seq_col)
+            .filter(|(c, _)| !header.name_cols.contains(c) && Some(*c) != seq_col)
             .collect();
         if name.is_none() && is_numbering(&filled) {
             fates.push(skip(Skip::Numbering));
@@ -139,7 +144,7 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
             });
             continue;
         }
-        let cells = header
+        let mut cells: BTreeMap<String, (u32, Data)> = header
             .columns
             .iter()
             .filter_map(|(key, &c)| {
@@ -147,6 +152,12 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
                 (!is_blank(d)).then(|| (key.clone(), (grid.sheet_col(c), d.clone())))
             })
             .collect();
+        if let Some(name) = &name {
+            cells.insert(
+                "name".into(),
+                (grid.sheet_col(name_col), Data::String(name.clone())),
+            );
+        }
         fates.push(RowFate::Candidate(RawRow {
             row: excel_row,
             cells,
@@ -154,6 +165,15 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
         }));
     }
     fates
+}
+
+/// The name of row `r`: the texts of its name columns joined ("Nguyễn Thị" + "Hoa").
+fn name_text(grid: &SheetGrid, r: usize, cols: &[usize]) -> Option<String> {
+    let parts: Vec<String> = cols
+        .iter()
+        .filter_map(|&c| as_text(grid.cell(r, c)))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 struct Markers {

@@ -48,6 +48,9 @@ pub struct SheetKind {
     #[serde(default)]
     pub any_of: Vec<String>,
     pub min_columns: usize,
+    /// Columns that together make `name` when a sheet splits it ("Họ đệm" | "Tên").
+    #[serde(default)]
+    pub name_parts: Vec<String>,
     pub columns: Vec<ColumnSpec>,
     #[serde(skip)]
     aliases: AliasIndex,
@@ -73,7 +76,15 @@ impl SheetKind {
     /// assert_eq!(s.staff.match_header("Trình độ").map(|c| c.key.as_str()), Some("qualification"));
     /// ```
     pub fn match_header(&self, header: &str) -> Option<&ColumnSpec> {
-        self.aliases.find(header).map(|i| &self.columns[i])
+        self.match_header_len(header).map(|(c, _)| c)
+    }
+
+    /// Like `match_header`, with the length of the folded alias that matched: a longer
+    /// alias is a more specific reading.
+    pub fn match_header_len(&self, header: &str) -> Option<(&ColumnSpec, usize)> {
+        self.aliases
+            .find_len(header)
+            .map(|(i, len)| (&self.columns[i], len))
     }
 
     pub fn column(&self, key: &str) -> Option<&ColumnSpec> {
@@ -165,11 +176,16 @@ impl AliasIndex {
     }
 
     pub fn find(&self, text: &str) -> Option<usize> {
+        self.find_len(text).map(|(i, _)| i)
+    }
+
+    /// The match and the length of the folded alias that matched.
+    pub fn find_len(&self, text: &str) -> Option<(usize, usize)> {
         let folded = fold(text);
         let mut end = folded.len();
         loop {
             if let Some(&i) = self.map.get(&folded[..end]) {
-                return Some(i);
+                return Some((i, end));
             }
             end = folded[..end].rfind(' ')?;
         }
@@ -321,6 +337,7 @@ impl Schemas {
             "yes_mark",
             "training_result",
             "school_level",
+            "group_role",
         ] {
             anyhow::ensure!(
                 self.vocab.contains_key(name),

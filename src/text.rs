@@ -44,18 +44,13 @@ pub fn lower(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
+    // Lower-case first: some capitals lower-case to a letter plus a combining mark ("İ").
+    for c in s.chars().flat_map(char::to_lowercase) {
         // NFD text (files saved on macOS) carries its diacritics as separate marks.
         if is_combining_mark(c) {
             continue;
         }
-        let mut base = None;
-        decompose_canonical(c, |d| {
-            if base.is_none() {
-                base = Some(d);
-            }
-        });
-        let c = match base.unwrap_or(c) {
+        let c = match base_letter(c) {
             'đ' | 'Đ' => 'd',
             other => other,
         };
@@ -67,12 +62,23 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
         } else {
             pending_space = true;
         }
     }
     out
+}
+
+/// The letter under a character's diacritics: "ệ" → "e".
+fn base_letter(c: char) -> char {
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    base.unwrap_or(c)
 }
 
 /// True when the words of `needle` appear as whole consecutive words in `hay` (both folded).
@@ -90,20 +96,27 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// assert_eq!(bdtx::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
 /// ```
 pub fn title_case_name(s: &str) -> String {
-    clean(s)
+    let titled = clean(s)
         .split(' ')
         .map(|w| {
             let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
+            let Some(first) = chars.next() else {
+                return String::new();
+            };
+            // Keep letters whose capital is several letters ("ß" → "SS") as they are.
+            let mut upper = first.to_uppercase();
+            let head = match (upper.next(), upper.next()) {
+                (Some(u), None) => u,
+                _ => first,
+            };
+            std::iter::once(head)
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect::<String>()
         })
         .collect::<Vec<String>>()
-        .join(" ")
+        .join(" ");
+    // Changing case can make a letter and a following mark composable ("I" + U+0307).
+    titled.nfc().collect()
 }
 
 /// Excel column letters for a 0-based column index: 0 → "A", 27 → "AB".
