@@ -235,9 +235,16 @@ impl<'a> Normaliser<'a> {
             let group = self.schemas.vocab["group_role"].lookup(raw.group.as_deref()?)?;
             self.schemas.vocab["role"].entry(&group.code)
         };
-        // A role cell that only names a subject ("Toán") takes the role of its group label.
-        let subject_in_role = by_cell.is_none().then(|| role_text.clone()).flatten();
-        let Some(role) = by_cell.or_else(by_group).cloned() else {
+        // A blank role cell, or one that only names a subject ("Toán"), takes the role of
+        // its group label ("II. GIÁO VIÊN").
+        let subject_in_role = role_text
+            .clone()
+            .filter(|t| by_cell.is_none() && self.schemas.vocab["subject"].lookup(t).is_some());
+        let may_use_group = role_text.is_none() || subject_in_role.is_some();
+        let Some(role) = by_cell
+            .or_else(|| by_group().filter(|_| may_use_group))
+            .cloned()
+        else {
             match role_text {
                 Some(t) => self.report(
                     Severity::Error,

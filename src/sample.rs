@@ -4,6 +4,7 @@
 //! Deterministic: the same seed gives the same files. Values come from `schemas/` so the
 //! sample always speaks the reader's vocabulary.
 
+use crate::output::report::new_workbook;
 use crate::output::write_atomic;
 use crate::schema::Schemas;
 use anyhow::Result;
@@ -11,7 +12,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
 use std::path::Path;
 
 const SURNAMES: [&str; 16] = [
@@ -122,7 +123,7 @@ pub fn generate(opts: &SampleOptions, out: &Path, schemas: &Schemas) -> Result<u
         .collect();
     write_atomic(
         &out.join("danh_muc_truong.xlsx"),
-        &registry_workbook(&plans, schemas)?,
+        &registry_workbook(&plans, opts, schemas)?,
     )?;
     let plant = opts.plant_problems && opts.schools >= 8;
     let submitting: Vec<&SchoolPlan> = plans
@@ -215,8 +216,8 @@ fn full_name(plan: &SchoolPlan, s: &Schemas) -> String {
     format!("Trường {} {}", level_label(plan.level, s), plan.name)
 }
 
-fn registry_workbook(plans: &[SchoolPlan], s: &Schemas) -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
+fn registry_workbook(plans: &[SchoolPlan], opts: &SampleOptions, s: &Schemas) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(&opts.school_year)?;
     let ws = wb.add_worksheet().set_name("Danh mục")?;
     let bold = Format::new().set_bold();
     ws.write_string_with_format(0, 0, "DANH MỤC TRƯỜNG HỌC", &bold)?;
@@ -431,7 +432,7 @@ fn write_school(
         staff[7].role = "Hợp đồng 68".into();
     }
     let layout = plan.index % 4;
-    let mut staff_wb = Workbook::new();
+    let mut staff_wb = new_workbook(&opts.school_year)?;
     let two_files = layout == 1 || layout == 3;
     if !two_files {
         info_sheet(staff_wb.add_worksheet(), plan, s)?;
@@ -458,7 +459,7 @@ fn write_school(
             &folder.join(format!("{slug}_doi_ngu.xlsx")),
             &staff_wb.save_to_buffer()?,
         )?;
-        let mut wb = Workbook::new();
+        let mut wb = new_workbook(&opts.school_year)?;
         training_sheet(
             wb.add_worksheet().set_name("Kết quả BDTX")?,
             plan,
@@ -767,7 +768,7 @@ fn training_sheet(
 
 /// An old consolidated list with no school named anywhere: bdtx must report it, not guess.
 fn stray_workbook(opts: &SampleOptions, s: &Schemas) -> Result<Vec<u8>> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook(&opts.school_year)?;
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, format!("DANH SÁCH NĂM HỌC {}", opts.school_year))?;
     for (c, k) in ["seq", "name", "role"].iter().enumerate() {

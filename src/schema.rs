@@ -338,6 +338,7 @@ impl Schemas {
             "training_result",
             "school_level",
             "group_role",
+            "subject",
         ] {
             anyhow::ensure!(
                 self.vocab.contains_key(name),
