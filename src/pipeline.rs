@@ -207,8 +207,15 @@ impl Collected {
             .file_stem()
             .map(|s| s.to_string_lossy().to_string());
         let file_name = stem.unwrap_or_default();
-        let school = match matcher.attribute(&file.identity, &file_name) {
+        let attribution = if file.rows.is_empty() {
+            // No data sheet (already reported): nothing to give a school.
+            Attribution::Unmatched
+        } else {
+            matcher.attribute(&file.identity, &file_name)
+        };
+        let school = match attribution {
             Attribution::School(code) => Some(code),
+            Attribution::Unmatched if file.rows.is_empty() => None,
             Attribution::Unmatched => {
                 self.unattributed(&mut file, schemas, "school_unmatched", "");
                 None
