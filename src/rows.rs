@@ -229,7 +229,7 @@ impl Markers {
 }
 
 /// A group label is a lone text cell (in the name column or anywhere on a nameless row)
-/// that starts with an ordinal ("II.", "A.") or a group word ("Giáo viên", "Tổ 1-2-3").
+/// that starts with an ordinal ("II.", "A.") or a group word from `[rows].group_words`.
 fn group_label(
     filled: &[(usize, &Data)],
     name: Option<&str>,

@@ -589,32 +589,31 @@ fn staff_sheet(
             "civil_servant_rating",
         ]
     };
-    // Layouts 2 and 3 put "Trình độ" merged over its four levels: a two-row header.
+    // Layouts 2 and 3 merge a parent header over its children (schemas: [[staff.groups]]).
     let two_row = layout >= 2;
-    let level_keys = [
-        "qualification",
-        "political_theory",
-        "it_level",
-        "language_level",
-    ];
+    let group = s.staff.groups.first().filter(|_| two_row);
+    let child = |k: &str| {
+        group
+            .and_then(|g| g.columns.iter().find(|(key, _)| key == k))
+            .map(|(_, c)| c.clone())
+    };
     for (c, k) in keys.iter().enumerate() {
         let c = c as u16;
-        let label = s.staff.label_of(k);
-        if two_row && level_keys.contains(k) {
-            let short = match *k {
-                "qualification" => "Chuyên môn",
-                "political_theory" => "Chính trị",
-                "it_level" => "Tin học",
-                _ => "Ngoại ngữ",
-            };
-            ws.write_string_with_format(top + 1, c, short, &bold)?;
-        } else {
-            ws.write_string_with_format(top, c, &label, &bold)?;
-        }
+        match child(k) {
+            Some(short) => ws.write_string_with_format(top + 1, c, short, &bold)?,
+            None => ws.write_string_with_format(top, c, s.staff.label_of(k), &bold)?,
+        };
     }
-    if two_row {
-        let first = keys.iter().position(|k| *k == "qualification").unwrap_or(0) as u16;
-        ws.merge_range(top, first, top, first + 3, "Trình độ", &bold)?;
+    if let Some(g) = group {
+        let cols: Vec<u16> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| child(k).is_some())
+            .map(|(c, _)| c as u16)
+            .collect();
+        if let (Some(&first), Some(&last)) = (cols.first(), cols.last()) {
+            ws.merge_range(top, first, top, last, &g.label, &bold)?;
+        }
     }
     let mut r = top + if two_row { 2 } else { 1 };
     let groups = [
@@ -663,7 +662,7 @@ fn staff_sheet(
         // A row with data but no name: the school forgot to type it.
         ws.write_number(r, 0, (seq + 1) as f64)?;
         ws.write_string(r, 2, "12/03/1990")?;
-        ws.write_string(r, 6, "Giáo viên")?;
+        ws.write_string(r, 6, s.vocab["role"].label("teacher"))?;
         r += 1;
     }
     ws.write_string_with_format(r, 1, "Tổng cộng", &Format::new().set_bold())?;

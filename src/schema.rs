@@ -40,6 +40,14 @@ pub struct ColumnSpec {
     pub aliases: Vec<String>,
 }
 
+/// A parent header over several columns, each with its short child header.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnGroup {
+    pub label: String,
+    /// (column key, child header).
+    pub columns: Vec<(String, String)>,
+}
+
 /// A kind of sheet (registry, staff list, BDTX results) and how to recognise its header.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SheetKind {
@@ -51,6 +59,9 @@ pub struct SheetKind {
     /// Columns that together make `name` when a sheet splits it ("Họ đệm" | "Tên").
     #[serde(default)]
     pub name_parts: Vec<String>,
+    /// Parent headers merged over child headers, for files bdtx writes.
+    #[serde(default)]
+    pub groups: Vec<ColumnGroup>,
     pub columns: Vec<ColumnSpec>,
     #[serde(skip)]
     aliases: AliasIndex,
@@ -73,7 +84,7 @@ impl SheetKind {
     /// ```
     /// let s = bdtx::schema::Schemas::load(None).unwrap();
     /// assert_eq!(s.staff.match_header("TRÌNH ĐỘ\nCHÍNH TRỊ").map(|c| c.key.as_str()), Some("political_theory"));
-    /// assert_eq!(s.staff.match_header("Trình độ").map(|c| c.key.as_str()), Some("qualification"));
+    /// assert_eq!(s.staff.match_header("TRÌNH ĐỘ").map(|c| c.key.as_str()), Some("qualification"));
     /// ```
     pub fn match_header(&self, header: &str) -> Option<&ColumnSpec> {
         self.match_header_len(header).map(|(c, _)| c)
