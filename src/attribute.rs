@@ -175,6 +175,8 @@ mod tests {
             classes: None,
             students: None,
             sessions: None,
+            disadvantaged: false,
+            figures: Default::default(),
         }
     }
 

@@ -24,5 +24,6 @@ pub mod registry;
 pub mod rows;
 pub mod sample;
 pub mod schema;
+pub mod targets;
 pub mod text;
 pub mod validate;

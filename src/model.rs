@@ -58,4 +58,8 @@ pub struct School {
     pub classes: Option<f64>,
     pub students: Option<f64>,
     pub sessions: Option<f64>,
+    /// Flagged "Vùng khó khăn" in the registry: lower thresholds apply.
+    pub disadvantaged: bool,
+    /// Every other numeric registry column, by key (current and target levels, goals …).
+    pub figures: std::collections::BTreeMap<String, f64>,
 }

@@ -14,6 +14,7 @@ use crate::read::read_workbook;
 use crate::registry::parse_registry;
 use crate::rows::RowCounts;
 use crate::schema::Schemas;
+use crate::targets::{evaluate, measure, SchoolTargets};
 use crate::validate::drop_duplicates;
 use anyhow::{bail, Context, Result};
 use polars::prelude::DataFrame;
@@ -43,6 +44,8 @@ pub struct SchoolResult {
     pub school: School,
     pub files: Vec<String>,
     pub stats: Stats,
+    /// Accreditation and national-standard rules judged on staff data.
+    pub targets: SchoolTargets,
 }
 
 /// Everything the reports are made from.
@@ -139,6 +142,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     let people = people_frame(&job.people, &outcomes, &by_code, schemas)?;
     let training = training_frame(&job.training, &matched, schemas)?;
     let (mut per_school, district) = aggregate(&people)?;
+    let measures = measure(&people)?;
 
     let mut missing = Vec::new();
     let mut schools = Vec::new();
@@ -163,10 +167,13 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
             }
         }
         let stats = per_school.remove(&school.code).unwrap_or_default();
+        let m = measures.get(&school.code).cloned().unwrap_or_default();
+        let targets = evaluate(school, &m, &schemas.targets);
         schools.push(SchoolResult {
             school: school.clone(),
             files,
             stats,
+            targets,
         });
     }
     issues.sort_by_key(Issue::sort_key);

@@ -9,6 +9,18 @@ use crate::rows::{as_text, is_blank};
 use crate::schema::Schemas;
 use calamine::Data;
 
+/// Registry columns read into their own fields; every other one is a number in `figures`.
+const CORE_COLUMNS: [&str; 8] = [
+    "code",
+    "name",
+    "level",
+    "commune",
+    "classes",
+    "students",
+    "sessions",
+    "disadvantaged",
+];
+
 /// The registry's schools in file order, and the problems found in it.
 pub struct Registry {
     pub schools: Vec<School>,
@@ -96,6 +108,16 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         };
         let (classes, students, sessions) =
             (number("classes"), number("students"), number("sessions"));
+        let figures = header
+            .columns
+            .keys()
+            .filter(|k| !CORE_COLUMNS.contains(&k.as_str()))
+            .filter_map(|k| number(k).map(|x| (k.clone(), x)))
+            .collect();
+        let mark = display(cell("disadvantaged"));
+        let disadvantaged = schemas.vocab["yes_mark"]
+            .lookup(&mark)
+            .is_some_and(|e| e.code == "yes");
         schools.push(School {
             code,
             name,
@@ -104,6 +126,8 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             classes,
             students,
             sessions,
+            disadvantaged,
+            figures,
         });
     }
     Some(Registry { schools, issues })

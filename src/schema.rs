@@ -30,6 +30,8 @@ pub struct Schemas {
     pub rules: Rules,
     pub messages: Messages,
     pub report: BTreeMap<String, String>,
+    /// Accreditation rules and staffing norms (`targets.toml`, `norms.toml`).
+    pub targets: crate::targets::Targets,
 }
 
 /// One column of a sheet kind.
@@ -329,6 +331,7 @@ impl Schemas {
             rules,
             messages,
             report,
+            targets: crate::targets::Targets::load(dir)?,
         };
         schemas.check()?;
         Ok(schemas)

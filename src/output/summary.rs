@@ -22,6 +22,8 @@ struct SchoolEntry<'a> {
     files: &'a [String],
     #[serde(flatten)]
     stats: &'a Stats,
+    #[serde(flatten)]
+    targets: &'a crate::targets::SchoolTargets,
 }
 
 #[derive(Serialize)]
@@ -53,6 +55,7 @@ pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
                 level: &s.school.level,
                 files: &s.files,
                 stats: &s.stats,
+                targets: &s.targets,
             })
             .collect(),
         issues: &job.issues,

@@ -1,0 +1,479 @@
+//! Compares each school with the staff criteria of accreditation and national-standard
+//! recognition, and with its own registered targets. Every rule is data in
+//! `schemas/targets.toml`; this module only knows how to measure the metrics it names.
+
+use crate::model::School;
+use anyhow::{Context, Result};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const DEFAULT_TARGETS: &str = include_str!("../schemas/targets.toml");
+const DEFAULT_NORMS: &str = include_str!("../schemas/norms.toml");
+
+/// What a rule measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    ShareTeachersMeetingStandard,
+    ShareTeachersAboveStandard,
+    ShareTeachersRatedPassOrBetter,
+    ShareTeachersRatedFairOrBetter,
+    ShareTeachersRatedGood,
+    ShareManagersRatedPassOrBetter,
+    ShareManagersRatedFairOrBetter,
+    ShareManagersRatedGood,
+    ShareManagersWithPoliticalTheory,
+    ShareAssessedCompletedTraining,
+    TeachersAgainstNorm,
+    MissingSupportPosts,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub criterion: String,
+    pub level: u8,
+    pub school_levels: Vec<String>,
+    pub metric: Metric,
+    pub op: String,
+    pub threshold: f64,
+    #[serde(default)]
+    pub threshold_disadvantaged: Option<f64>,
+    pub wording: String,
+    #[serde(default)]
+    pub gap_unit: String,
+    pub source: String,
+    pub verified: bool,
+    #[serde(default)]
+    pub informative: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Goal {
+    pub column: String,
+    pub metric: Metric,
+    pub wording: String,
+    #[serde(default)]
+    pub gap_unit: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Levels {
+    pub max_level: u8,
+    pub criteria: Vec<String>,
+    /// National-standard level → accreditation level it needs.
+    pub national_standard: BTreeMap<String, u8>,
+}
+
+/// `schemas/targets.toml` and `schemas/norms.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Targets {
+    pub rules: Vec<Rule>,
+    pub support_posts: BTreeMap<String, Vec<String>>,
+    pub levels: Levels,
+    pub goals: Vec<Goal>,
+    #[serde(skip)]
+    pub norms: Norms,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Norms {
+    pub teachers_per_class: TeachersPerClass,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TeachersPerClass {
+    pub source: String,
+    pub default_sessions: u8,
+    #[serde(flatten)]
+    pub by_level: BTreeMap<String, toml::Value>,
+}
+
+impl TeachersPerClass {
+    /// Teachers per class for a school level and sessions a day.
+    pub fn ratio(&self, level: &str, sessions: Option<f64>) -> Option<f64> {
+        let sessions = sessions
+            .map(|s| s.round() as u8)
+            .unwrap_or(self.default_sessions);
+        self.by_level
+            .get(level)?
+            .get(format!("sessions_{sessions}"))?
+            .as_float()
+    }
+}
+
+impl Targets {
+    /// The embedded defaults, each replaced by the file of the same name in `dir` if present.
+    pub fn load(dir: Option<&Path>) -> Result<Targets> {
+        let read = |name: &str, default: &str| -> Result<String> {
+            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(p) => std::fs::read_to_string(&p)
+                    .with_context(|| format!("không đọc được {}", p.display())),
+                None => Ok(default.to_string()),
+            }
+        };
+        let mut targets: Targets = toml::from_str(&read("targets.toml", DEFAULT_TARGETS)?)
+            .context("schemas/targets.toml")?;
+        targets.norms =
+            toml::from_str(&read("norms.toml", DEFAULT_NORMS)?).context("schemas/norms.toml")?;
+        Ok(targets)
+    }
+}
+
+/// The counts one school's rules are measured on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measures {
+    pub teachers: u32,
+    pub managers: u32,
+    pub assessed: u32,
+    pub completed: u32,
+    pub meeting: u32,
+    pub above: u32,
+    pub teachers_pass: u32,
+    pub teachers_fair: u32,
+    pub teachers_good: u32,
+    pub managers_pass: u32,
+    pub managers_fair: u32,
+    pub managers_good: u32,
+    pub managers_political: u32,
+    pub roles: BTreeSet<String>,
+}
+
+fn count(e: Expr, name: &str) -> Expr {
+    e.fill_null(lit(false))
+        .cast(DataType::UInt32)
+        .sum()
+        .cast(DataType::Int64)
+        .alias(name)
+}
+
+fn rating_in(codes: &[&str]) -> Expr {
+    codes.iter().fold(lit(false), |acc, c| {
+        acc.or(col("standard_rating").eq(lit(c.to_string())))
+    })
+}
+
+/// Measures per school code, from the people table.
+pub fn measure(people: &DataFrame) -> PolarsResult<BTreeMap<String, Measures>> {
+    let teacher = || col("category").eq(lit("teacher"));
+    let manager = || col("category").eq(lit("manager"));
+    let pass = || rating_in(&["pass", "fair", "good"]);
+    let fair = || rating_in(&["fair", "good"]);
+    let good = || rating_in(&["good"]);
+    let political = col("political_theory")
+        .is_not_null()
+        .and(col("political_theory").neq(lit("none")));
+    let names = [
+        "teachers",
+        "managers",
+        "assessed",
+        "completed",
+        "meeting",
+        "above",
+        "t_pass",
+        "t_fair",
+        "t_good",
+        "m_pass",
+        "m_fair",
+        "m_good",
+        "m_pol",
+    ];
+    let aggs = vec![
+        count(teacher(), names[0]),
+        count(manager(), names[1]),
+        count(col("assessed"), names[2]),
+        count(col("training").eq(lit("completed")), names[3]),
+        count(col("meets_standard"), names[4]),
+        count(col("above_standard"), names[5]),
+        count(teacher().and(pass()), names[6]),
+        count(teacher().and(fair()), names[7]),
+        count(teacher().and(good()), names[8]),
+        count(manager().and(pass()), names[9]),
+        count(manager().and(fair()), names[10]),
+        count(manager().and(good()), names[11]),
+        count(manager().and(political), names[12]),
+    ];
+    let df = people
+        .clone()
+        .lazy()
+        .group_by([col("school")])
+        .agg(aggs)
+        .collect()?;
+    let mut out = BTreeMap::new();
+    let schools = df.column("school")?.str()?;
+    for i in 0..df.height() {
+        let get =
+            |n: &str| -> PolarsResult<u32> { Ok(df.column(n)?.i64()?.get(i).unwrap_or(0) as u32) };
+        let Some(code) = schools.get(i) else { continue };
+        out.insert(
+            code.to_string(),
+            Measures {
+                teachers: get(names[0])?,
+                managers: get(names[1])?,
+                assessed: get(names[2])?,
+                completed: get(names[3])?,
+                meeting: get(names[4])?,
+                above: get(names[5])?,
+                teachers_pass: get(names[6])?,
+                teachers_fair: get(names[7])?,
+                teachers_good: get(names[8])?,
+                managers_pass: get(names[9])?,
+                managers_fair: get(names[10])?,
+                managers_good: get(names[11])?,
+                managers_political: get(names[12])?,
+                roles: BTreeSet::new(),
+            },
+        );
+    }
+    let (schools, roles) = (
+        people.column("school")?.str()?,
+        people.column("role")?.str()?,
+    );
+    for i in 0..people.height() {
+        if let (Some(s), Some(r)) = (schools.get(i), roles.get(i)) {
+            out.entry(s.to_string())
+                .or_default()
+                .roles
+                .insert(r.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// One rule judged for one school.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleResult {
+    pub rule: String,
+    pub criterion: String,
+    pub level: u8,
+    pub met: bool,
+    /// Percent for share metrics, a count otherwise.
+    pub value: f64,
+    pub threshold: f64,
+    /// People (or posts) still needed to meet the rule.
+    pub gap_people: u32,
+    pub informative: bool,
+}
+
+/// A school's own goal from the registry, judged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalResult {
+    pub column: String,
+    pub met: bool,
+    pub value: f64,
+    pub threshold: f64,
+    pub gap_people: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Reachable {
+    pub accreditation_level: u8,
+    pub national_standard_level: u8,
+}
+
+/// Everything judged for one school.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SchoolTargets {
+    pub targets: Vec<RuleResult>,
+    /// Highest level of each criterion met on the measurable clauses.
+    pub criteria: BTreeMap<String, u8>,
+    pub reachable: Reachable,
+    /// Whether the registered accreditation / national-standard targets are within reach.
+    pub target_reachable: Option<bool>,
+    pub goals: Vec<GoalResult>,
+}
+
+/// A measured figure: numerator over denominator (a share), or a plain count.
+struct Figure {
+    num: u32,
+    den: Option<u32>,
+}
+
+fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure {
+    let share = |num, den| Figure {
+        num,
+        den: Some(den),
+    };
+    match metric {
+        Metric::ShareTeachersMeetingStandard => share(m.meeting, m.teachers),
+        Metric::ShareTeachersAboveStandard => share(m.above, m.teachers),
+        Metric::ShareTeachersRatedPassOrBetter => share(m.teachers_pass, m.teachers),
+        Metric::ShareTeachersRatedFairOrBetter => share(m.teachers_fair, m.teachers),
+        Metric::ShareTeachersRatedGood => share(m.teachers_good, m.teachers),
+        Metric::ShareManagersRatedPassOrBetter => share(m.managers_pass, m.managers),
+        Metric::ShareManagersRatedFairOrBetter => share(m.managers_fair, m.managers),
+        Metric::ShareManagersRatedGood => share(m.managers_good, m.managers),
+        Metric::ShareManagersWithPoliticalTheory => share(m.managers_political, m.managers),
+        Metric::ShareAssessedCompletedTraining => share(m.completed, m.assessed),
+        Metric::TeachersAgainstNorm => {
+            let ratio = t
+                .norms
+                .teachers_per_class
+                .ratio(&school.level, school.sessions)
+                .unwrap_or(0.0);
+            let norm = (school.classes.unwrap_or(0.0) * ratio).ceil() as u32;
+            share(m.teachers, norm)
+        }
+        Metric::MissingSupportPosts => {
+            let posts = t
+                .support_posts
+                .get(&school.level)
+                .cloned()
+                .unwrap_or_default();
+            let missing = posts
+                .iter()
+                .filter(|p| !p.split('|').any(|r| m.roles.contains(r)))
+                .count();
+            Figure {
+                num: missing as u32,
+                den: None,
+            }
+        }
+    }
+}
+
+/// Judges `num/den` (or `num`) against a threshold, exactly: 94.99% is not 95%.
+fn judge(f: &Figure, op: &str, threshold: f64) -> (bool, f64, u32) {
+    match f.den {
+        Some(den) => {
+            let value = if den == 0 {
+                0.0
+            } else {
+                f.num as f64 * 100.0 / den as f64
+            };
+            // Smallest count that reaches the threshold share of `den`.
+            let needed = ((threshold * den as f64 / 100.0) - 1e-9).ceil().max(0.0) as u32;
+            let met = match op {
+                "<=" => f.num as f64 * 100.0 <= threshold * den as f64 + 1e-9,
+                _ => den > 0 && f.num >= needed,
+            };
+            (
+                met,
+                value,
+                if op == "<=" {
+                    0
+                } else {
+                    needed.saturating_sub(f.num)
+                },
+            )
+        }
+        None => {
+            let value = f.num as f64;
+            let met = if op == "<=" {
+                value <= threshold
+            } else {
+                value >= threshold
+            };
+            let gap = if op == "<=" {
+                (value - threshold).max(0.0)
+            } else {
+                (threshold - value).max(0.0)
+            };
+            (met, value, gap as u32)
+        }
+    }
+}
+
+/// Judges every rule that applies to `school`, the levels it can reach and its own targets.
+pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
+    let mut out = SchoolTargets::default();
+    for rule in t
+        .rules
+        .iter()
+        .filter(|r| r.school_levels.contains(&school.level))
+    {
+        let threshold = match (school.disadvantaged, rule.threshold_disadvantaged) {
+            (true, Some(x)) => x,
+            _ => rule.threshold,
+        };
+        let f = figure(rule.metric, m, school, t);
+        let (met, value, gap_people) = judge(&f, &rule.op, threshold);
+        // For the norm rule the comparable figures are people: teachers against the norm.
+        let (value, threshold) = match rule.metric {
+            Metric::TeachersAgainstNorm => {
+                (f.num as f64, f.den.unwrap_or(0) as f64 * threshold / 100.0)
+            }
+            _ => (value, threshold),
+        };
+        out.targets.push(RuleResult {
+            rule: rule.id.clone(),
+            criterion: rule.criterion.clone(),
+            level: rule.level,
+            met,
+            value: (value * 100.0).round() / 100.0,
+            threshold,
+            gap_people,
+            informative: rule.informative,
+        });
+    }
+    for criterion in &t.levels.criteria {
+        let level = (1..=t.levels.max_level)
+            .take_while(|&l| {
+                out.targets
+                    .iter()
+                    .filter(|r| &r.criterion == criterion && r.level == l && !r.informative)
+                    .all(|r| r.met)
+            })
+            .last()
+            .unwrap_or(0);
+        out.criteria.insert(criterion.clone(), level);
+    }
+    let accreditation = out.criteria.values().copied().min().unwrap_or(0);
+    let national = t
+        .levels
+        .national_standard
+        .iter()
+        .filter(|(_, &needs)| accreditation >= needs)
+        .filter_map(|(k, _)| k.parse::<u8>().ok())
+        .max()
+        .unwrap_or(0);
+    out.reachable = Reachable {
+        accreditation_level: accreditation,
+        national_standard_level: national,
+    };
+    let wanted = |k: &str| school.figures.get(k).map(|x| x.round() as u8);
+    out.target_reachable = match (
+        wanted("accreditation_target"),
+        wanted("national_standard_target"),
+    ) {
+        (None, None) => None,
+        (a, n) => Some(a.is_none_or(|a| a <= accreditation) && n.is_none_or(|n| n <= national)),
+    };
+    for goal in &t.goals {
+        if let Some(&threshold) = school.figures.get(&goal.column) {
+            let (met, value, gap_people) =
+                judge(&figure(goal.metric, m, school, t), ">=", threshold);
+            let value = (value * 100.0).round() / 100.0;
+            out.goals.push(GoalResult {
+                column: goal.column.clone(),
+                met,
+                value,
+                threshold,
+                gap_people,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_judged_exactly() {
+        let f = |num, den| Figure {
+            num,
+            den: Some(den),
+        };
+        // 19 of 20 is 95%: met; 18 of 19 is 94.7%: one more person needed.
+        assert_eq!(judge(&f(19, 20), ">=", 95.0), (true, 95.0, 0));
+        let (met, _, gap) = judge(&f(18, 19), ">=", 95.0);
+        assert_eq!((met, gap), (false, 1));
+        // 3 of 5 is exactly 60%.
+        assert_eq!(judge(&f(3, 5), ">=", 60.0).0, true);
+        assert_eq!(judge(&f(0, 0), ">=", 60.0).0, false);
+    }
+}
