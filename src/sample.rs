@@ -222,7 +222,21 @@ fn registry_workbook(plans: &[SchoolPlan], opts: &SampleOptions, s: &Schemas) ->
     let bold = Format::new().set_bold();
     ws.write_string_with_format(0, 0, "DANH MỤC TRƯỜNG HỌC", &bold)?;
     let keys = [
-        "code", "name", "level", "commune", "classes", "students", "sessions",
+        "code",
+        "name",
+        "level",
+        "commune",
+        "classes",
+        "students",
+        "sessions",
+        "disadvantaged",
+        "accreditation_current",
+        "national_standard_current",
+        "accreditation_target",
+        "national_standard_target",
+        "target_year",
+        "goal_above_standard_pct",
+        "goal_training_pct",
     ];
     ws.write_string_with_format(2, 0, "STT", &bold)?;
     for (c, k) in keys.iter().enumerate() {
@@ -241,6 +255,18 @@ fn registry_workbook(plans: &[SchoolPlan], opts: &SampleOptions, s: &Schemas) ->
         if p.level == "tieu_hoc" {
             ws.write_number(r, 7, p.sessions as f64)?;
         }
+        if p.index % 5 == 4 {
+            ws.write_string(r, 8, "x")?;
+        }
+        // Current level, and a target one step up by 2027 (as in the schools' plans).
+        let current = rng.random_range(0..=2u32);
+        ws.write_number(r, 9, current as f64)?;
+        ws.write_number(r, 10, current.saturating_sub(1) as f64)?;
+        ws.write_number(r, 11, (current + 1) as f64)?;
+        ws.write_number(r, 12, current as f64)?;
+        ws.write_number(r, 13, 2027.0)?;
+        ws.write_number(r, 14, [10.0, 15.0, 20.0][p.index % 3])?;
+        ws.write_number(r, 15, 95.0)?;
     }
     ws.set_column_width(2, 36)?;
     Ok(wb.save_to_buffer()?)
@@ -390,8 +416,8 @@ fn staff_of(plan: &SchoolPlan, rng: &mut ChaCha8Rng, s: &Schemas) -> Vec<Member>
         (_, 1) => 1.2,
         _ => 1.5,
     };
-    let teachers =
-        ((plan.classes as f64 * ratio) as i64 + rng.random_range(-3..=2)).max(4) as usize;
+    let norm = (plan.classes as f64 * ratio).ceil() as i64;
+    let teachers = (norm + rng.random_range(-2..=3)).max(4) as usize;
     let mut staff = vec![make_member(plan, "manager", "principal", rng, s)];
     for _ in 0..rng.random_range(1..=2) {
         staff.push(make_member(plan, "manager", "vice_principal", rng, s));

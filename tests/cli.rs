@@ -107,6 +107,24 @@ fn sample_then_run_writes_every_output_deterministically() {
     assert_eq!(summary["school_year"], "2024-2025");
     assert_eq!(summary["schools"].as_array().unwrap().len(), 9);
     assert_eq!(summary["missing_submissions"].as_array().unwrap().len(), 1);
+    for key in ["targets", "reachable", "criteria"] {
+        assert!(
+            summary["schools"][0].get(key).is_some(),
+            "school lacks {key}"
+        );
+    }
+    let first_rule = &summary["schools"][0]["targets"][0];
+    for key in [
+        "rule",
+        "criterion",
+        "level",
+        "met",
+        "value",
+        "threshold",
+        "gap_people",
+    ] {
+        assert!(first_rule.get(key).is_some(), "target lacks {key}");
+    }
     for key in [
         "staff",
         "teacher_qualification",
@@ -198,6 +216,7 @@ fn report_reads_back_with_the_figures() {
             "Đội ngũ",
             "Trình độ",
             "BDTX",
+            "Kiểm định - Chuẩn QG",
             "Lỗi dữ liệu",
             "Kiểm đếm dòng"
         ]

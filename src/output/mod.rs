@@ -4,6 +4,7 @@ pub mod report;
 pub mod school_errors;
 pub mod summary;
 pub mod tables;
+pub mod targets_sheet;
 
 use anyhow::{Context, Result};
 use std::io::Write;

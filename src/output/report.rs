@@ -229,6 +229,8 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         job,
         s,
     )?;
+    let ws = wb.add_worksheet().set_name(s.label("sheet_targets"))?;
+    super::targets_sheet::write(ws, job, s)?;
     issues_sheet(
         wb.add_worksheet().set_name(s.label("sheet_issues"))?,
         &f,

@@ -1,0 +1,189 @@
+//! Schools just below and just above each threshold of schemas/targets.toml: met or not met
+//! and the gap in people, exactly; and a changed threshold changes the outcome, no code change.
+
+mod common;
+use bdtx::pipeline::{run_job, JobConfig, JobResult};
+use bdtx::schema::Schemas;
+use common::*;
+use std::path::Path;
+
+/// A primary school: a principal rated Tốt with political theory, the four required support
+/// posts, and teachers with the given standard ratings (label, count).
+fn school(dir: &Path, code: &'static str, ratings: &[(&'static str, usize)]) {
+    let mut rows = vec![
+        vec![S("Mã trường: "), S(code)],
+        vec![
+            S("Họ và tên"),
+            S("Chức vụ"),
+            S("Trình độ chuyên môn"),
+            S("Lý luận chính trị"),
+            S("Đánh giá chuẩn nghề nghiệp"),
+        ],
+        vec![S("Hiệu Trưởng"), S("HT"), S("ĐH"), S("Trung cấp"), S("Tốt")],
+    ];
+    for role in ["Kế toán", "Văn thư", "Y tế", "Thư viện"] {
+        rows.push(vec![S(role), S(role), S("TC")]);
+    }
+    let mut n = 0;
+    for (rating, count) in ratings {
+        for _ in 0..*count {
+            n += 1;
+            // Distinct names: "GV 1", "GV 2" … leak into the table as text.
+            let name: &'static str = Box::leak(format!("Giáo Viên Số {n}").into_boxed_str());
+            rows.push(vec![S(name), S("GV"), S("ĐHSP"), E, S(rating)]);
+        }
+    }
+    write_xlsx(&dir.join(format!("{code}.xlsx")), &[("DS", rows)]);
+}
+
+/// Registry with classes, flags and targets: (code, classes, disadvantaged, target level).
+fn registry(dir: &Path, schools: &[(&'static str, f64, &'static str, f64)]) {
+    let mut rows = vec![vec![
+        S("Mã trường"),
+        S("Tên trường"),
+        S("Cấp học"),
+        S("Số lớp"),
+        S("Số buổi/ngày"),
+        S("Vùng khó khăn"),
+        S("Cấp độ kiểm định mục tiêu"),
+        S("Tỷ lệ GV trên chuẩn mục tiêu (%)"),
+    ]];
+    for (code, classes, flag, target) in schools {
+        let name: &'static str = Box::leak(format!("Trường Tiểu học Số {code}").into_boxed_str());
+        rows.push(vec![
+            S(code),
+            S(name),
+            S("Tiểu học"),
+            N(*classes),
+            N(2.),
+            S(flag),
+            N(*target),
+            N(10.),
+        ]);
+    }
+    write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("DM", rows)]);
+}
+
+fn run_with(dir: &Path, schemas_dir: Option<&Path>) -> JobResult {
+    let schemas = Schemas::load(schemas_dir).unwrap();
+    let config = JobConfig {
+        input: dir.into(),
+        registry: "danh_muc_truong.xlsx".into(),
+        school_year: "2024-2025".into(),
+    };
+    run_job(&config, &schemas).unwrap()
+}
+
+fn rule(job: &JobResult, code: &str, id: &str) -> (bool, f64, f64, u32) {
+    let s = job.schools.iter().find(|s| s.school.code == code).unwrap();
+    let r = s.targets.targets.iter().find(|r| r.rule == id).unwrap();
+    (r.met, r.value, r.threshold, r.gap_people)
+}
+
+fn levels(job: &JobResult, code: &str) -> (Vec<u8>, u8, u8, Option<bool>) {
+    let t = &job
+        .schools
+        .iter()
+        .find(|s| s.school.code == code)
+        .unwrap()
+        .targets;
+    (
+        t.criteria.values().copied().collect(),
+        t.reachable.accreditation_level,
+        t.reachable.national_standard_level,
+        t.target_reachable,
+    )
+}
+
+fn district(dir: &Path) {
+    registry(
+        dir,
+        &[
+            ("A", 13.0, "", 2.0),  // 20 teachers; norm ceil(13 × 1.5) = 20
+            ("B", 30.0, "", 1.0),  // 50 teachers; 47 rated Đạt or better = 94%
+            ("C", 14.0, "", 2.0),  // 22 teachers; 13 Khá or better = 59.09%
+            ("D", 14.0, "x", 2.0), // same as C, in a disadvantaged area (50%)
+            ("E", 10.0, "", 1.0),  // 14 teachers against a norm of 15
+        ],
+    );
+    school(
+        dir,
+        "A",
+        &[("Tốt", 6), ("Khá", 7), ("Đạt", 6), ("Chưa đạt", 1)],
+    );
+    school(dir, "B", &[("Khá", 47), ("Chưa đạt", 3)]);
+    school(dir, "C", &[("Tốt", 7), ("Khá", 6), ("Đạt", 9)]);
+    school(dir, "D", &[("Tốt", 7), ("Khá", 6), ("Đạt", 9)]);
+    school(dir, "E", &[("Tốt", 14)]);
+}
+
+#[test]
+fn thresholds_met_and_missed_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run_with(dir.path(), None);
+    // 19 of 20 = 95%: met. 47 of 50 = 94%: one more teacher rated Đạt needed.
+    assert_eq!(rule(&job, "A", "2.2.1.rated_pass"), (true, 95.0, 95.0, 0));
+    assert_eq!(rule(&job, "B", "2.2.1.rated_pass"), (false, 94.0, 95.0, 1));
+    // Khá or better: 13 of 20 = 65% ≥ 60%; 13 of 22 = 59.09% < 60% (one short);
+    // the same 59.09% meets the 50% of a disadvantaged area.
+    assert_eq!(rule(&job, "A", "2.2.2.rated_fair"), (true, 65.0, 60.0, 0));
+    assert_eq!(rule(&job, "C", "2.2.2.rated_fair"), (false, 59.09, 60.0, 1));
+    assert_eq!(rule(&job, "D", "2.2.2.rated_fair"), (true, 59.09, 50.0, 0));
+    // Mức 3: 80% Khá (70% disadvantaged) and 30% Tốt (20%).
+    assert_eq!(rule(&job, "A", "2.2.3.rated_fair"), (false, 65.0, 80.0, 3));
+    assert_eq!(rule(&job, "A", "2.2.3.rated_good"), (true, 30.0, 30.0, 0));
+    assert_eq!(rule(&job, "D", "2.2.3.rated_fair"), (false, 59.09, 70.0, 3));
+    // Teachers against the norm: 20 of 20 met; 14 of 15 one short.
+    assert_eq!(
+        rule(&job, "A", "2.2.1.enough_teachers"),
+        (true, 20.0, 20.0, 0)
+    );
+    assert_eq!(
+        rule(&job, "E", "2.2.1.enough_teachers"),
+        (false, 14.0, 15.0, 1)
+    );
+    assert_eq!(rule(&job, "A", "2.3.1.support_posts"), (true, 0.0, 0.0, 0));
+}
+
+#[test]
+fn reachable_levels_and_registered_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run_with(dir.path(), None);
+    // Criteria 2.1, 2.2, 2.3 → accreditation ceiling = the lowest; national standard Mức độ 1
+    // needs Mức 2. A: 2.2 stops at 1 (one teacher "Chưa đạt" breaks Mức 2's 100%).
+    assert_eq!(levels(&job, "A"), (vec![3, 1, 3], 1, 0, Some(false)));
+    assert_eq!(levels(&job, "B"), (vec![3, 0, 3], 0, 0, Some(false)));
+    assert_eq!(levels(&job, "C"), (vec![3, 1, 3], 1, 0, Some(false)));
+    assert_eq!(levels(&job, "D"), (vec![3, 2, 3], 2, 1, Some(true)));
+    assert_eq!(levels(&job, "E"), (vec![3, 0, 3], 0, 0, Some(false)));
+    // The school's own goal: 10% of teachers above the standard; none have a master's.
+    let goal = &job
+        .schools
+        .iter()
+        .find(|s| s.school.code == "A")
+        .unwrap()
+        .targets
+        .goals[0];
+    assert_eq!(
+        (goal.met, goal.value, goal.threshold, goal.gap_people),
+        (false, 0.0, 10.0, 2)
+    );
+}
+
+#[test]
+fn a_threshold_changed_in_the_schema_changes_the_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let schemas = tempfile::tempdir().unwrap();
+    let default =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/targets.toml"))
+            .unwrap();
+    let changed = default.replacen("threshold = 95\n", "threshold = 94\n", 1);
+    assert_ne!(changed, default);
+    std::fs::write(schemas.path().join("targets.toml"), changed).unwrap();
+    let job = run_with(dir.path(), Some(schemas.path()));
+    assert_eq!(rule(&job, "B", "2.2.1.rated_pass"), (true, 94.0, 94.0, 0));
+    assert_eq!(levels(&job, "B"), (vec![3, 1, 3], 1, 0, Some(true)));
+}
