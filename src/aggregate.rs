@@ -158,3 +158,140 @@ fn stats_at(df: &DataFrame, i: usize) -> PolarsResult<Stats> {
         },
     })
 }
+
+/// Per-content results of one content (Nội dung 1, 2, 3) among matched BDTX rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ContentStats {
+    pub content: String,
+    pub scored: u32,
+    pub passed: u32,
+    /// Average score, rounded to two decimals; None when nobody was scored.
+    pub average: Option<f64>,
+}
+
+/// BDTX detail of a school or of the district.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TrainingDetail {
+    pub contents: Vec<ContentStats>,
+    /// TT 26/2012 grade counts (empty under TT 19/2019).
+    pub grades: BTreeMap<String, u32>,
+    /// Module code → people who took it.
+    pub modules: BTreeMap<String, u32>,
+}
+
+/// BDTX detail per school and for the district, from the BDTX rows joined to a person.
+pub fn training_detail(
+    training: &DataFrame,
+    schemas: &crate::schema::Schemas,
+) -> PolarsResult<(BTreeMap<String, TrainingDetail>, TrainingDetail)> {
+    let rules = &schemas.rules.training;
+    let matched = training.clone().lazy().filter(col("matched"));
+    let mut aggs = Vec::new();
+    for c in &rules.contents {
+        aggs.push(count_if(
+            col(c.as_str()).is_not_null(),
+            &format!("{c}_scored"),
+        ));
+        aggs.push(count_if(
+            col(c.as_str())
+                .gt_eq(lit(rules.pass_score))
+                .fill_null(lit(false)),
+            &format!("{c}_passed"),
+        ));
+        aggs.push(col(c.as_str()).mean().alias(format!("{c}_mean")));
+    }
+    let grade_codes: Vec<&str> = if schemas.bdtx_rules == crate::schema::BdtxRules::Tt26 {
+        rules.tt26.grades.iter().map(|g| g.code.as_str()).collect()
+    } else {
+        Vec::new()
+    };
+    for g in &grade_codes {
+        aggs.push(count_if(is("grade", g), &format!("grade_{g}")));
+    }
+    let per_school = matched
+        .clone()
+        .group_by([col("school")])
+        .agg(aggs.clone())
+        .collect()?;
+    let district = matched.select(aggs).collect()?;
+    let detail_at = |df: &DataFrame, i: usize| -> PolarsResult<TrainingDetail> {
+        let int =
+            |n: &str| -> PolarsResult<u32> { Ok(df.column(n)?.i64()?.get(i).unwrap_or(0) as u32) };
+        let mut d = TrainingDetail::default();
+        for c in &rules.contents {
+            let average = df
+                .column(&format!("{c}_mean"))?
+                .f64()?
+                .get(i)
+                .map(|x| (x * 100.0).round() / 100.0);
+            let (scored, passed) = (int(&format!("{c}_scored"))?, int(&format!("{c}_passed"))?);
+            d.contents.push(ContentStats {
+                content: c.clone(),
+                scored,
+                passed,
+                average,
+            });
+        }
+        for g in &grade_codes {
+            d.grades.insert(g.to_string(), int(&format!("grade_{g}"))?);
+        }
+        Ok(d)
+    };
+    let mut by_school = BTreeMap::new();
+    let codes = per_school.column("school")?.str()?;
+    for i in 0..per_school.height() {
+        if let Some(code) = codes.get(i) {
+            by_school.insert(code.to_string(), detail_at(&per_school, i)?);
+        }
+    }
+    let mut total = if district.height() > 0 && training.height() > 0 {
+        detail_at(&district, 0)?
+    } else {
+        TrainingDetail::default()
+    };
+    count_modules(
+        training,
+        &rules.module_separators,
+        &mut by_school,
+        &mut total,
+    )?;
+    Ok((by_school, total))
+}
+
+/// Counts module codes ("GVTHCS01, GVTHCS05") of matched rows, per school and in total.
+fn count_modules(
+    training: &DataFrame,
+    separators: &str,
+    by_school: &mut BTreeMap<String, TrainingDetail>,
+    total: &mut TrainingDetail,
+) -> PolarsResult<()> {
+    let (school, modules, matched) = (
+        training.column("school")?.str()?,
+        training.column("modules")?.str()?,
+        training.column("matched")?.bool()?,
+    );
+    for i in 0..training.height() {
+        let (Some(code), Some(text), Some(true)) = (school.get(i), modules.get(i), matched.get(i))
+        else {
+            continue;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for module in text
+            .split(|c: char| separators.contains(c))
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            let module = module.to_uppercase();
+            if seen.insert(module.clone()) {
+                *by_school
+                    .entry(code.to_string())
+                    .or_default()
+                    .modules
+                    .entry(module.clone())
+                    .or_default() += 1;
+                *total.modules.entry(module).or_default() += 1;
+            }
+        }
+    }
+    Ok(())
+}

@@ -126,6 +126,7 @@ pub fn training_frame(
         text("modules", training, |t| t.modules.as_deref()),
         text("declared_result", training, |t| t.declared.as_deref()),
         text("outcome", training, |t| t.outcome.as_deref()),
+        text("grade", training, |t| t.grade.as_deref()),
         Column::new("matched".into(), matched.to_vec()),
     ]);
     DataFrame::new(training.len(), columns)

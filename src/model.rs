@@ -45,6 +45,8 @@ pub struct TrainingRow {
     pub declared: Option<String>,
     /// Result bdtx retains: from the scores when present, else the declared one.
     pub outcome: Option<String>,
+    /// TT 26/2012 grade (code of `[training.tt26].grades`) when that rule set is chosen.
+    pub grade: Option<String>,
 }
 
 /// A school from the registry.

@@ -5,7 +5,7 @@
 use crate::issue::{Issue, Loc, Severity};
 use crate::model::{Person, TrainingRow};
 use crate::rows::{as_text, RawRow};
-use crate::schema::{Schemas, SheetKind, Vocabulary};
+use crate::schema::{BdtxRules, Schemas, SheetKind, Vocabulary};
 use crate::text::{fold, title_case_name};
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
@@ -358,6 +358,17 @@ impl<'a> Normaliser<'a> {
                 .map(|e| e.code.clone())
         });
         let outcome = self.outcome(raw, &name, &scores, declared.as_deref());
+        let grade = grade(self.schemas, &scores);
+        // Under TT 26/2012 complete scores without a grade mean not completed.
+        let outcome = match (
+            self.schemas.bdtx_rules,
+            &grade,
+            scores.iter().all(Option::is_some),
+        ) {
+            (BdtxRules::Tt26, None, true) => Some("not_completed".to_string()),
+            (BdtxRules::Tt26, Some(_), true) => Some("completed".to_string()),
+            _ => outcome,
+        };
         TrainingRow {
             loc: Loc::cell(self.file, self.sheet, raw.row, raw.col("name")),
             school: String::new(),
@@ -369,6 +380,7 @@ impl<'a> Normaliser<'a> {
             modules: self.text(raw, "modules"),
             declared,
             outcome,
+            grade,
         }
     }
 
@@ -449,4 +461,22 @@ impl<'a> Normaliser<'a> {
             (None, d) => d.map(str::to_string),
         }
     }
+}
+
+/// The TT 26/2012 grade of complete scores (None under TT 19/2019 or with a score missing).
+fn grade(schemas: &Schemas, scores: &[Option<f64>]) -> Option<String> {
+    if schemas.bdtx_rules != BdtxRules::Tt26 || scores.is_empty() {
+        return None;
+    }
+    let scores: Vec<f64> = scores.iter().copied().collect::<Option<Vec<f64>>>()?;
+    let average = scores.iter().sum::<f64>() / scores.len() as f64;
+    let lowest = scores.iter().copied().fold(f64::INFINITY, f64::min);
+    schemas
+        .rules
+        .training
+        .tt26
+        .grades
+        .iter()
+        .find(|g| average >= g.min_average - 1e-9 && lowest >= g.min_content - 1e-9)
+        .map(|g| g.code.clone())
 }

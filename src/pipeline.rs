@@ -2,7 +2,7 @@
 //! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
 //! on the result directly.
 
-use crate::aggregate::{aggregate, Stats};
+use crate::aggregate::{aggregate, training_detail, Stats, TrainingDetail};
 use crate::attribute::{Attribution, SchoolMatcher};
 use crate::discover::{discover, relative};
 use crate::frames::{people_frame, training_frame};
@@ -46,16 +46,20 @@ pub struct SchoolResult {
     pub stats: Stats,
     /// Accreditation and national-standard rules judged on staff data.
     pub targets: SchoolTargets,
+    pub training_detail: TrainingDetail,
 }
 
 /// Everything the reports are made from.
 pub struct JobResult {
     pub school_year: String,
+    /// "tt19" or "tt26": the BDTX rules applied.
+    pub bdtx_rules: String,
     pub files_read: Vec<String>,
     pub files_failed: Vec<FailedFile>,
     pub files_ignored: Vec<String>,
     pub schools: Vec<SchoolResult>,
     pub district: Stats,
+    pub district_training_detail: TrainingDetail,
     /// Sorted by file, sheet, row, column, code.
     pub issues: Vec<Issue>,
     pub missing_submissions: Vec<String>,
@@ -143,6 +147,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     let training = training_frame(&job.training, &matched, schemas)?;
     let (mut per_school, district) = aggregate(&people)?;
     let measures = measure(&people)?;
+    let (mut details, district_training_detail) = training_detail(&training, schemas)?;
 
     let mut missing = Vec::new();
     let mut schools = Vec::new();
@@ -169,11 +174,13 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
         let stats = per_school.remove(&school.code).unwrap_or_default();
         let m = measures.get(&school.code).cloned().unwrap_or_default();
         let targets = evaluate(school, &m, &schemas.targets);
+        let training_detail = details.remove(&school.code).unwrap_or_default();
         schools.push(SchoolResult {
             school: school.clone(),
             files,
             stats,
             targets,
+            training_detail,
         });
     }
     issues.sort_by_key(Issue::sort_key);
@@ -181,11 +188,13 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     files_read.sort();
     Ok(JobResult {
         school_year: config.school_year.clone(),
+        bdtx_rules: format!("{:?}", schemas.bdtx_rules).to_lowercase(),
         files_read,
         files_failed: job.failed,
         files_ignored: found.ignored,
         schools,
         district,
+        district_training_detail,
         issues,
         missing_submissions: missing,
         rows: job.rows,

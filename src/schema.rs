@@ -32,6 +32,8 @@ pub struct Schemas {
     pub report: BTreeMap<String, String>,
     /// Accreditation rules and staffing norms (`targets.toml`, `norms.toml`).
     pub targets: crate::targets::Targets,
+    /// The BDTX rule set of this run (`--bdtx-rules`).
+    pub bdtx_rules: BdtxRules,
 }
 
 /// One column of a sheet kind.
@@ -240,6 +242,33 @@ pub struct TrainingRules {
     pub min_score: f64,
     pub max_score: f64,
     pub assessed_categories: Vec<String>,
+    pub module_separators: String,
+    pub tt26: Tt26,
+}
+
+/// TT 26/2012 grading: the first grade whose minimum average and minimum content are met.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Tt26 {
+    pub source: String,
+    pub grades: Vec<Grade>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Grade {
+    pub code: String,
+    pub label: String,
+    pub min_average: f64,
+    pub min_content: f64,
+}
+
+/// Which BDTX rules a run applies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum BdtxRules {
+    /// Thông tư 19/2019: completed or not completed.
+    #[default]
+    Tt19,
+    /// Thông tư 26/2012: Giỏi / Khá / Trung bình / Không hoàn thành.
+    Tt26,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -332,6 +361,7 @@ impl Schemas {
             messages,
             report,
             targets: crate::targets::Targets::load(dir)?,
+            bdtx_rules: BdtxRules::default(),
         };
         schemas.check()?;
         Ok(schemas)

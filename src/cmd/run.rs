@@ -1,13 +1,14 @@
 //! Runs the consolidation job.
 //!
 //! Usage: bdtx run [--input DIR] [--output DIR] [--year 2024-2025] [--schemas DIR] [--registry FILE]
+//!                 [--bdtx-rules tt19|tt26]
 //!
 //! Reads the registry and every school workbook under --input, writes to --output:
 //!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
 
 use crate::output::write_outputs;
 use crate::pipeline::{run_job, JobConfig, JobResult};
-use crate::schema::Schemas;
+use crate::schema::{BdtxRules, Schemas};
 use anyhow::Result;
 use chrono::Datelike;
 use clap::Args;
@@ -31,6 +32,9 @@ pub struct RunArgs {
     /// Registry file name, relative to --input.
     #[arg(long, default_value = "danh_muc_truong.xlsx")]
     pub registry: String,
+    /// BDTX rules: tt19 (Thông tư 19/2019, completed or not) or tt26 (Thông tư 26/2012 grades).
+    #[arg(long, value_enum, default_value_t = BdtxRules::Tt19)]
+    pub bdtx_rules: BdtxRules,
 }
 
 impl Default for RunArgs {
@@ -41,6 +45,7 @@ impl Default for RunArgs {
             year: None,
             schemas: None,
             registry: "danh_muc_truong.xlsx".into(),
+            bdtx_rules: BdtxRules::Tt19,
         }
     }
 }
@@ -58,7 +63,8 @@ pub fn current_school_year() -> String {
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let schemas = Schemas::load(args.schemas.as_deref())?;
+    let mut schemas = Schemas::load(args.schemas.as_deref())?;
+    schemas.bdtx_rules = args.bdtx_rules;
     let config = JobConfig {
         input: args.input.clone(),
         registry: args.registry.clone(),

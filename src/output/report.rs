@@ -495,6 +495,7 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
         .replace("{source}", &s.rules.training.source);
     ws.write_string_with_format(next + 1, 0, note, &f.note)?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())?;
+    let next = training_detail_tables(ws, f, next + 3, job, s)?;
     let list = not_completed_list(job, s)?;
     let list_headers = labels(
         s,
@@ -520,6 +521,108 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
         &[],
     )?;
     Ok(())
+}
+
+/// Per-content results (and TT 26 grades) per school, then module frequency for the district.
+fn training_detail_tables(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    job: &JobResult,
+    s: &Schemas,
+) -> Result<u32> {
+    let contents = &s.rules.training.contents;
+    let grades: Vec<(String, String)> = job
+        .district_training_detail
+        .grades
+        .keys()
+        .map(|code| {
+            let label = s
+                .rules
+                .training
+                .tt26
+                .grades
+                .iter()
+                .find(|g| &g.code == code)
+                .map(|g| g.label.clone());
+            (code.clone(), label.unwrap_or_else(|| code.clone()))
+        })
+        .collect();
+    let mut headers: Vec<String> = labels(s, &["col_no", "col_code", "col_school"])
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    for c in contents {
+        let name = s.training.label_of(c);
+        for key in [
+            "col_content_scored",
+            "col_content_passed",
+            "col_content_pass_pct",
+            "col_content_average",
+        ] {
+            headers.push(s.label(key).replace("{content}", &name));
+        }
+    }
+    headers.extend(grades.iter().map(|(_, label)| label.clone()));
+    let cells = |d: &crate::aggregate::TrainingDetail| -> Vec<Val> {
+        let mut v = Vec::new();
+        for c in &d.contents {
+            let rate = (c.scored > 0).then(|| c.passed as f64 / c.scored as f64);
+            v.extend([
+                num(c.scored),
+                num(c.passed),
+                Val::Pct(rate),
+                c.average.map(Val::Num).unwrap_or(txt("")),
+            ]);
+        }
+        v.extend(
+            grades
+                .iter()
+                .map(|(code, _)| num(d.grades.get(code).copied().unwrap_or(0))),
+        );
+        v
+    };
+    let mut rows = vec![[
+        vec![txt(""), txt(""), txt(s.label("district_row"))],
+        cells(&job.district_training_detail),
+    ]
+    .concat()];
+    for (i, r) in job.schools.iter().enumerate() {
+        rows.push(
+            [
+                vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)],
+                cells(&r.training_detail),
+            ]
+            .concat(),
+        );
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let next = write_table(
+        ws,
+        f,
+        top,
+        s.label("title_training_contents"),
+        &header_refs,
+        &rows,
+        &[0],
+    )?;
+    let modules: Vec<Vec<Val>> = job
+        .district_training_detail
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, (m, n))| vec![num(i as u32 + 1), txt(m), num(*n)])
+        .collect();
+    let module_headers = labels(s, &["col_no", "col_module", "col_people"]);
+    write_table(
+        ws,
+        f,
+        next + 2,
+        s.label("title_training_modules"),
+        &module_headers,
+        &modules,
+        &[],
+    )
 }
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.

@@ -24,6 +24,7 @@ struct SchoolEntry<'a> {
     stats: &'a Stats,
     #[serde(flatten)]
     targets: &'a crate::targets::SchoolTargets,
+    training_detail: &'a crate::aggregate::TrainingDetail,
 }
 
 #[derive(Serialize)]
@@ -31,6 +32,8 @@ struct Summary<'a> {
     school_year: &'a str,
     files: Files<'a>,
     district: &'a Stats,
+    district_training_detail: &'a crate::aggregate::TrainingDetail,
+    bdtx_rules: &'a str,
     schools: Vec<SchoolEntry<'a>>,
     issues: &'a [Issue],
     missing_submissions: &'a [String],
@@ -46,6 +49,8 @@ pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
             ignored: &job.files_ignored,
         },
         district: &job.district,
+        district_training_detail: &job.district_training_detail,
+        bdtx_rules: &job.bdtx_rules,
         schools: job
             .schools
             .iter()
@@ -56,6 +61,7 @@ pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
                 files: &s.files,
                 stats: &s.stats,
                 targets: &s.targets,
+                training_detail: &s.training_detail,
             })
             .collect(),
         issues: &job.issues,
