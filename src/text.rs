@@ -44,30 +44,48 @@ pub fn lower(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    // Lower-case first: some capitals lower-case to a letter plus a combining mark ("İ").
-    for c in s.chars().flat_map(char::to_lowercase) {
-        // NFD text (files saved on macOS) carries its diacritics as separate marks.
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match base_letter(c) {
-            'đ' | 'Đ' => 'd',
-            other => other,
-        };
-        if c == '.' || c == '\'' || c == '’' {
-            continue;
-        }
+    let mut push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
-        } else {
+            out.push(c);
+        } else if !matches!(c, '.' | '\'' | '’') {
             pending_space = true;
+        }
+    };
+    for c in s.chars() {
+        // Most text is ASCII: no case mapping tables, no decomposition.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase(), &mut out);
+            continue;
+        }
+        // Lower-case first: some capitals lower-case to a letter plus a combining mark ("İ").
+        for l in c.to_lowercase() {
+            // NFD text (files saved on macOS) carries its diacritics as separate marks.
+            if is_mark(l) {
+                continue;
+            }
+            let base = match base_letter(l) {
+                'đ' | 'Đ' => 'd',
+                other => other,
+            };
+            for b in base.to_lowercase().filter(|b| !is_mark(*b)) {
+                push(b, &mut out);
+            }
         }
     }
     out
+}
+
+/// A combining mark, answered without a table lookup for the Latin and Vietnamese blocks.
+fn is_mark(c: char) -> bool {
+    match c {
+        '\u{0}'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' => false,
+        '\u{300}'..='\u{36F}' => true,
+        _ => is_combining_mark(c),
+    }
 }
 
 /// The letter under a character's diacritics: "ệ" → "e".
