@@ -81,12 +81,47 @@ pub struct Targets {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Norms {
     pub teachers_per_class: TeachersPerClass,
+    pub managers: ManagerNorms,
+    pub retirement: Retirement,
+    pub age_bands: AgeBands,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ManagerNorms {
+    pub source: String,
+    pub principals: u32,
+    pub max_vice_principals: u32,
+}
+
+/// Retirement age in months by year of retirement, for one sex.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct AgeSchedule {
+    pub before: u32,
+    pub start: u32,
+    pub step: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Retirement {
+    pub source: String,
+    pub from_year: i32,
+    pub forecast_years: u32,
+    pub male: AgeSchedule,
+    pub female: AgeSchedule,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AgeBands {
+    pub limits: Vec<u32>,
+    pub labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TeachersPerClass {
     pub source: String,
     pub default_sessions: u8,
+    pub pioneer_leader_per_school: u32,
     #[serde(flatten)]
     pub by_level: BTreeMap<String, toml::Value>,
 }
@@ -101,6 +136,14 @@ impl TeachersPerClass {
             .get(level)?
             .get(format!("sessions_{sessions}"))?
             .as_float()
+    }
+
+    /// Teachers a school should have: round(classes × ratio) plus the Tổng phụ trách Đội.
+    /// None when the registry gives no classes.
+    pub fn required(&self, school: &School) -> Option<u32> {
+        let classes = school.classes?;
+        let ratio = self.ratio(&school.level, school.sessions)?;
+        Some((classes * ratio).round() as u32 + self.pioneer_leader_per_school)
     }
 }
 
@@ -307,15 +350,10 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure 
         Metric::ShareManagersRatedGood => share(m.managers_good, m.managers),
         Metric::ShareManagersWithPoliticalTheory => share(m.managers_political, m.managers),
         Metric::ShareAssessedCompletedTraining => share(m.completed, m.assessed),
-        Metric::TeachersAgainstNorm => {
-            let ratio = t
-                .norms
-                .teachers_per_class
-                .ratio(&school.level, school.sessions)
-                .unwrap_or(0.0);
-            let norm = (school.classes.unwrap_or(0.0) * ratio).ceil() as u32;
-            share(m.teachers, norm)
-        }
+        Metric::TeachersAgainstNorm => share(
+            m.teachers,
+            t.norms.teachers_per_class.required(school).unwrap_or(0),
+        ),
         Metric::MissingSupportPosts => {
             let posts = t
                 .support_posts

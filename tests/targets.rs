@@ -99,11 +99,11 @@ fn district(dir: &Path) {
     registry(
         dir,
         &[
-            ("A", 13.0, "", 2.0),  // 20 teachers; norm ceil(13 × 1.5) = 20
+            ("A", 12.0, "", 2.0),  // 20 teachers; norm 12 × 1.5 + 1 Tổng phụ trách = 19
             ("B", 30.0, "", 1.0),  // 50 teachers; 47 rated Đạt or better = 94%
             ("C", 14.0, "", 2.0),  // 22 teachers; 13 Khá or better = 59.09%
             ("D", 14.0, "x", 2.0), // same as C, in a disadvantaged area (50%)
-            ("E", 10.0, "", 1.0),  // 14 teachers against a norm of 15
+            ("E", 10.0, "", 1.0),  // 14 teachers against a norm of 10 × 1.5 + 1 = 16
         ],
     );
     school(
@@ -134,14 +134,14 @@ fn thresholds_met_and_missed_by_one() {
     assert_eq!(rule(&job, "A", "2.2.3.rated_fair"), (false, 65.0, 80.0, 3));
     assert_eq!(rule(&job, "A", "2.2.3.rated_good"), (true, 30.0, 30.0, 0));
     assert_eq!(rule(&job, "D", "2.2.3.rated_fair"), (false, 59.09, 70.0, 3));
-    // Teachers against the norm: 20 of 20 met; 14 of 15 one short.
+    // Teachers against the norm: 20 against 19 met; 14 against 16 two short.
     assert_eq!(
         rule(&job, "A", "2.2.1.enough_teachers"),
-        (true, 20.0, 20.0, 0)
+        (true, 20.0, 19.0, 0)
     );
     assert_eq!(
         rule(&job, "E", "2.2.1.enough_teachers"),
-        (false, 14.0, 15.0, 1)
+        (false, 14.0, 16.0, 2)
     );
     assert_eq!(rule(&job, "A", "2.3.1.support_posts"), (true, 0.0, 0.0, 0));
 }
