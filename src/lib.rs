@@ -24,6 +24,7 @@ pub mod registry;
 pub mod rows;
 pub mod sample;
 pub mod schema;
+pub mod staffing;
 pub mod targets;
 pub mod text;
 pub mod validate;

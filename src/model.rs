@@ -27,6 +27,8 @@ pub struct Person {
     pub language_level: Option<String>,
     pub standard_rating: Option<String>,
     pub civil_servant_rating: Option<String>,
+    /// Marked as studying to reach the training standard ("Đang học nâng chuẩn").
+    pub upgrading: bool,
 }
 
 /// A row of a BDTX results sheet.

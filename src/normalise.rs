@@ -291,6 +291,7 @@ impl<'a> Normaliser<'a> {
                 "civil_servant_rating",
                 kind,
             ),
+            upgrading: self.vocab(raw, "upgrading", "yes_mark", kind).as_deref() == Some("yes"),
         };
         Some(person)
     }

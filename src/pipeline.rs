@@ -14,6 +14,7 @@ use crate::read::read_workbook;
 use crate::registry::parse_registry;
 use crate::rows::RowCounts;
 use crate::schema::Schemas;
+use crate::staffing::{analyse, Staffing};
 use crate::targets::{evaluate, measure, SchoolTargets};
 use crate::validate::drop_duplicates;
 use anyhow::{bail, Context, Result};
@@ -67,6 +68,10 @@ pub struct JobResult {
     /// Normalised people (with `training` outcome) and BDTX rows, with provenance.
     pub people: DataFrame,
     pub training: DataFrame,
+    /// The people records themselves, attributed and without duplicates.
+    pub persons: Vec<Person>,
+    /// Norms, ages, retirements and qualification roadmap (the staffing report).
+    pub staffing: Staffing,
 }
 
 pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
@@ -186,6 +191,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     issues.sort_by_key(Issue::sort_key);
     let mut files_read = job.read;
     files_read.sort();
+    let staffing = analyse(&job.people, &registry.schools, &config.school_year, schemas);
     Ok(JobResult {
         school_year: config.school_year.clone(),
         bdtx_rules: format!("{:?}", schemas.bdtx_rules).to_lowercase(),
@@ -200,6 +206,8 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
         rows: job.rows,
         people,
         training,
+        persons: job.people,
+        staffing,
     })
 }
 

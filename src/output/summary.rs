@@ -25,6 +25,7 @@ struct SchoolEntry<'a> {
     #[serde(flatten)]
     targets: &'a crate::targets::SchoolTargets,
     training_detail: &'a crate::aggregate::TrainingDetail,
+    staffing: Option<&'a crate::staffing::SchoolStaffing>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +38,7 @@ struct Summary<'a> {
     schools: Vec<SchoolEntry<'a>>,
     issues: &'a [Issue],
     missing_submissions: &'a [String],
+    retirements: &'a [crate::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
 }
 
@@ -62,10 +64,12 @@ pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
                 stats: &s.stats,
                 targets: &s.targets,
                 training_detail: &s.training_detail,
+                staffing: job.staffing.schools.get(&s.school.code),
             })
             .collect(),
         issues: &job.issues,
         missing_submissions: &job.missing_submissions,
+        retirements: &job.staffing.retirees,
         rows: &job.rows,
     };
     serde_json::to_string_pretty(&summary)

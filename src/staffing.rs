@@ -1,0 +1,237 @@
+//! The analysis behind the annual staffing report (báo cáo đội ngũ): teachers against the norm,
+//! managers and support posts, age bands, retirements by the Labour Code schedule and the
+//! shortage they leave, and the qualification roadmap. Norms and ages come from
+//! `schemas/norms.toml`.
+
+use crate::model::{Person, School};
+use crate::schema::Schemas;
+use crate::targets::{AgeSchedule, Retirement};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The month (year, month) a person reaches retirement age: the first month whose age in
+/// months reaches the age required in that month's year (NĐ 135/2020 Art. 3–4).
+///
+/// ```
+/// use bdtx::staffing::retirement_month;
+/// let s = bdtx::schema::Schemas::load(None).unwrap();
+/// let r = &s.targets.norms.retirement;
+/// let born = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+/// assert_eq!(retirement_month(born(1965, 5), false, r), (2026, 11));
+/// assert_eq!(retirement_month(born(1970, 3), true, r), (2027, 7));
+/// assert_eq!(retirement_month(born(1961, 10), false, r), (2022, 4));
+/// ```
+pub fn retirement_month(birth: NaiveDate, female: bool, r: &Retirement) -> (i32, u32) {
+    let schedule = if female { r.female } else { r.male };
+    let born = birth.year() * 12 + birth.month0() as i32;
+    // Ages only rise, so the first month at or past the age of its year is the one.
+    let mut month = born + schedule.before.min(schedule.start) as i32;
+    loop {
+        let year = month.div_euclid(12);
+        if month - born >= age_in(year, &schedule, r.from_year) as i32 {
+            return (year, month.rem_euclid(12) as u32 + 1);
+        }
+        month += 1;
+    }
+}
+
+fn age_in(year: i32, s: &AgeSchedule, from_year: i32) -> u32 {
+    if year < from_year {
+        s.before
+    } else {
+        (s.start + s.step * (year - from_year) as u32).min(s.max)
+    }
+}
+
+/// Whole years of age on `on`.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let before_birthday = (on.month(), on.day()) < (birth.month(), birth.day());
+    (on.year() - birth.year() - before_birthday as i32).max(0) as u32
+}
+
+/// Index of the age band (`limits` are exclusive upper bounds; the last band is open).
+pub fn band(age: u32, limits: &[u32]) -> usize {
+    limits.iter().position(|&l| age < l).unwrap_or(limits.len())
+}
+
+/// One person reaching retirement age within the forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retiree {
+    pub school: String,
+    pub name: String,
+    pub role: String,
+    pub category: String,
+    pub birth_date: NaiveDate,
+    pub year: i32,
+    pub month: u32,
+    /// Public-school teachers with a doctorate may stay up to 5 more years (Luật Nhà giáo 2025 Đ27).
+    pub may_extend: bool,
+}
+
+/// The staffing figures of one school.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SchoolStaffing {
+    pub teachers: u32,
+    pub required_teachers: Option<u32>,
+    /// teachers − required: negative is a shortage (thiếu), positive a surplus (thừa).
+    pub balance: Option<i64>,
+    pub principals: u32,
+    pub vice_principals: u32,
+    /// Support posts of `[support_posts]` with nobody in them (role labels).
+    pub missing_posts: Vec<String>,
+    /// Staff per age band.
+    pub age_bands: Vec<u32>,
+    /// Already past retirement age on the first day of the forecast.
+    pub past_retirement: u32,
+    /// People reaching retirement age in each forecast year (all staff, then teachers only).
+    pub retiring: Vec<u32>,
+    pub teachers_retiring: Vec<u32>,
+    /// Teacher balance at the end of each forecast year if nobody is hired.
+    pub forecast_balance: Vec<Option<i64>>,
+    pub below_standard: u32,
+    pub upgrading: u32,
+    /// Counts of each code, by field: standard_rating (teachers), civil_servant_rating (all),
+    /// political_theory / it_level / language_level (managers).
+    pub distributions: BTreeMap<String, BTreeMap<String, u32>>,
+}
+
+/// The whole staffing analysis.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Staffing {
+    /// Ages are taken on this date.
+    pub as_of: NaiveDate,
+    pub years: Vec<i32>,
+    pub schools: BTreeMap<String, SchoolStaffing>,
+    /// "category/gender" → staff per age band, for the district.
+    pub age_bands: BTreeMap<String, Vec<u32>>,
+    pub retirees: Vec<Retiree>,
+    /// People whose birth date or gender is missing, so no retirement can be forecast.
+    pub unknown_retirement: u32,
+}
+
+/// Analyses `people` for `schools`; the forecast starts in the school year's second year.
+pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Schemas) -> Staffing {
+    let norms = &s.targets.norms;
+    let first = school_year
+        .rsplit('-')
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(2025);
+    let years: Vec<i32> = (0..norms.retirement.forecast_years as i32)
+        .map(|i| first + i)
+        .collect();
+    let as_of = NaiveDate::from_ymd_opt(first, 5, 31).unwrap_or_default();
+    let start = (first, 1);
+    let limits = &norms.age_bands.limits;
+    let mut out = Staffing {
+        as_of,
+        years: years.clone(),
+        ..Staffing::default()
+    };
+    let standard = &s.rules.qualification_standard;
+    for school in schools {
+        let mine: Vec<&Person> = people.iter().filter(|p| p.school == school.code).collect();
+        let mut st = SchoolStaffing {
+            age_bands: vec![0; limits.len() + 1],
+            retiring: vec![0; years.len()],
+            teachers_retiring: vec![0; years.len()],
+            ..SchoolStaffing::default()
+        };
+        for p in &mine {
+            let teacher = p.category == "teacher";
+            st.teachers += teacher as u32;
+            st.principals += (p.role == "principal") as u32;
+            st.vice_principals += (p.role == "vice_principal") as u32;
+            let meets = p
+                .qualification
+                .as_deref()
+                .is_some_and(|q| standard.is(&school.level, "meets", q));
+            st.below_standard += (teacher && !meets) as u32;
+            st.upgrading += (teacher && !meets && p.upgrading) as u32;
+            count_codes(&mut st, p);
+            let Some(birth) = p.birth_date else {
+                out.unknown_retirement += 1;
+                continue;
+            };
+            let b = band(age_on(birth, as_of), limits);
+            st.age_bands[b] += 1;
+            let key = format!(
+                "{}/{}",
+                p.category,
+                p.gender.as_deref().unwrap_or("unknown")
+            );
+            out.age_bands
+                .entry(key)
+                .or_insert_with(|| vec![0; limits.len() + 1])[b] += 1;
+            let Some(gender) = p.gender.as_deref() else {
+                out.unknown_retirement += 1;
+                continue;
+            };
+            let (year, month) = retirement_month(birth, gender == "female", &norms.retirement);
+            if (year, month) < start {
+                st.past_retirement += 1;
+            } else if let Some(i) = years.iter().position(|&y| y == year) {
+                st.retiring[i] += 1;
+                st.teachers_retiring[i] += teacher as u32;
+                out.retirees.push(Retiree {
+                    school: school.code.clone(),
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    category: p.category.clone(),
+                    birth_date: birth,
+                    year,
+                    month,
+                    may_extend: teacher && p.qualification.as_deref() == Some("doctorate"),
+                });
+            }
+        }
+        st.required_teachers = norms.teachers_per_class.required(school);
+        st.balance = st.required_teachers.map(|r| st.teachers as i64 - r as i64);
+        let mut left = st.teachers as i64;
+        for i in 0..years.len() {
+            left -= st.teachers_retiring[i] as i64;
+            st.forecast_balance
+                .push(st.required_teachers.map(|r| left - r as i64));
+        }
+        let posts = s
+            .targets
+            .support_posts
+            .get(&school.level)
+            .cloned()
+            .unwrap_or_default();
+        let role_label = |code: &str| s.vocab["role"].label(code);
+        st.missing_posts = posts
+            .iter()
+            .filter(|p| !p.split('|').any(|r| mine.iter().any(|m| m.role == r)))
+            .map(|p| p.split('|').map(role_label).collect::<Vec<_>>().join(" / "))
+            .collect();
+        out.schools.insert(school.code.clone(), st);
+    }
+    out.retirees.sort_by(|a, b| {
+        (&a.school, a.year, a.month, &a.name).cmp(&(&b.school, b.year, b.month, &b.name))
+    });
+    out
+}
+
+/// Adds one person's ratings and manager levels to the school's distributions.
+fn count_codes(st: &mut SchoolStaffing, p: &Person) {
+    let mut add = |field: &str, code: &Option<String>| {
+        if let Some(c) = code {
+            *st.distributions
+                .entry(field.to_string())
+                .or_default()
+                .entry(c.clone())
+                .or_default() += 1;
+        }
+    };
+    add("civil_servant_rating", &p.civil_servant_rating);
+    if p.category == "teacher" {
+        add("standard_rating", &p.standard_rating);
+    }
+    if p.category == "manager" {
+        add("political_theory", &p.political_theory);
+        add("it_level", &p.it_level);
+        add("language_level", &p.language_level);
+    }
+}

@@ -1,0 +1,106 @@
+//! The staffing report's analysis: retirement months on boundary birth dates, teacher
+//! shortages for one- and two-session primary schools and THCS, age bands, the forecast.
+
+mod common;
+use bdtx::staffing::{age_on, band, retirement_month};
+use chrono::NaiveDate;
+use common::*;
+use std::path::Path;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn retirement_on_boundary_birth_dates() {
+    let s = bdtx::schema::Schemas::load(None).unwrap();
+    let r = &s.targets.norms.retirement;
+    // Men born 10/1964–06/1965 retire in 2026 at 61y6m; women born 05/1969–12/1969 at 57y.
+    assert_eq!(retirement_month(date(1964, 10, 1), false, r), (2026, 4));
+    assert_eq!(retirement_month(date(1964, 9, 30), false, r), (2025, 12));
+    assert_eq!(retirement_month(date(1965, 1, 15), false, r), (2026, 7));
+    assert_eq!(retirement_month(date(1969, 12, 31), true, r), (2026, 12));
+    assert_eq!(retirement_month(date(1970, 1, 1), true, r), (2027, 5));
+    // From 2028 men retire at 62, from 2035 women at 60.
+    assert_eq!(retirement_month(date(1970, 6, 1), false, r), (2032, 6));
+    assert_eq!(retirement_month(date(1980, 2, 1), true, r), (2040, 2));
+}
+
+#[test]
+fn age_bands_on_their_boundaries() {
+    let on = date(2025, 5, 31);
+    let limits = [30, 40, 50, 55];
+    let band_of = |y, m, d| band(age_on(date(y, m, d), on), &limits);
+    assert_eq!(band_of(1995, 6, 1), 0); // 29
+    assert_eq!(band_of(1995, 5, 31), 1); // 30 on the day
+    assert_eq!(band_of(1975, 6, 1), 2); // 49
+    assert_eq!(band_of(1975, 5, 31), 3); // 50
+    assert_eq!(band_of(1970, 6, 1), 3); // 54
+    assert_eq!(band_of(1970, 5, 31), 4); // 55
+}
+
+/// Three schools of 10 classes: primary with 1 and 2 sessions a day, and THCS.
+fn district(dir: &Path) {
+    let registry = vec![
+        vec![S("Mã trường"), S("Tên trường"), S("Cấp học"), S("Số lớp"), S("Số buổi/ngày")],
+        vec![S("TH1"), S("Trường Tiểu học Một Buổi"), S("Tiểu học"), N(10.), N(1.)],
+        vec![S("TH2"), S("Trường Tiểu học Hai Buổi"), S("Tiểu học"), N(10.), N(2.)],
+        vec![S("CS1"), S("Trường THCS Mười Lớp"), S("THCS"), N(10.), E],
+    ];
+    write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("DM", registry)]);
+    let staff = |code: &'static str, teachers: usize, extra: Vec<Vec<C>>| {
+        let mut rows = vec![
+            vec![S("Mã trường"), S(code)],
+            vec![S("Họ và tên"), S("Giới tính"), S("Ngày sinh"), S("Chức vụ"), S("Trình độ chuyên môn"), S("Đang học nâng chuẩn")],
+            vec![S("Hiệu Trưởng"), S("Nam"), S("01/10/1964"), S("HT"), S("ĐH")],
+        ];
+        rows.extend(extra);
+        for i in 0..teachers {
+            let name: &'static str = Box::leak(format!("Giáo Viên {code} {i}").into_boxed_str());
+            rows.push(vec![S(name), S("Nữ"), S("01/01/1990"), S("GV"), S("ĐHSP")]);
+        }
+        rows
+    };
+    let th1 = staff(
+        "TH1",
+        12,
+        vec![
+            vec![S("Ông Một"), S("Nam"), S("15/01/1965"), S("GV"), S("CĐSP"), S("x")],
+            vec![S("Bà Hai"), S("Nữ"), S("31/12/1969"), S("GV"), S("TCSP")],
+        ],
+    );
+    write_xlsx(&dir.join("th1.xlsx"), &[("DS", th1)]);
+    write_xlsx(&dir.join("th2.xlsx"), &[("DS", staff("TH2", 16, vec![]))]);
+    write_xlsx(&dir.join("cs1.xlsx"), &[("DS", staff("CS1", 22, vec![]))]);
+}
+
+#[test]
+fn shortages_retirements_and_roadmap() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run(dir.path());
+    let st = |c: &str| job.staffing.schools[c].clone();
+    // Norms: 10 × 1.2 + 1 = 13; 10 × 1.5 + 1 = 16; 10 × 1.9 + 1 = 20.
+    let (a, b, c) = (st("TH1"), st("TH2"), st("CS1"));
+    assert_eq!((a.teachers, a.required_teachers, a.balance), (14, Some(13), Some(1)));
+    assert_eq!((b.teachers, b.required_teachers, b.balance), (16, Some(16), Some(0)));
+    assert_eq!((c.teachers, c.required_teachers, c.balance), (22, Some(20), Some(2)));
+    assert_eq!(job.staffing.years, vec![2025, 2026, 2027, 2028, 2029]);
+    // TH1: the principal (04/2026), Ông Một (07/2026) and Bà Hai (12/2026) all go in 2026;
+    // two of them are teachers, so the school drops from +1 to −1.
+    assert_eq!(a.retiring, vec![0, 3, 0, 0, 0]);
+    assert_eq!(a.teachers_retiring, vec![0, 2, 0, 0, 0]);
+    assert_eq!(a.forecast_balance, vec![Some(1), Some(-1), Some(-1), Some(-1), Some(-1)]);
+    let th1: Vec<(String, i32, u32)> =
+        job.staffing.retirees.iter().filter(|r| r.school == "TH1").map(|r| (r.name.clone(), r.year, r.month)).collect();
+    assert_eq!(
+        th1,
+        [("Hiệu Trưởng".to_string(), 2026, 4), ("Ông Một".to_string(), 2026, 7), ("Bà Hai".to_string(), 2026, 12)]
+    );
+    // Below the standard: Ông Một (college, studying) and Bà Hai (intermediate).
+    assert_eq!((a.below_standard, a.upgrading), (2, 1));
+    assert_eq!((a.principals, a.vice_principals), (1, 0));
+    assert_eq!(a.missing_posts, ["Kế toán", "Văn thư / Thủ quỹ", "Y tế học đường", "Thư viện / Thiết bị"]);
+    // Ages on 31/05/2025: 12 teachers born 1990 (35), Ông Một 60, Bà Hai 55, the principal 60.
+    assert_eq!(a.age_bands, vec![0, 12, 0, 0, 3]);
+}
