@@ -18,6 +18,7 @@ pub mod model;
 pub mod normalise;
 pub mod output;
 pub mod pipeline;
+pub mod previous;
 pub mod read;
 pub mod recognise;
 pub mod registry;

@@ -68,6 +68,8 @@ pub struct JobResult {
     /// Normalised people (with `training` outcome) and BDTX rows, with provenance.
     pub people: DataFrame,
     pub training: DataFrame,
+    /// Title lines of the registry (the issuing body, when it names one).
+    pub registry_title: Vec<String>,
     /// The people records themselves, attributed and without duplicates.
     pub persons: Vec<Person>,
     /// Norms, ages, retirements and qualification roadmap (the staffing report).
@@ -99,6 +101,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
         .collect();
 
     let mut issues = registry.issues;
+    let registry_title = registry.title_lines;
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     let mut job = Collected::default();
     for (rel, outcome) in parsed {
@@ -206,6 +209,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
         rows: job.rows,
         people,
         training,
+        registry_title,
         persons: job.people,
         staffing,
     })

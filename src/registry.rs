@@ -25,6 +25,8 @@ const CORE_COLUMNS: [&str; 8] = [
 pub struct Registry {
     pub schools: Vec<School>,
     pub issues: Vec<Issue>,
+    /// Text of the rows above the header ("PHÒNG GD&ĐT HUYỆN …"): the issuing body.
+    pub title_lines: Vec<String>,
 }
 
 /// Reads the first sheet of `book` that has a registry header.
@@ -130,5 +132,13 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             figures,
         });
     }
-    Some(Registry { schools, issues })
+    let title_lines = grid.rows[..header.first_row]
+        .iter()
+        .filter_map(|r| r.iter().find_map(as_text))
+        .collect();
+    Some(Registry {
+        schools,
+        issues,
+        title_lines,
+    })
 }

@@ -187,12 +187,20 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
             }
         }
         st.required_teachers = norms.teachers_per_class.required(school);
-        st.balance = st.required_teachers.map(|r| st.teachers as i64 - r as i64);
+        // A school that sent no staff list has no balance to report, only a missing list.
+        let submitted = !mine.is_empty();
+        st.balance = st
+            .required_teachers
+            .filter(|_| submitted)
+            .map(|r| st.teachers as i64 - r as i64);
         let mut left = st.teachers as i64;
         for i in 0..years.len() {
             left -= st.teachers_retiring[i] as i64;
-            st.forecast_balance
-                .push(st.required_teachers.map(|r| left - r as i64));
+            st.forecast_balance.push(
+                st.required_teachers
+                    .filter(|_| submitted)
+                    .map(|r| left - r as i64),
+            );
         }
         let posts = s
             .targets

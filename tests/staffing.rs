@@ -42,17 +42,48 @@ fn age_bands_on_their_boundaries() {
 /// Three schools of 10 classes: primary with 1 and 2 sessions a day, and THCS.
 fn district(dir: &Path) {
     let registry = vec![
-        vec![S("Mã trường"), S("Tên trường"), S("Cấp học"), S("Số lớp"), S("Số buổi/ngày")],
-        vec![S("TH1"), S("Trường Tiểu học Một Buổi"), S("Tiểu học"), N(10.), N(1.)],
-        vec![S("TH2"), S("Trường Tiểu học Hai Buổi"), S("Tiểu học"), N(10.), N(2.)],
+        vec![
+            S("Mã trường"),
+            S("Tên trường"),
+            S("Cấp học"),
+            S("Số lớp"),
+            S("Số buổi/ngày"),
+        ],
+        vec![
+            S("TH1"),
+            S("Trường Tiểu học Một Buổi"),
+            S("Tiểu học"),
+            N(10.),
+            N(1.),
+        ],
+        vec![
+            S("TH2"),
+            S("Trường Tiểu học Hai Buổi"),
+            S("Tiểu học"),
+            N(10.),
+            N(2.),
+        ],
         vec![S("CS1"), S("Trường THCS Mười Lớp"), S("THCS"), N(10.), E],
     ];
     write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("DM", registry)]);
     let staff = |code: &'static str, teachers: usize, extra: Vec<Vec<C>>| {
         let mut rows = vec![
             vec![S("Mã trường"), S(code)],
-            vec![S("Họ và tên"), S("Giới tính"), S("Ngày sinh"), S("Chức vụ"), S("Trình độ chuyên môn"), S("Đang học nâng chuẩn")],
-            vec![S("Hiệu Trưởng"), S("Nam"), S("01/10/1964"), S("HT"), S("ĐH")],
+            vec![
+                S("Họ và tên"),
+                S("Giới tính"),
+                S("Ngày sinh"),
+                S("Chức vụ"),
+                S("Trình độ chuyên môn"),
+                S("Đang học nâng chuẩn"),
+            ],
+            vec![
+                S("Hiệu Trưởng"),
+                S("Nam"),
+                S("01/10/1964"),
+                S("HT"),
+                S("ĐH"),
+            ],
         ];
         rows.extend(extra);
         for i in 0..teachers {
@@ -65,7 +96,14 @@ fn district(dir: &Path) {
         "TH1",
         12,
         vec![
-            vec![S("Ông Một"), S("Nam"), S("15/01/1965"), S("GV"), S("CĐSP"), S("x")],
+            vec![
+                S("Ông Một"),
+                S("Nam"),
+                S("15/01/1965"),
+                S("GV"),
+                S("CĐSP"),
+                S("x"),
+            ],
             vec![S("Bà Hai"), S("Nữ"), S("31/12/1969"), S("GV"), S("TCSP")],
         ],
     );
@@ -82,25 +120,54 @@ fn shortages_retirements_and_roadmap() {
     let st = |c: &str| job.staffing.schools[c].clone();
     // Norms: 10 × 1.2 + 1 = 13; 10 × 1.5 + 1 = 16; 10 × 1.9 + 1 = 20.
     let (a, b, c) = (st("TH1"), st("TH2"), st("CS1"));
-    assert_eq!((a.teachers, a.required_teachers, a.balance), (14, Some(13), Some(1)));
-    assert_eq!((b.teachers, b.required_teachers, b.balance), (16, Some(16), Some(0)));
-    assert_eq!((c.teachers, c.required_teachers, c.balance), (22, Some(20), Some(2)));
+    assert_eq!(
+        (a.teachers, a.required_teachers, a.balance),
+        (14, Some(13), Some(1))
+    );
+    assert_eq!(
+        (b.teachers, b.required_teachers, b.balance),
+        (16, Some(16), Some(0))
+    );
+    assert_eq!(
+        (c.teachers, c.required_teachers, c.balance),
+        (22, Some(20), Some(2))
+    );
     assert_eq!(job.staffing.years, vec![2025, 2026, 2027, 2028, 2029]);
     // TH1: the principal (04/2026), Ông Một (07/2026) and Bà Hai (12/2026) all go in 2026;
     // two of them are teachers, so the school drops from +1 to −1.
     assert_eq!(a.retiring, vec![0, 3, 0, 0, 0]);
     assert_eq!(a.teachers_retiring, vec![0, 2, 0, 0, 0]);
-    assert_eq!(a.forecast_balance, vec![Some(1), Some(-1), Some(-1), Some(-1), Some(-1)]);
-    let th1: Vec<(String, i32, u32)> =
-        job.staffing.retirees.iter().filter(|r| r.school == "TH1").map(|r| (r.name.clone(), r.year, r.month)).collect();
+    assert_eq!(
+        a.forecast_balance,
+        vec![Some(1), Some(-1), Some(-1), Some(-1), Some(-1)]
+    );
+    let th1: Vec<(String, i32, u32)> = job
+        .staffing
+        .retirees
+        .iter()
+        .filter(|r| r.school == "TH1")
+        .map(|r| (r.name.clone(), r.year, r.month))
+        .collect();
     assert_eq!(
         th1,
-        [("Hiệu Trưởng".to_string(), 2026, 4), ("Ông Một".to_string(), 2026, 7), ("Bà Hai".to_string(), 2026, 12)]
+        [
+            ("Hiệu Trưởng".to_string(), 2026, 4),
+            ("Ông Một".to_string(), 2026, 7),
+            ("Bà Hai".to_string(), 2026, 12)
+        ]
     );
     // Below the standard: Ông Một (college, studying) and Bà Hai (intermediate).
     assert_eq!((a.below_standard, a.upgrading), (2, 1));
     assert_eq!((a.principals, a.vice_principals), (1, 0));
-    assert_eq!(a.missing_posts, ["Kế toán", "Văn thư / Thủ quỹ", "Y tế học đường", "Thư viện / Thiết bị"]);
+    assert_eq!(
+        a.missing_posts,
+        [
+            "Kế toán",
+            "Văn thư / Thủ quỹ",
+            "Y tế học đường",
+            "Thư viện / Thiết bị"
+        ]
+    );
     // Ages on 31/05/2025: 12 teachers born 1990 (35), Ông Một 60, Bà Hai 55, the principal 60.
     assert_eq!(a.age_bands, vec![0, 12, 0, 0, 3]);
 }

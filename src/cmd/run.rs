@@ -1,13 +1,15 @@
 //! Runs the consolidation job.
 //!
 //! Usage: bdtx run [--input DIR] [--output DIR] [--year 2024-2025] [--schemas DIR] [--registry FILE]
-//!                 [--bdtx-rules tt19|tt26]
+//!                 [--bdtx-rules tt19|tt26] [--district "Huyện …"] [--previous summary.json|DIR]
 //!
 //! Reads the registry and every school workbook under --input, writes to --output:
 //!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
 
-use crate::output::write_outputs;
+use crate::output::staffing_report::Letterhead;
+use crate::output::{write_outputs, ReportOptions};
 use crate::pipeline::{run_job, JobConfig, JobResult};
+use crate::previous::Previous;
 use crate::schema::{BdtxRules, Schemas};
 use anyhow::Result;
 use chrono::Datelike;
@@ -35,6 +37,12 @@ pub struct RunArgs {
     /// BDTX rules: tt19 (Thông tư 19/2019, completed or not) or tt26 (Thông tư 26/2012 grades).
     #[arg(long, value_enum, default_value_t = BdtxRules::Tt19)]
     pub bdtx_rules: BdtxRules,
+    /// The unit issuing the reports, e.g. "Huyện Yên Hòa" (default: the registry's title rows).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Last year's summary.json, or last year's input folder, for the year-over-year columns.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
 }
 
 impl Default for RunArgs {
@@ -46,6 +54,8 @@ impl Default for RunArgs {
             schemas: None,
             registry: "danh_muc_truong.xlsx".into(),
             bdtx_rules: BdtxRules::Tt19,
+            district: None,
+            previous: None,
         }
     }
 }
@@ -71,7 +81,17 @@ pub fn run(args: RunArgs) -> Result<()> {
         school_year: args.year.clone().unwrap_or_else(current_school_year),
     };
     let job = run_job(&config, &schemas)?;
-    let written = write_outputs(&job, &args.output, &schemas)?;
+    let options = ReportOptions {
+        letterhead: args
+            .district
+            .as_deref()
+            .map(|d| Letterhead::for_district(d, &schemas)),
+        previous: match &args.previous {
+            Some(p) => Some(Previous::load(p, &args.registry, &schemas)?),
+            None => None,
+        },
+    };
+    let written = write_outputs(&job, &args.output, &schemas, &options)?;
     print_summary(&job, &written, started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -110,6 +130,7 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
         job.issues.len() - errors
     );
     println!("Báo cáo: {}", written.report.display());
+    println!("Báo cáo đội ngũ: {}", written.staffing.display());
     println!(
         "Danh sách lỗi gửi trường: {} tệp trong thư mục loi/.",
         written.error_workbooks

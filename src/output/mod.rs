@@ -2,6 +2,7 @@
 
 pub mod report;
 pub mod school_errors;
+pub mod staffing_report;
 pub mod summary;
 pub mod tables;
 pub mod targets_sheet;
@@ -53,6 +54,7 @@ pub fn write_outputs(
     job: &crate::pipeline::JobResult,
     out: &Path,
     s: &crate::schema::Schemas,
+    options: &ReportOptions,
 ) -> Result<WrittenFiles> {
     std::fs::create_dir_all(out)
         .with_context(|| format!("không tạo được thư mục {}", out.display()))?;
@@ -62,6 +64,18 @@ pub fn write_outputs(
     ));
     write_atomic(&report, &report::consolidated(job, s)?)?;
     write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())?;
+    let staffing = out.join(format!(
+        "bao_cao_doi_ngu_{}.xlsx",
+        safe_file_name(&job.school_year)
+    ));
+    let letterhead = options
+        .letterhead
+        .clone()
+        .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
+    write_atomic(
+        &staffing,
+        &staffing_report::staffing_report(job, s, &letterhead, options.previous.as_ref())?,
+    )?;
     tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))?;
     tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))?;
     let errors_dir = out.join("loi");
@@ -87,12 +101,23 @@ pub fn write_outputs(
     }
     Ok(WrittenFiles {
         report,
+        staffing,
         error_workbooks: groups.len(),
     })
+}
+
+/// What the reports need beyond the job itself.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// From `--district`; None takes the registry's title rows.
+    pub letterhead: Option<staffing_report::Letterhead>,
+    /// Last year's figures (`--previous`).
+    pub previous: Option<crate::previous::Previous>,
 }
 
 /// Where the main outputs went.
 pub struct WrittenFiles {
     pub report: std::path::PathBuf,
+    pub staffing: std::path::PathBuf,
     pub error_workbooks: usize,
 }

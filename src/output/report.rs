@@ -20,11 +20,11 @@ pub enum Val {
     Pct(Option<f64>),
 }
 
-fn num(n: u32) -> Val {
+pub(crate) fn num(n: u32) -> Val {
     Val::Num(n as f64)
 }
 
-fn txt(s: impl Into<String>) -> Val {
+pub(crate) fn txt(s: impl Into<String>) -> Val {
     Val::Text(s.into())
 }
 
@@ -39,6 +39,8 @@ pub struct Formats {
     bold_num: Format,
     bold_pct: Format,
     note: Format,
+    /// Widths already given to each (sheet, column).
+    widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
 }
 
 impl Formats {
@@ -68,6 +70,7 @@ impl Formats {
             bold_text: bold.clone(),
             bold_num: bold.clone().set_num_format("#,##0"),
             bold_pct: bold.set_num_format("0.00%"),
+            widths: Default::default(),
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
@@ -93,13 +96,27 @@ pub fn write_table(
     bold_rows: &[usize],
 ) -> Result<u32> {
     let last_col = headers.len().saturating_sub(1) as u16;
-    if last_col > 0 {
+    if title.is_empty() {
+        // The caller wrote its own heading.
+    } else if last_col > 0 {
         ws.merge_range(top, 0, top, last_col, title, &f.title)?;
     } else {
         ws.write_string_with_format(top, 0, title, &f.title)?;
     }
     let header_row = top + 2;
-    let widths = column_widths(headers, rows);
+    // Several tables may share a sheet: a column keeps the widest width any of them needs.
+    let widths: Vec<f64> = {
+        let mut seen = f.widths.borrow_mut();
+        column_widths(headers, rows)
+            .into_iter()
+            .enumerate()
+            .map(|(c, w)| {
+                let slot = seen.entry((ws.name(), c as u16)).or_insert(0.0);
+                *slot = slot.max(w);
+                *slot
+            })
+            .collect()
+    };
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
         ws.set_column_width(c as u16, widths[c])?;
@@ -162,7 +179,12 @@ fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
 
 /// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
 /// sets the page up for printing: A4 landscape, one page wide, header repeated on every page.
-fn filter_and_freeze(ws: &mut Worksheet, top: u32, columns: usize, rows: usize) -> Result<()> {
+pub(crate) fn filter_and_freeze(
+    ws: &mut Worksheet,
+    top: u32,
+    columns: usize,
+    rows: usize,
+) -> Result<()> {
     let header_row = top + 2;
     ws.set_freeze_panes(header_row + 1, 0)?;
     ws.autofilter(
@@ -192,11 +214,11 @@ pub fn new_workbook(school_year: &str) -> Result<Workbook> {
     Ok(wb)
 }
 
-fn labels<'a>(s: &'a Schemas, keys: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn labels<'a>(s: &'a Schemas, keys: &[&'a str]) -> Vec<&'a str> {
     keys.iter().map(|k| s.label(k)).collect()
 }
 
-fn titled(s: &Schemas, key: &str, year: &str) -> String {
+pub(crate) fn titled(s: &Schemas, key: &str, year: &str) -> String {
     s.label(key).replace("{year}", year)
 }
 

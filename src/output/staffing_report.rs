@@ -1,0 +1,810 @@
+//! `bao_cao_doi_ngu_<year>.xlsx`: the annual staffing report in the official layout of
+//! Nghị định 30/2020 (issuing body, national motto, date line, title, tables, signatures),
+//! with charts, ready to print on A4 landscape.
+
+use super::report::{
+    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
+};
+use crate::pipeline::JobResult;
+use crate::previous::Previous;
+use crate::schema::Schemas;
+use crate::text::fill;
+use anyhow::Result;
+use rust_xlsxwriter::{
+    Chart, ChartType, Format, FormatAlign, FormatUnderline, Workbook, Worksheet,
+};
+
+/// Who issues the report and where: from `--district` or the registry's title rows.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    /// One or two lines, top-left.
+    pub issuer: Vec<String>,
+    /// Place of the date line ("Yên Hòa").
+    pub place: Option<String>,
+}
+
+impl Letterhead {
+    /// From a unit name such as "Huyện Yên Hòa", with the wording of `report.toml`.
+    pub fn for_district(district: &str, s: &Schemas) -> Letterhead {
+        let parent = s
+            .label("issuer_parent")
+            .replace("{district}", district)
+            .to_uppercase();
+        let mut place = district.trim().to_string();
+        for prefix in s.label("place_prefixes").split('|') {
+            if let Some(rest) = place.strip_prefix(prefix) {
+                place = rest.trim().to_string();
+                break;
+            }
+        }
+        Letterhead {
+            issuer: vec![parent, s.label("issuer_body").to_string()],
+            place: Some(place),
+        }
+    }
+
+    /// From the registry's title rows that name an issuing body ("UBND …", "PHÒNG GD&ĐT …"),
+    /// else the office's generic name.
+    pub fn from_registry(job: &JobResult, s: &Schemas) -> Letterhead {
+        let starts = Schemas::lower_list(&s.rules.school_match.ignore_lines_starting);
+        let issuer: Vec<String> = job
+            .registry_title
+            .iter()
+            .filter(|t| {
+                starts
+                    .iter()
+                    .any(|p| crate::text::lower(t).starts_with(p.as_str()))
+            })
+            .take(2)
+            .map(|t| t.to_uppercase())
+            .collect();
+        if issuer.is_empty() {
+            return Letterhead {
+                issuer: vec![s.label("issuer_body").to_string()],
+                place: None,
+            };
+        }
+        Letterhead {
+            issuer,
+            place: None,
+        }
+    }
+}
+
+struct Styles {
+    bold_center: Format,
+    bold_underline: Format,
+    italic_right: Format,
+    title: Format,
+    italic_center: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    Styles {
+        bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
+        bold_underline: base
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_underline(FormatUnderline::Single),
+        italic_right: base.clone().set_italic().set_align(FormatAlign::Right),
+        title: base
+            .clone()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        italic_center: base.set_italic().set_align(FormatAlign::Center),
+    }
+}
+
+/// The top of an official document; returns the first free row.
+fn heading(
+    ws: &mut Worksheet,
+    last_col: u16,
+    title: &str,
+    job: &JobResult,
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Result<u32> {
+    let st = styles();
+    let mid = (last_col / 2).max(1);
+    for (i, line) in lh.issuer.iter().take(2).enumerate() {
+        let style = if i + 1 == lh.issuer.len().min(2) {
+            &st.bold_underline
+        } else {
+            &st.bold_center
+        };
+        ws.merge_range(i as u32, 0, i as u32, mid - 1, line, style)?;
+    }
+    ws.merge_range(0, mid, 0, last_col, s.label("motto_1"), &st.bold_center)?;
+    ws.merge_range(1, mid, 1, last_col, s.label("motto_2"), &st.bold_underline)?;
+    let year = job
+        .school_year
+        .rsplit('-')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let place = lh
+        .place
+        .clone()
+        .unwrap_or_else(|| s.label("place_unknown").to_string());
+    let date = fill(s.label("date_line"), &[("place", &place), ("year", &year)]);
+    ws.merge_range(3, mid, 3, last_col, &date, &st.italic_right)?;
+    ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
+    ws.set_row_height(5, 36)?;
+    Ok(7)
+}
+
+/// The signature block under the last table.
+fn signatures(ws: &mut Worksheet, row: u32, last_col: u16, s: &Schemas) -> Result<()> {
+    let st = styles();
+    let mid = (last_col / 2).max(1);
+    ws.merge_range(
+        row,
+        0,
+        row,
+        mid - 1,
+        s.label("signer_left"),
+        &st.bold_center,
+    )?;
+    ws.merge_range(
+        row,
+        mid,
+        row,
+        last_col,
+        s.label("signer_right"),
+        &st.bold_center,
+    )?;
+    ws.merge_range(
+        row + 1,
+        0,
+        row + 1,
+        mid - 1,
+        s.label("sign_hint_left"),
+        &st.italic_center,
+    )?;
+    ws.merge_range(
+        row + 1,
+        mid,
+        row + 1,
+        last_col,
+        s.label("sign_hint_right"),
+        &st.italic_center,
+    )?;
+    Ok(())
+}
+
+fn print_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&C&P / &N");
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+}
+
+/// The staffing report as xlsx bytes.
+pub fn staffing_report(
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+    previous: Option<&Previous>,
+) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(&job.school_year)?;
+    let f = Formats::new();
+    norms_sheet(
+        wb.add_worksheet()
+            .set_name(s.label("staffing_sheet_norms"))?,
+        &f,
+        job,
+        s,
+        lh,
+    )?;
+    ages_sheet(
+        wb.add_worksheet()
+            .set_name(s.label("staffing_sheet_ages"))?,
+        &f,
+        job,
+        s,
+        lh,
+    )?;
+    qualification_sheet(
+        wb.add_worksheet()
+            .set_name(s.label("staffing_sheet_qualification"))?,
+        &f,
+        job,
+        s,
+        lh,
+    )?;
+    charts_sheet(&mut wb, &f, job, s)?;
+    if let Some(prev) = previous {
+        previous_sheet(
+            wb.add_worksheet()
+                .set_name(s.label("staffing_sheet_previous"))?,
+            &f,
+            job,
+            s,
+            lh,
+            prev,
+        )?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Writes an official sheet: heading, one table, signatures, print setup.
+fn official_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Val>],
+    bold: &[usize],
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<u32> {
+    let last_col = headers.len().saturating_sub(1) as u16;
+    let top = heading(ws, last_col, title, job, lh, s)?;
+    let next = write_table(ws, f, top - 2, "", headers, rows, bold)?;
+    filter_and_freeze(ws, top - 2, headers.len(), rows.len())?;
+    print_setup(ws);
+    Ok(next)
+}
+
+fn signed(n: i64) -> Val {
+    Val::Num(n as f64)
+}
+
+fn norms_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_level",
+            "col_classes",
+            "col_sessions",
+            "col_required_teachers",
+            "col_actual_teachers",
+            "col_balance",
+            "col_principals",
+            "col_vice_principals",
+            "col_manager_note",
+            "col_missing_posts",
+        ],
+    );
+    let norms = &s.targets.norms.managers;
+    let mut rows = Vec::new();
+    let mut bold = Vec::new();
+    let levels = ["tieu_hoc", "thcs"];
+    let mut totals = vec![(0u32, 0u32, 0i64); levels.len() + 1];
+    for (i, r) in job.schools.iter().enumerate() {
+        let st = &job.staffing.schools[&r.school.code];
+        let mut notes = Vec::new();
+        if st.principals < norms.principals {
+            notes.push(s.label("principal_missing").to_string());
+        } else if st.principals > norms.principals {
+            notes.push(s.label("principal_extra").to_string());
+        }
+        if st.vice_principals > norms.max_vice_principals {
+            notes.push(
+                s.label("vice_extra")
+                    .replace("{max}", &norms.max_vice_principals.to_string()),
+            );
+        }
+        rows.push(vec![
+            num(i as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(s.vocab["school_level"].label(&r.school.level)),
+            r.school.classes.map(Val::Num).unwrap_or(txt("")),
+            r.school.sessions.map(Val::Num).unwrap_or(txt("")),
+            st.required_teachers.map(num).unwrap_or(txt("")),
+            num(st.teachers),
+            st.balance.map(signed).unwrap_or(txt("")),
+            num(st.principals),
+            num(st.vice_principals),
+            txt(notes.join("; ")),
+            txt(st.missing_posts.join(", ")),
+        ]);
+        let slot = levels
+            .iter()
+            .position(|l| *l == r.school.level)
+            .unwrap_or(levels.len());
+        for k in [slot, levels.len()] {
+            totals[k].0 += st.required_teachers.unwrap_or(0);
+            totals[k].1 += st.teachers;
+            totals[k].2 += st.balance.unwrap_or(0);
+        }
+    }
+    let names: Vec<String> = levels
+        .iter()
+        .map(|l| {
+            s.label("level_total")
+                .replace("{level}", &s.vocab["school_level"].label(l))
+        })
+        .chain(std::iter::once(s.label("district_row").to_string()))
+        .collect();
+    for (k, name) in names.iter().enumerate() {
+        bold.push(rows.len());
+        let (req, act, bal) = totals[k];
+        let mut row = vec![txt(""), txt(""), txt(name)];
+        row.extend([txt(""), txt(""), txt(""), num(req), num(act), signed(bal)]);
+        rows.push(row);
+    }
+    let title = titled(s, "staffing_title_norms", &job.school_year);
+    let next = official_table(ws, f, &title, &headers, &rows, &bold, job, s, lh)?;
+    let note = format!(
+        "{}; {}",
+        s.targets.norms.teachers_per_class.source, norms.source
+    );
+    ws.write_string_with_format(
+        next + 1,
+        0,
+        note,
+        &Format::new().set_italic().set_font_name("Times New Roman"),
+    )?;
+    signatures(ws, next + 3, headers.len() as u16 - 1, s)
+}
+
+fn category_label(s: &Schemas, key: &str) -> String {
+    let (cat, gender) = key.split_once('/').unwrap_or((key, ""));
+    let g = match gender {
+        "male" => s.label("male"),
+        "female" => s.label("female"),
+        _ => s.label("gender_unknown"),
+    };
+    format!("{} - {}", s.label(&format!("category_{cat}")), g)
+}
+
+fn ages_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let st = &job.staffing;
+    let bands = &s.targets.norms.age_bands.labels;
+    let as_of = st.as_of.format("%d/%m/%Y").to_string();
+    let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
+    // Table 1: bands by role and gender.
+    let mut headers: Vec<String> = vec![s.label("col_no").into(), s.label("col_group").into()];
+    headers.extend(bands.iter().cloned());
+    headers.push(s.label("col_total_people").into());
+    let order = ["manager", "teacher", "support"];
+    let mut keys: Vec<&String> = st.age_bands.keys().collect();
+    keys.sort_by_key(|k| {
+        (
+            order.iter().position(|o| k.starts_with(o)).unwrap_or(9),
+            k.to_string(),
+        )
+    });
+    let rows: Vec<Vec<Val>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let counts = &st.age_bands[*k];
+            let mut row = vec![num(i as u32 + 1), txt(category_label(s, k))];
+            row.extend(counts.iter().map(|n| num(*n)));
+            row.push(num(counts.iter().sum()));
+            row
+        })
+        .collect();
+    let width = (3 + years_cols(job) + 2).max(headers.len());
+    let last_col = width as u16 - 1;
+    let top = heading(ws, last_col, &title, job, lh, s)?;
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut next = write_table(
+        ws,
+        f,
+        top - 1,
+        s.label("staffing_title_bands_by_role"),
+        &h,
+        &rows,
+        &[],
+    )?;
+    // Table 2: bands per school.
+    let mut h2: Vec<String> = labels(s, &["col_no", "col_code", "col_school"])
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    h2.extend(bands.iter().cloned());
+    let rows2: Vec<Vec<Val>> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut row = vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)];
+            row.extend(st.schools[&r.school.code].age_bands.iter().map(|n| num(*n)));
+            row
+        })
+        .collect();
+    let h2r: Vec<&str> = h2.iter().map(String::as_str).collect();
+    next = write_table(
+        ws,
+        f,
+        next + 1,
+        s.label("staffing_title_bands_by_school"),
+        &h2r,
+        &rows2,
+        &[],
+    )?;
+    // Table 3: retirements and the teacher balance they leave, per school and year.
+    let mut h3: Vec<String> = labels(
+        s,
+        &["col_no", "col_code", "col_school", "col_past_retirement"],
+    )
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    h3.extend(st.years.iter().map(|y| {
+        s.label("col_retiring_year")
+            .replace("{year}", &y.to_string())
+    }));
+    h3.extend(st.years.iter().map(|y| {
+        s.label("col_balance_year")
+            .replace("{year}", &y.to_string())
+    }));
+    let rows3: Vec<Vec<Val>> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let sc = &st.schools[&r.school.code];
+            let mut row = vec![
+                num(i as u32 + 1),
+                txt(&r.school.code),
+                txt(&r.school.name),
+                num(sc.past_retirement),
+            ];
+            row.extend(sc.retiring.iter().map(|n| num(*n)));
+            row.extend(
+                sc.forecast_balance
+                    .iter()
+                    .map(|b| b.map(signed).unwrap_or(txt(""))),
+            );
+            row
+        })
+        .collect();
+    let h3r: Vec<&str> = h3.iter().map(String::as_str).collect();
+    next = write_table(
+        ws,
+        f,
+        next + 1,
+        s.label("staffing_title_forecast"),
+        &h3r,
+        &rows3,
+        &[],
+    )?;
+    // Table 4: who retires, by name.
+    let h4 = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_name",
+            "col_role",
+            "col_birth_date",
+            "col_retirement_month",
+            "col_note",
+        ],
+    );
+    let rows4: Vec<Vec<Val>> = st
+        .retirees
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let note = if r.may_extend {
+                s.label("may_extend_note")
+            } else {
+                ""
+            };
+            vec![
+                num(i as u32 + 1),
+                txt(&r.school),
+                txt(&r.name),
+                txt(s.vocab["role"].label(&r.role)),
+                txt(r.birth_date.format("%d/%m/%Y").to_string()),
+                txt(format!("{:02}/{}", r.month, r.year)),
+                txt(note),
+            ]
+        })
+        .collect();
+    next = write_table(
+        ws,
+        f,
+        next + 1,
+        s.label("staffing_title_retirees"),
+        &h4,
+        &rows4,
+        &[],
+    )?;
+    ws.write_string_with_format(
+        next + 1,
+        0,
+        &s.targets.norms.retirement.source,
+        &Format::new().set_italic().set_font_name("Times New Roman"),
+    )?;
+    signatures(ws, next + 3, last_col, s)?;
+    print_setup(ws);
+    Ok(())
+}
+
+fn years_cols(job: &JobResult) -> usize {
+    job.staffing.years.len() * 2 + 1
+}
+
+fn qualification_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let st = &job.staffing;
+    let ratings = ["good", "fair", "pass", "fail"];
+    let civil = ["excellent", "good", "done", "fail"];
+    let mut headers: Vec<String> = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_teachers",
+            "col_below_standard",
+            "col_upgrading",
+            "col_upgrading_pct",
+            "col_party",
+        ],
+    )
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    headers.extend(ratings.iter().map(|c| {
+        format!(
+            "{}: {}",
+            s.staff.label_of("standard_rating"),
+            s.vocab["standard_rating"].label(c)
+        )
+    }));
+    headers.extend(
+        civil
+            .iter()
+            .map(|c| s.vocab["civil_servant_rating"].label(c)),
+    );
+    let rows: Vec<Vec<Val>> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let sc = &st.schools[&r.school.code];
+            let dist = |field: &str, code: &str| {
+                num(sc
+                    .distributions
+                    .get(field)
+                    .and_then(|d| d.get(code))
+                    .copied()
+                    .unwrap_or(0))
+            };
+            let pct =
+                (sc.below_standard > 0).then(|| sc.upgrading as f64 / sc.below_standard as f64);
+            let mut row = vec![
+                num(i as u32 + 1),
+                txt(&r.school.code),
+                txt(&r.school.name),
+                num(sc.teachers),
+                num(sc.below_standard),
+                num(sc.upgrading),
+                Val::Pct(pct),
+                num(r.stats.staff.party_members),
+            ];
+            row.extend(ratings.iter().map(|c| dist("standard_rating", c)));
+            row.extend(civil.iter().map(|c| dist("civil_servant_rating", c)));
+            row
+        })
+        .collect();
+    let title = titled(s, "staffing_title_qualification", &job.school_year);
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let next = official_table(ws, f, &title, &h, &rows, &[], job, s, lh)?;
+    // Managers' political theory, IT and language levels, district-wide.
+    let mut rows2 = Vec::new();
+    for field in ["political_theory", "it_level", "language_level"] {
+        let mut total: std::collections::BTreeMap<&str, u32> = Default::default();
+        for sc in st.schools.values() {
+            for (code, n) in sc.distributions.get(field).into_iter().flatten() {
+                *total.entry(code.as_str()).or_default() += n;
+            }
+        }
+        for e in &s.vocab[field].entries {
+            if let Some(n) = total.get(e.code.as_str()) {
+                rows2.push(vec![
+                    num(rows2.len() as u32 + 1),
+                    txt(format!("{}: {}", s.staff.label_of(field), e.label)),
+                    num(*n),
+                ]);
+            }
+        }
+    }
+    let h2 = labels(s, &["col_no", "col_level_name", "col_count"]);
+    let next = write_table(
+        ws,
+        f,
+        next + 1,
+        s.label("staffing_title_managers"),
+        &h2,
+        &rows2,
+        &[],
+    )?;
+    signatures(ws, next + 2, headers.len() as u16 - 1, s)
+}
+
+/// Charts, with the data they plot written beside them.
+fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let name = s.label("staffing_sheet_charts").to_string();
+    let ws = wb.add_worksheet().set_name(&name)?;
+    let q = &s.vocab["qualification"];
+    let quals = [
+        "doctorate",
+        "master",
+        "bachelor",
+        "college",
+        "intermediate",
+        "other",
+    ];
+    let data_col: u16 = 12;
+    let n = job.schools.len() as u32;
+    // Data block 1: teachers by qualification per school.
+    ws.write_string(0, data_col, s.label("col_school"))?;
+    for (j, code) in quals.iter().enumerate() {
+        ws.write_string(0, data_col + 1 + j as u16, q.label(code))?;
+    }
+    ws.write_string(0, data_col + 8, s.label("col_completion_pct"))?;
+    ws.write_string(0, data_col + 9, s.label("chart_district_average"))?;
+    let average = job.district.completion_rate().unwrap_or(0.0);
+    for (i, r) in job.schools.iter().enumerate() {
+        let row = 1 + i as u32;
+        let t = &r.stats.teacher_qualification;
+        ws.write_string(row, data_col, &r.school.code)?;
+        for (j, v) in [
+            t.doctorate,
+            t.master,
+            t.bachelor,
+            t.college,
+            t.intermediate,
+            t.other,
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_number(row, data_col + 1 + j as u16, *v as f64)?;
+        }
+        ws.write_number_with_format(
+            row,
+            data_col + 8,
+            r.stats.completion_rate().unwrap_or(0.0),
+            &Format::new().set_num_format("0.0%"),
+        )?;
+        ws.write_number_with_format(
+            row,
+            data_col + 9,
+            average,
+            &Format::new().set_num_format("0.0%"),
+        )?;
+    }
+    let mut bars = Chart::new(ChartType::ColumnStacked);
+    bars.title().set_name(s.label("chart_qualification"));
+    for j in 0..quals.len() as u16 {
+        bars.add_series()
+            .set_name((name.as_str(), 0, data_col + 1 + j))
+            .set_categories((name.as_str(), 1, data_col, n, data_col))
+            .set_values((name.as_str(), 1, data_col + 1 + j, n, data_col + 1 + j));
+    }
+    bars.set_width(720).set_height(300);
+    ws.insert_chart(0, 0, &bars)?;
+    let mut completion = Chart::new(ChartType::Column);
+    completion.title().set_name(s.label("chart_completion"));
+    completion
+        .add_series()
+        .set_name((name.as_str(), 0, data_col + 8))
+        .set_categories((name.as_str(), 1, data_col, n, data_col))
+        .set_values((name.as_str(), 1, data_col + 8, n, data_col + 8));
+    let mut line = Chart::new(ChartType::Line);
+    line.add_series()
+        .set_name((name.as_str(), 0, data_col + 9))
+        .set_categories((name.as_str(), 1, data_col, n, data_col))
+        .set_values((name.as_str(), 1, data_col + 9, n, data_col + 9));
+    completion.combine(&line);
+    completion
+        .y_axis()
+        .set_num_format("0%")
+        .set_max(1.0)
+        .set_min(0.0);
+    completion.set_width(720).set_height(300);
+    ws.insert_chart(16, 0, &completion)?;
+    // Data block 2: retirements per year, district.
+    let top = n + 3;
+    ws.write_string(top, data_col, s.label("chart_retirement"))?;
+    for (i, y) in job.staffing.years.iter().enumerate() {
+        let total: u32 = job.staffing.schools.values().map(|sc| sc.retiring[i]).sum();
+        ws.write_string(top + 1 + i as u32, data_col, y.to_string())?;
+        ws.write_number(top + 1 + i as u32, data_col + 1, total as f64)?;
+    }
+    let last = top + job.staffing.years.len() as u32;
+    let mut columns = Chart::new(ChartType::Column);
+    columns.title().set_name(s.label("chart_retirement"));
+    columns
+        .add_series()
+        .set_name((name.as_str(), top, data_col))
+        .set_categories((name.as_str(), top + 1, data_col, last, data_col))
+        .set_values((name.as_str(), top + 1, data_col + 1, last, data_col + 1));
+    columns.set_width(720).set_height(300);
+    ws.insert_chart(32, 0, &columns)?;
+    let _ = f;
+    print_setup(ws);
+    Ok(())
+}
+
+fn previous_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+    prev: &Previous,
+) -> Result<()> {
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_indicator",
+            "col_this_year",
+            "col_last_year",
+            "col_change",
+        ],
+    );
+    let mut rows = Vec::new();
+    for r in &job.schools {
+        let now = crate::previous::Indicators::of(&r.stats);
+        let before = prev.schools.get(&r.school.code);
+        for (key, value) in now.named() {
+            let last = before
+                .and_then(|b| {
+                    b.named()
+                        .into_iter()
+                        .find(|(k, _)| *k == key)
+                        .map(|(_, v)| v)
+                })
+                .flatten();
+            let change = match (value, last) {
+                (Some(a), Some(b)) => Val::Num(((a - b) * 100.0).round() / 100.0),
+                _ => txt(""),
+            };
+            rows.push(vec![
+                num(rows.len() as u32 + 1),
+                txt(&r.school.code),
+                txt(&r.school.name),
+                txt(s.label(key)),
+                value.map(Val::Num).unwrap_or(txt("")),
+                last.map(Val::Num).unwrap_or(txt("")),
+                change,
+            ]);
+        }
+    }
+    let title = s.label("staffing_title_previous").to_string();
+    let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
+    signatures(ws, next + 2, headers.len() as u16 - 1, s)
+}

@@ -1,0 +1,138 @@
+//! The printed staffing report: official heading from --district, its sheets, and the
+//! year-over-year comparison from last year's summary.json or input folder.
+
+mod common;
+use calamine::{open_workbook_auto, Data, Reader};
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn bdtx(args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// One school; `teachers` teachers, all with a bachelor's degree.
+fn district(dir: &Path, teachers: usize) {
+    write_registry(dir, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    let mut rows = vec![
+        vec![S("Họ và tên"), S("Chức vụ"), S("Trình độ chuyên môn")],
+        vec![S("Lê Hiệu"), S("HT"), S("ĐH")],
+    ];
+    for i in 0..teachers {
+        let name: &'static str = Box::leak(format!("Lê Giáo {i}").into_boxed_str());
+        rows.push(vec![
+            S(name),
+            S("GV"),
+            S(if i == 0 { "CĐSP" } else { "ĐHSP" }),
+        ]);
+    }
+    write_xlsx(&dir.join("kim_dong.xlsx"), &[("DS", rows)]);
+}
+
+fn cell(path: &Path, sheet: &str, row: u32, col: u32) -> Data {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+#[test]
+fn official_heading_and_year_over_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (last_in, this_in) = (tmp.path().join("2023"), tmp.path().join("2024"));
+    district(&last_in, 4);
+    district(&this_in, 5);
+    let last_out = tmp.path().join("out2023");
+    bdtx(&[
+        "run",
+        "--input",
+        last_in.to_str().unwrap(),
+        "--output",
+        last_out.to_str().unwrap(),
+        "--year",
+        "2023-2024",
+    ]);
+    let out = tmp.path().join("out");
+    let previous = last_out.join("summary.json");
+    bdtx(&[
+        "run",
+        "--input",
+        this_in.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+        "--district",
+        "Huyện Yên Hòa",
+        "--previous",
+        previous.to_str().unwrap(),
+    ]);
+    let report = out.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    let wb = open_workbook_auto(&report).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Định mức",
+            "Độ tuổi - Nghỉ hưu",
+            "Trình độ - Xếp loại",
+            "Biểu đồ",
+            "So sánh năm trước"
+        ]
+    );
+    assert_eq!(
+        cell(&report, "Định mức", 0, 0),
+        Data::String("UBND HUYỆN YÊN HÒA".into())
+    );
+    assert_eq!(
+        cell(&report, "Định mức", 1, 0),
+        Data::String("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO".into())
+    );
+    let motto = cell(&report, "Định mức", 0, 6);
+    assert_eq!(
+        motto,
+        Data::String("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into())
+    );
+    // Comparison rows start under the heading (row 7) and header (row 8): staff 6 vs 5,
+    // teachers 5 vs 4, meeting the standard 80% vs 75%.
+    let (first, col) = (8u32, 4u32);
+    let figures: Vec<(Data, Data, Data)> = (0..3)
+        .map(|i| {
+            let r = first + i;
+            (
+                cell(&report, "So sánh năm trước", r, col),
+                cell(&report, "So sánh năm trước", r, col + 1),
+                cell(&report, "So sánh năm trước", r, col + 2),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            (Data::Float(6.), Data::Float(5.), Data::Float(1.)),
+            (Data::Float(5.), Data::Float(4.), Data::Float(1.)),
+            (Data::Float(80.), Data::Float(75.), Data::Float(5.)),
+        ]
+    );
+    // Last year's input folder gives the same comparison as its summary.json.
+    let out2 = tmp.path().join("out_dir");
+    bdtx(&[
+        "run",
+        "--input",
+        this_in.to_str().unwrap(),
+        "--output",
+        out2.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+        "--previous",
+        last_in.to_str().unwrap(),
+    ]);
+    let report2 = out2.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    assert_eq!(cell(&report2, "So sánh năm trước", 10, 5), Data::Float(75.));
+}
