@@ -130,8 +130,12 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
         ..Staffing::default()
     };
     let standard = &s.rules.qualification_standard;
+    let mut by_school: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
+    for p in people {
+        by_school.entry(p.school.as_str()).or_default().push(p);
+    }
     for school in schools {
-        let mine: Vec<&Person> = people.iter().filter(|p| p.school == school.code).collect();
+        let mine = by_school.remove(school.code.as_str()).unwrap_or_default();
         let mut st = SchoolStaffing {
             age_bands: vec![0; limits.len() + 1],
             retiring: vec![0; years.len()],
