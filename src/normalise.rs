@@ -262,7 +262,12 @@ impl<'a> Normaliser<'a> {
             return None;
         };
         let gender = self.gender(raw);
-        let ethnicity = self.text(raw, "ethnicity").map(|e| title_case_name(&e));
+        let ethnicity = self.text(raw, "ethnicity").map(|e| {
+            match self.schemas.vocab["ethnic_group"].lookup(&e) {
+                Some(group) => group.label.clone(),
+                None => title_case_name(&e),
+            }
+        });
         let minority = ethnicity
             .as_ref()
             .is_some_and(|e| !self.schemas.majority_ethnicities.contains(&fold(e)));

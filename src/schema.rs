@@ -42,6 +42,15 @@ pub struct ColumnSpec {
     pub key: String,
     pub label: String,
     pub aliases: Vec<String>,
+    /// The vocabulary its values come from (template dropdowns).
+    #[serde(default)]
+    pub vocab: Option<String>,
+    /// "date" or "score" (template validation).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// What the column means, shown on the template's header and guide.
+    #[serde(default)]
+    pub help: Option<String>,
 }
 
 /// A parent header over several columns, each with its short child header.
@@ -66,6 +75,9 @@ pub struct SheetKind {
     /// Parent headers merged over child headers, for files bdtx writes.
     #[serde(default)]
     pub groups: Vec<ColumnGroup>,
+    /// Columns of the school template, in order.
+    #[serde(default)]
+    pub template: Vec<String>,
     pub columns: Vec<ColumnSpec>,
     #[serde(skip)]
     aliases: AliasIndex,
@@ -383,6 +395,7 @@ impl Schemas {
             "school_level",
             "group_role",
             "subject",
+            "ethnic_group",
         ] {
             anyhow::ensure!(
                 self.vocab.contains_key(name),
