@@ -27,5 +27,6 @@ pub mod sample;
 pub mod schema;
 pub mod staffing;
 pub mod targets;
+pub mod template;
 pub mod text;
 pub mod validate;

@@ -1,7 +1,9 @@
-//! Command-line interface: `bdtx` (same as `bdtx run`), `bdtx run`, `bdtx sample`.
+//! Command-line interface: `bdtx` (same as `bdtx run`), `bdtx run`, `bdtx sample`,
+//! `bdtx template`.
 
 pub mod run;
 pub mod sample;
+pub mod template;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +24,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Generate a synthetic district (registry + school workbooks).
     Sample(sample::SampleArgs),
+    /// Write the workbook schools fill in (one per registry school, or a blank one).
+    Template(template::TemplateArgs),
 }
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -29,5 +33,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         None => run::run(run::RunArgs::default()),
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Sample(args)) => sample::run(args),
+        Some(Command::Template(args)) => template::run(args),
     }
 }

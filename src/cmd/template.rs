@@ -1,0 +1,182 @@
+//! Writes the workbook schools fill in.
+//!
+//! Usage: bdtx template --out DIR [--school TH001] [--registry input/danh_muc_truong.xlsx]
+//!                      [--year 2024-2025] [--with-staff LAST_OUTPUT_DIR] [--deadline TEXT] [--contact TEXT]
+//!
+//! One workbook per registry school (or only --school), or a blank one without a registry.
+//! --with-staff prefills each school's staff list from last year's du_lieu/doi_ngu.csv.
+
+use crate::discover::relative;
+use crate::output::{safe_file_name, write_atomic};
+use crate::read::read_workbook;
+use crate::registry::parse_registry;
+use crate::schema::Schemas;
+use crate::template::{school_template, Fill, Prefill, TemplateOptions};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// Folder to write the workbooks into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only this school (registry code).
+    #[arg(long)]
+    pub school: Option<String>,
+    /// The registry; without it a blank template is written.
+    #[arg(long, default_value = "input/danh_muc_truong.xlsx")]
+    pub registry: PathBuf,
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Last year's output folder (or its du_lieu/doi_ngu.csv): prefill the staff lists.
+    #[arg(long)]
+    pub with_staff: Option<PathBuf>,
+    #[arg(long)]
+    pub deadline: Option<String>,
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
+}
+
+pub fn run(args: TemplateArgs) -> Result<()> {
+    let schemas = Schemas::load(args.schemas.as_deref())?;
+    let opts = TemplateOptions {
+        school_year: args
+            .year
+            .clone()
+            .unwrap_or_else(super::run::current_school_year),
+        deadline: args
+            .deadline
+            .clone()
+            .unwrap_or_else(|| schemas.label("template_deadline_default").to_string()),
+        contact: args
+            .contact
+            .clone()
+            .unwrap_or_else(|| schemas.label("template_contact_default").to_string()),
+        rows: 200,
+    };
+    let staff = match &args.with_staff {
+        Some(p) => previous_staff(p, &schemas)?,
+        None => BTreeMap::new(),
+    };
+    if !args.registry.is_file() {
+        if args.school.is_some() {
+            bail!("Không tìm thấy danh mục trường {}", args.registry.display());
+        }
+        write_atomic(
+            &args.out.join("mau_bao_cao.xlsx"),
+            &school_template(None, &Prefill::default(), &opts, &schemas)?,
+        )?;
+        println!(
+            "Đã tạo mẫu trống: {}",
+            args.out.join("mau_bao_cao.xlsx").display()
+        );
+        return Ok(());
+    }
+    let rel = relative(
+        args.registry.parent().unwrap_or(Path::new(".")),
+        &args.registry,
+    );
+    let book = read_workbook(&args.registry, &rel)
+        .map_err(|e| anyhow::anyhow!("Không đọc được danh mục trường: {e:?}"))?;
+    let registry =
+        parse_registry(&book, &schemas).context("Danh mục trường không có hàng tiêu đề")?;
+    let mut written = 0;
+    for school in registry.schools.iter().filter(|s| {
+        args.school
+            .as_ref()
+            .is_none_or(|c| c.eq_ignore_ascii_case(&s.code))
+    }) {
+        let prefill = Prefill {
+            staff: staff.get(&school.code).cloned().unwrap_or_default(),
+            training: Vec::new(),
+        };
+        let name = safe_file_name(&format!("mau_bao_cao_{}.xlsx", school.code));
+        write_atomic(
+            &args.out.join(name),
+            &school_template(Some(school), &prefill, &opts, &schemas)?,
+        )?;
+        written += 1;
+    }
+    if written == 0 {
+        bail!(
+            "Không có trường nào khớp mã {:?} trong danh mục",
+            args.school.unwrap_or_default()
+        );
+    }
+    println!("Đã tạo {written} mẫu báo cáo trong {}.", args.out.display());
+    Ok(())
+}
+
+/// Last year's staff per school, as template rows (codes turned back into labels).
+fn previous_staff(
+    path: &Path,
+    s: &Schemas,
+) -> Result<BTreeMap<String, Vec<BTreeMap<String, Fill>>>> {
+    let csv = if path.is_dir() {
+        path.join("du_lieu").join("doi_ngu.csv")
+    } else {
+        path.to_path_buf()
+    };
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .try_into_reader_with_file_path(Some(csv.clone()))?
+        .finish()
+        .map_err(|e| anyhow::anyhow!("không đọc được {}: {e}", csv.display()))?;
+    let text = |col: &str, i: usize| -> Option<String> {
+        df.column(col)
+            .ok()?
+            .str()
+            .ok()?
+            .get(i)
+            .map(str::to_string)
+            .filter(|v| !v.is_empty())
+    };
+    let mut out: BTreeMap<String, Vec<BTreeMap<String, Fill>>> = BTreeMap::new();
+    let labelled = [
+        ("gender", "gender"),
+        ("role", "role"),
+        ("qualification", "qualification"),
+        ("political_theory", "political_theory"),
+        ("it_level", "it_level"),
+        ("language_level", "language_level"),
+        ("standard_rating", "standard_rating"),
+        ("civil_servant_rating", "civil_servant_rating"),
+    ];
+    let yes = s.vocab["yes_mark"].label("yes");
+    for i in 0..df.height() {
+        let Some(school) = text("school", i) else {
+            continue;
+        };
+        let mut row = BTreeMap::new();
+        for key in ["name", "ethnicity", "subject"] {
+            if let Some(v) = text(key, i) {
+                row.insert(key.to_string(), Fill::Text(v));
+            }
+        }
+        if let Some(d) = text("birth_date", i)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        {
+            row.insert("birth_date".into(), Fill::Date(d));
+        }
+        for (key, vocab) in labelled {
+            if let Some(code) = text(key, i) {
+                row.insert(key.to_string(), Fill::Text(s.vocab[vocab].label(&code)));
+            }
+        }
+        for key in ["party_member", "upgrading"] {
+            if text(key, i).as_deref() == Some("true") {
+                row.insert(key.to_string(), Fill::Text(yes.clone()));
+            }
+        }
+        let list = out.entry(school).or_default();
+        row.insert("seq".into(), Fill::Number(list.len() as f64 + 1.0));
+        list.push(row);
+    }
+    Ok(out)
+}
