@@ -157,12 +157,16 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     let measures = measure(&people)?;
     let (mut details, district_training_detail) = training_detail(&training, schemas)?;
 
+    let with_staff: std::collections::HashSet<&str> =
+        job.people.iter().map(|p| p.school.as_str()).collect();
+    let with_training: std::collections::HashSet<&str> =
+        job.training.iter().map(|t| t.school.as_str()).collect();
     let mut missing = Vec::new();
     let mut schools = Vec::new();
     for school in &registry.schools {
         let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
-        let has_staff = job.people.iter().any(|p| p.school == school.code);
-        let has_training = job.training.iter().any(|t| t.school == school.code);
+        let has_staff = with_staff.contains(school.code.as_str());
+        let has_training = with_training.contains(school.code.as_str());
         let name = [("school", format!("{} ({})", school.name, school.code))];
         let name: Vec<(&str, &str)> = name.iter().map(|(k, v)| (*k, v.as_str())).collect();
         if !has_staff {
@@ -271,7 +275,8 @@ impl Collected {
             i.school = school.clone();
         }
         self.issues.append(&mut file.issues);
-        self.rows.append(&mut file.rows);
+        // extend, not append: append merges the whole map again for every file.
+        self.rows.extend(std::mem::take(&mut file.rows));
     }
 
     /// A file no school can be given: reported, and its records counted as rejected.
