@@ -5,7 +5,7 @@ use crate::issue::{Issue, Loc, Severity};
 use crate::model::{Person, TrainingRow};
 use crate::normalise::Normaliser;
 use crate::read::{read_workbook, ReadError, SheetGrid};
-use crate::recognise::{find_header, missing_columns, Header};
+use crate::recognise::{find_header_in, missing_columns, Header, TopCells};
 use crate::rows::{as_text, map_rows, RowCounts, RowFate};
 use crate::schema::Schemas;
 use crate::text::lower;
@@ -101,8 +101,9 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
 /// The kind whose header names more columns wins: a staff list's "Xếp loại viên chức" also
 /// reads as a BDTX "Xếp loại", and a BDTX sheet also names people like a staff list.
 fn recognise(grid: &SheetGrid, schemas: &Schemas) -> Option<(Kind, Header)> {
-    let training = find_header(grid, &schemas.training);
-    let staff = find_header(grid, &schemas.staff);
+    let top = TopCells::of(grid);
+    let training = find_header_in(grid, &top, &schemas.training);
+    let staff = find_header_in(grid, &top, &schemas.staff);
     match (training, staff) {
         (Some(t), Some(s)) if s.columns.len() > t.columns.len() => Some((Kind::Staff, s)),
         (Some(t), _) => Some((Kind::Training, t)),

@@ -70,8 +70,7 @@ pub struct JobResult {
     pub training: DataFrame,
     /// Title lines of the registry (the issuing body, when it names one).
     pub registry_title: Vec<String>,
-    /// The people records themselves, attributed and without duplicates.
-    pub persons: Vec<Person>,
+
     /// Norms, ages, retirements and qualification roadmap (the staffing report).
     pub staffing: Staffing,
 }
@@ -153,20 +152,25 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     }
     let people = people_frame(&job.people, &outcomes, &by_code, schemas)?;
     let training = training_frame(&job.training, &matched, schemas)?;
+    let with_staff: std::collections::HashSet<String> =
+        job.people.iter().map(|p| p.school.clone()).collect();
+    let with_training: std::collections::HashSet<String> =
+        job.training.iter().map(|t| t.school.clone()).collect();
+    let staffing = analyse(&job.people, &registry.schools, &config.school_year, schemas);
+    // The tables hold everything from here on: free the records before aggregating.
+    drop(outcomes);
+    drop(std::mem::take(&mut job.people));
+    drop(std::mem::take(&mut job.training));
     let (mut per_school, district) = aggregate(&people)?;
     let measures = measure(&people)?;
     let (mut details, district_training_detail) = training_detail(&training, schemas)?;
 
-    let with_staff: std::collections::HashSet<&str> =
-        job.people.iter().map(|p| p.school.as_str()).collect();
-    let with_training: std::collections::HashSet<&str> =
-        job.training.iter().map(|t| t.school.as_str()).collect();
     let mut missing = Vec::new();
     let mut schools = Vec::new();
     for school in &registry.schools {
         let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
-        let has_staff = with_staff.contains(school.code.as_str());
-        let has_training = with_training.contains(school.code.as_str());
+        let has_staff = with_staff.contains(&school.code);
+        let has_training = with_training.contains(&school.code);
         let name = [("school", format!("{} ({})", school.name, school.code))];
         let name: Vec<(&str, &str)> = name.iter().map(|(k, v)| (*k, v.as_str())).collect();
         if !has_staff {
@@ -198,7 +202,6 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     issues.sort_by_key(Issue::sort_key);
     let mut files_read = job.read;
     files_read.sort();
-    let staffing = analyse(&job.people, &registry.schools, &config.school_year, schemas);
     Ok(JobResult {
         school_year: config.school_year.clone(),
         bdtx_rules: format!("{:?}", schemas.bdtx_rules).to_lowercase(),
@@ -214,7 +217,7 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
         people,
         training,
         registry_title,
-        persons: job.people,
+
         staffing,
     })
 }

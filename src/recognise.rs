@@ -5,6 +5,7 @@
 
 use crate::read::SheetGrid;
 use crate::schema::SheetKind;
+use crate::text::fold;
 use calamine::Data;
 use std::collections::BTreeMap;
 
@@ -32,7 +33,12 @@ impl Header {
 
 /// The best header of `kind` in `grid`, if one qualifies.
 pub fn find_header(grid: &SheetGrid, kind: &SheetKind) -> Option<Header> {
-    let mut best = candidates(grid, kind)
+    find_header_in(grid, &TopCells::of(grid), kind)
+}
+
+/// `find_header` with the sheet's folded top cells already computed (several kinds share them).
+pub fn find_header_in(grid: &SheetGrid, top: &TopCells, kind: &SheetKind) -> Option<Header> {
+    let mut best = candidates(top, kind)
         .into_iter()
         .filter(|h| qualifies(h, kind))
         .max_by(|a, b| {
@@ -88,7 +94,7 @@ fn extend_name(grid: &SheetGrid, h: &mut Header) {
 
 /// The required columns missing from the closest candidate header (for the error message).
 pub fn missing_columns(grid: &SheetGrid, kind: &SheetKind) -> Vec<String> {
-    let best = candidates(grid, kind)
+    let best = candidates(&TopCells::of(grid), kind)
         .into_iter()
         .max_by_key(|h| h.columns.len());
     let found = best.map(|h| h.columns).unwrap_or_default();
@@ -116,16 +122,17 @@ fn qualifies(h: &Header, kind: &SheetKind) -> bool {
         && h.columns.len() >= kind.min_columns
 }
 
-fn candidates(grid: &SheetGrid, kind: &SheetKind) -> Vec<Header> {
-    let last = grid.rows.len().min(HEADER_SEARCH_ROWS);
+fn candidates(top: &TopCells, kind: &SheetKind) -> Vec<Header> {
+    let rows = top.rows.len();
+    let last = rows.min(HEADER_SEARCH_ROWS);
     let mut out = Vec::new();
     for r in 0..last {
-        let single = single_row(grid, kind, r);
+        let single = single_row(top, kind, r);
         // A two-row header must name more columns than either of its rows alone, so a
         // title line above a one-row header is not taken for a parent row.
-        if r + 1 < grid.rows.len() {
-            if let Some(double) = two_rows(grid, kind, r) {
-                let below = single_row(grid, kind, r + 1).columns.len();
+        if r + 1 < rows {
+            if let Some(double) = two_rows(top, kind, r) {
+                let below = single_row(top, kind, r + 1).columns.len();
                 if double.columns.len() > single.columns.len().max(below) {
                     out.push(double);
                     continue;
@@ -144,10 +151,10 @@ fn text(cell: &Data) -> Option<String> {
     }
 }
 
-fn single_row(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Header {
+fn single_row(top: &TopCells, kind: &SheetKind, r: usize) -> Header {
     let mut columns = BTreeMap::new();
-    for (c, cell) in grid.rows[r].iter().enumerate() {
-        if let Some(spec) = text(cell).and_then(|t| kind.match_header(&t)) {
+    for (c, cell) in top.row(r).iter().enumerate() {
+        if let Some((spec, _)) = cell.as_deref().and_then(|t| kind.match_folded(t)) {
             columns.entry(spec.key.clone()).or_insert(c);
         }
     }
@@ -165,39 +172,34 @@ fn single_row(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Header {
 /// Reads rows `r` and `r + 1` as one header: a child cell names its column by itself or
 /// together with the parent text merged over it; a parent with no child (merged down) names
 /// its own column. Accepted only when some parent really spans children.
-fn two_rows(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Option<Header> {
-    let width = grid.rows[r].len().max(grid.rows[r + 1].len());
+fn two_rows(top_cells: &TopCells, kind: &SheetKind, r: usize) -> Option<Header> {
+    let width = top_cells.row(r).len().max(top_cells.row(r + 1).len());
     let mut columns = BTreeMap::new();
-    let mut parent: Option<String> = None;
+    let mut parent: Option<&str> = None;
     let mut spans_children = false;
     for c in 0..width {
-        let top = text(grid.cell(r, c));
-        let bottom = text(grid.cell(r + 1, c));
+        let top = top_cells.get(r, c);
+        let bottom = top_cells.get(r + 1, c);
         if top.is_some() {
-            parent = top.clone();
+            parent = top;
         } else if bottom.is_none() {
             parent = None;
         }
-        let spec = match (&top, &bottom) {
+        let spec = match (top, bottom) {
             (_, Some(child)) => {
                 if top.is_none() && parent.is_some() {
                     spans_children = true;
                 }
                 // "Ngày sinh" + "Nam" names a more specific column than "Ngày sinh" or "Nam";
                 // "Kết quả BDTX" + "Nội dung 1" does not, so the child decides.
-                let parent_len = parent
-                    .as_ref()
-                    .and_then(|p| kind.match_header_len(p))
-                    .map_or(0, |m| m.1);
-                let joined = parent
-                    .as_ref()
-                    .and_then(|p| kind.match_header_len(&format!("{p} {child}")));
+                let parent_len = parent.and_then(|p| kind.match_folded(p)).map_or(0, |m| m.1);
+                let joined = parent.and_then(|p| kind.match_folded(&format!("{p} {child}")));
                 match joined {
                     Some((spec, len)) if len > parent_len => Some(spec),
-                    _ => kind.match_header(child),
+                    _ => kind.match_folded(child).map(|m| m.0),
                 }
             }
-            (Some(own), None) => kind.match_header(own),
+            (Some(own), None) => kind.match_folded(own).map(|m| m.0),
             (None, None) => None,
         };
         if let Some(spec) = spec {
@@ -215,4 +217,31 @@ fn two_rows(grid: &SheetGrid, kind: &SheetKind, r: usize) -> Option<Header> {
             kind,
         )
     })
+}
+
+/// The folded text of the cells a header is searched in, computed once per sheet.
+pub struct TopCells {
+    rows: Vec<Vec<Option<String>>>,
+}
+
+impl TopCells {
+    pub fn of(grid: &SheetGrid) -> TopCells {
+        let rows = grid.rows[..grid.rows.len().min(HEADER_SEARCH_ROWS + 1)]
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| text(c).map(|t| fold(&t)).filter(|f| !f.is_empty()))
+                    .collect()
+            })
+            .collect();
+        TopCells { rows }
+    }
+
+    fn row(&self, r: usize) -> &[Option<String>] {
+        self.rows.get(r).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn get(&self, r: usize, c: usize) -> Option<&str> {
+        self.row(r).get(c).and_then(|x| x.as_deref())
+    }
 }

@@ -5,7 +5,7 @@
 use crate::text::{fold, lower};
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 const DEFAULTS: [(&str, &str); 4] = [
@@ -114,6 +114,13 @@ impl SheetKind {
             .map(|(i, len)| (&self.columns[i], len))
     }
 
+    /// `match_header_len` on a header already folded.
+    pub fn match_folded(&self, folded: &str) -> Option<(&ColumnSpec, usize)> {
+        self.aliases
+            .find_folded(folded)
+            .map(|(i, len)| (&self.columns[i], len))
+    }
+
     pub fn column(&self, key: &str) -> Option<&ColumnSpec> {
         self.columns.iter().find(|c| c.key == key)
     }
@@ -186,13 +193,13 @@ impl Vocabulary {
 /// per word instead of a scan over every alias.
 #[derive(Debug, Clone, Default)]
 pub struct AliasIndex {
-    map: HashMap<String, usize>,
+    map: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl AliasIndex {
     /// The first alias given wins when two entries share one.
     pub fn new<'a>(aliases: impl Iterator<Item = (&'a str, usize)>) -> AliasIndex {
-        let mut map = HashMap::new();
+        let mut map = rustc_hash::FxHashMap::default();
         for (alias, i) in aliases {
             let folded = fold(alias);
             if !folded.is_empty() {
@@ -208,7 +215,11 @@ impl AliasIndex {
 
     /// The match and the length of the folded alias that matched.
     pub fn find_len(&self, text: &str) -> Option<(usize, usize)> {
-        let folded = fold(text);
+        self.find_folded(&fold(text))
+    }
+
+    /// `find_len` on text already folded.
+    pub fn find_folded(&self, folded: &str) -> Option<(usize, usize)> {
         let mut end = folded.len();
         loop {
             if let Some(&i) = self.map.get(&folded[..end]) {

@@ -2,7 +2,7 @@
 //! matching, Vietnamese name casing and Excel column letters.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC, with runs of whitespace (including line breaks and non-breaking spaces)
 /// collapsed to one space and the ends trimmed.
@@ -12,11 +12,12 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s
-        .nfc()
-        .collect::<String>()
-        .split(|c: char| c.is_whitespace())
-    {
+    // Most cells are already NFC: composing them again is the slow part.
+    let composed: std::borrow::Cow<str> = match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    };
+    for word in composed.split(|c: char| c.is_whitespace()) {
         if word.is_empty() {
             continue;
         }
