@@ -18,6 +18,7 @@ use crate::staffing::{analyse, Staffing};
 use crate::targets::{evaluate, measure, SchoolTargets};
 use crate::validate::drop_duplicates;
 use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -76,6 +77,29 @@ pub struct JobResult {
 }
 
 pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
+    run_job_with_progress(config, schemas, false)
+}
+
+/// A progress bar on stderr while files are read, once a run has taken over a second; never
+/// drawn when stderr is not a terminal.
+fn progress_bar(files: usize, show: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
+    if show {
+        let style = ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} tệp ({per_sec})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// `run_job`, with a progress bar on stderr when `show_progress` (the CLI).
+pub fn run_job_with_progress(
+    config: &JobConfig,
+    schemas: &Schemas,
+    show_progress: bool,
+) -> Result<JobResult> {
     let registry_path = config.input.join(&config.registry);
     if !registry_path.is_file() {
         bail!(
@@ -93,11 +117,20 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     let found = discover(&config.input, &[registry_rel.clone()])
         .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))?;
 
+    let bar = progress_bar(found.workbooks.len(), show_progress);
     let parsed: Vec<(String, Result<ParsedFile, crate::read::ReadError>)> = found
         .workbooks
         .par_iter()
-        .map(|(path, rel)| (rel.clone(), ingest(path, rel, schemas)))
+        .map(|(path, rel)| {
+            let parsed = (rel.clone(), ingest(path, rel, schemas));
+            bar.inc(1);
+            if show_progress && bar.is_hidden() && bar.elapsed().as_secs_f64() > 1.0 {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            parsed
+        })
         .collect();
+    bar.finish_and_clear();
 
     let mut issues = registry.issues;
     let registry_title = registry.title_lines;

@@ -8,7 +8,7 @@
 
 use crate::output::staffing_report::Letterhead;
 use crate::output::{write_outputs, ReportOptions};
-use crate::pipeline::{run_job, JobConfig, JobResult};
+use crate::pipeline::{run_job_with_progress, JobConfig, JobResult};
 use crate::previous::Previous;
 use crate::schema::{BdtxRules, Schemas};
 use anyhow::Result;
@@ -80,7 +80,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         registry: args.registry.clone(),
         school_year: args.year.clone().unwrap_or_else(current_school_year),
     };
-    let job = run_job(&config, &schemas)?;
+    let job = run_job_with_progress(&config, &schemas, true)?;
     let options = ReportOptions {
         letterhead: args
             .district
