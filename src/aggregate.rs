@@ -54,7 +54,8 @@ impl Stats {
     }
 }
 
-const QUALIFICATIONS: [&str; 6] = [
+/// Qualification codes in report order (codes of `[qualification]` in vocabularies.toml).
+pub const QUALIFICATIONS: [&str; 6] = [
     "doctorate",
     "master",
     "bachelor",

@@ -426,17 +426,10 @@ fn qualification_sheet(
 ) -> Result<()> {
     let q = &s.vocab["qualification"];
     let mut headers = labels(s, &["col_no", "col_code", "col_school", "col_teachers"]);
-    let q_labels: Vec<String> = [
-        "doctorate",
-        "master",
-        "bachelor",
-        "college",
-        "intermediate",
-        "other",
-    ]
-    .iter()
-    .map(|c| q.label(c))
-    .collect();
+    let q_labels: Vec<String> = crate::aggregate::QUALIFICATIONS
+        .iter()
+        .map(|c| q.label(c))
+        .collect();
     headers.extend(q_labels.iter().map(String::as_str));
     headers.extend(labels(
         s,

@@ -655,14 +655,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     let name = s.label("staffing_sheet_charts").to_string();
     let ws = wb.add_worksheet().set_name(&name)?;
     let q = &s.vocab["qualification"];
-    let quals = [
-        "doctorate",
-        "master",
-        "bachelor",
-        "college",
-        "intermediate",
-        "other",
-    ];
+    let quals = crate::aggregate::QUALIFICATIONS;
     let data_col: u16 = 12;
     let n = job.schools.len() as u32;
     // Data block 1: teachers by qualification per school.
