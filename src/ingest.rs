@@ -140,7 +140,13 @@ fn ingest_sheet(
     for fate in map_rows(grid, header, schemas) {
         counts.data += 1;
         match fate {
-            RowFate::Skipped { .. } => counts.skipped += 1,
+            RowFate::Skipped { reason, .. } => {
+                counts.skipped += 1;
+                *counts
+                    .skipped_reasons
+                    .entry(reason.key().to_string())
+                    .or_default() += 1;
+            }
             RowFate::NoName { row, col } => {
                 counts.rejected += 1;
                 let loc = Loc::cell(&parsed.file, &grid.name, row, Some(col));
@@ -176,11 +182,12 @@ fn ingest_sheet(
 /// Accounts for a sheet's rows without reading them, and says why.
 fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, schemas: &Schemas) {
     let data = map_rows(grid, header, schemas).len();
-    let counts = RowCounts {
+    let mut counts = RowCounts {
         data,
         skipped: data,
         ..RowCounts::default()
     };
+    counts.skipped_reasons.insert("hidden_sheet".into(), data);
     parsed
         .rows
         .insert(format!("{}/{}", parsed.file, grid.name), counts);

@@ -59,13 +59,6 @@ impl Loc {
             col,
         }
     }
-
-    pub fn with_col(&self, col: Option<u32>) -> Loc {
-        Loc {
-            col,
-            ..self.clone()
-        }
-    }
 }
 
 impl Issue {

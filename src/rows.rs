@@ -75,6 +75,10 @@ pub struct RowCounts {
     pub accepted: usize,
     pub rejected: usize,
     pub skipped: usize,
+    /// Skipped rows by reason (`total`, `footer`, `group_label`, `numbering`, `seq_only`,
+    /// `hidden_sheet`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skipped_reasons: BTreeMap<String, usize>,
 }
 
 /// Sorts the rows below `header` in `grid`.

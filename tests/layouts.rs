@@ -290,3 +290,27 @@ fn every_row_of_every_fixture_is_accounted_for() {
     assert_eq!(counts("yen_hoa_merged.xlsx/DS cũ"), (2, 0, 0, 2));
     assert_eq!(counts("vni_tan_lap.xls/Doi ngu"), (5, 5, 0, 0));
 }
+
+#[test]
+fn skipped_rows_keep_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run(dir.path());
+    let reasons = |k: &str| {
+        job.rows[k]
+            .skipped_reasons
+            .iter()
+            .map(|(r, n)| (r.clone(), *n))
+            .collect::<Vec<_>>()
+    };
+    let r = |k: &str, n| (k.to_string(), n);
+    assert_eq!(
+        reasons("tcvn3_hoa_binh.xlsx/DS"),
+        [r("footer", 2), r("group_label", 3), r("total", 1)]
+    );
+    assert_eq!(
+        reasons("yen_hoa_merged.xlsx/DS 2024-2025"),
+        [r("seq_only", 1)]
+    );
+    assert_eq!(reasons("yen_hoa_merged.xlsx/DS cũ"), [r("hidden_sheet", 2)]);
+}

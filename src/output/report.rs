@@ -765,8 +765,16 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
             "col_accepted",
             "col_rejected",
             "col_skipped",
+            "col_skip_reasons",
         ],
     );
+    let reason = |key: &str| {
+        s.messages
+            .skip_reasons
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    };
     let rows: Vec<Vec<Val>> = job
         .rows
         .iter()
@@ -779,6 +787,12 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
                 num(c.accepted as u32),
                 num(c.rejected as u32),
                 num(c.skipped as u32),
+                txt(c
+                    .skipped_reasons
+                    .iter()
+                    .map(|(k, n)| format!("{}: {n}", reason(k)))
+                    .collect::<Vec<_>>()
+                    .join("; ")),
             ]
         })
         .collect();
