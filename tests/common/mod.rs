@@ -14,6 +14,7 @@ pub enum C {
     E,
 }
 
+#[allow(unused_imports)]
 pub use C::{E, N, S};
 
 /// Writes an .xlsx with the given sheets (name, rows), creating parent folders.
