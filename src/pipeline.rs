@@ -204,8 +204,7 @@ pub fn run_job_with_progress(
         let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
         let has_staff = with_staff.contains(&school.code);
         let has_training = with_training.contains(&school.code);
-        let name = [("school", format!("{} ({})", school.name, school.code))];
-        let name: Vec<(&str, &str)> = name.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let named = format!("{} ({})", school.name, school.code);
         if !has_staff {
             let code = if has_training {
                 "missing_staff_list"
@@ -213,8 +212,14 @@ pub fn run_job_with_progress(
                 "missing_submission"
             };
             issues.push(
-                Issue::new(schemas, Severity::Error, code, &Loc::default(), &name)
-                    .for_school(Some(&school.code)),
+                Issue::new(
+                    schemas,
+                    Severity::Error,
+                    code,
+                    &Loc::default(),
+                    &[("school", &named)],
+                )
+                .for_school(Some(&school.code)),
             );
             if !has_training {
                 missing.push(school.code.clone());
