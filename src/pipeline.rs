@@ -255,7 +255,6 @@ pub fn run_job_with_progress(
         people,
         training,
         registry_title,
-
         staffing,
     })
 }
