@@ -6,6 +6,7 @@ use bdtx::normalise::{parse_date, parse_number};
 use bdtx::text::{clean, fold, title_case_name};
 use calamine::Data;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 /// Text heavy in what school files hold: Vietnamese letters (NFC and NFD), legacy-font
 /// look-alikes, digits, punctuation, odd spaces, plus any Unicode.
@@ -20,7 +21,13 @@ fn school_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // A fixed seed keeps CI deterministic; change it locally to explore other inputs.
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        rng_seed: RngSeed::Fixed(2025),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn clean_is_idempotent(s in school_text()) {
