@@ -13,10 +13,16 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Most cells are already NFC: composing them again is the slow part.
-    let composed: std::borrow::Cow<str> = match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(s.nfc().collect()),
-    };
+    // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
+    let precomposed = s
+        .chars()
+        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c));
+    let composed: std::borrow::Cow<str> =
+        if precomposed || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+            std::borrow::Cow::Borrowed(s)
+        } else {
+            std::borrow::Cow::Owned(s.nfc().collect())
+        };
     for word in composed.split(|c: char| c.is_whitespace()) {
         if word.is_empty() {
             continue;
@@ -56,11 +62,22 @@ pub fn fold(s: &str) -> String {
             pending_space = true;
         }
     };
+    let latin = latin_bases();
     for c in s.chars() {
         // Most text is ASCII: no case mapping tables, no decomposition.
         if c.is_ascii() {
             push(c.to_ascii_lowercase(), &mut out);
             continue;
+        }
+        // Vietnamese letters: one table lookup instead of case and decomposition tables.
+        if let Some(&base) = (c as usize)
+            .checked_sub(LATIN_FIRST)
+            .and_then(|i| latin.get(i))
+        {
+            if base != '\0' {
+                push(base, &mut out);
+                continue;
+            }
         }
         // Lower-case first: some capitals lower-case to a letter plus a combining mark ("İ").
         for l in c.to_lowercase() {
@@ -78,6 +95,40 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+const LATIN_FIRST: usize = 0xC0;
+const LATIN_LAST: usize = 0x1EFF;
+
+/// For each character of U+00C0–U+1EFF, the folded letter it stands for ("Ệ" → 'e'), or '\0'
+/// where the slow path must decide (several letters, marks, non-letters). Built once.
+fn latin_bases() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LATIN_FIRST..=LATIN_LAST)
+            .map(|u| {
+                let Some(c) = char::from_u32(u as u32) else {
+                    return '\0';
+                };
+                let mut lower = c.to_lowercase();
+                let (Some(l), None) = (lower.next(), lower.next()) else {
+                    return '\0';
+                };
+                if is_mark(l) || !l.is_alphanumeric() {
+                    return '\0';
+                }
+                let base = match base_letter(l) {
+                    'đ' | 'Đ' => 'd',
+                    other => other,
+                };
+                let mut b = base.to_lowercase();
+                match (b.next(), b.next()) {
+                    (Some(x), None) if x.is_alphanumeric() && !is_mark(x) => x,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    })
 }
 
 /// A combining mark, answered without a table lookup for the Latin and Vietnamese blocks.
