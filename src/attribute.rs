@@ -166,27 +166,13 @@ impl<'a> SchoolMatcher<'a> {
 mod tests {
     use super::*;
 
-    fn school(code: &str, name: &str, level: &str) -> School {
-        School {
-            code: code.into(),
-            name: name.into(),
-            level: level.into(),
-            commune: None,
-            classes: None,
-            students: None,
-            sessions: None,
-            disadvantaged: false,
-            figures: Default::default(),
-        }
-    }
-
     #[test]
     fn matches_by_code_name_and_level() {
         let s = Schemas::load(None).unwrap();
         let schools = vec![
-            school("TH001", "Trường Tiểu học Kim Đồng", "tieu_hoc"),
-            school("TH002", "Trường TH Lê Lợi", "tieu_hoc"),
-            school("THCS01", "Trường THCS Lê Lợi", "thcs"),
+            School::new("TH001", "Trường Tiểu học Kim Đồng", "tieu_hoc"),
+            School::new("TH002", "Trường TH Lê Lợi", "tieu_hoc"),
+            School::new("THCS01", "Trường THCS Lê Lợi", "thcs"),
         ];
         let m = SchoolMatcher::new(&schools, &s);
         let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();

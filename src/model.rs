@@ -67,3 +67,20 @@ pub struct School {
     /// Every other numeric registry column, by key (current and target levels, goals …).
     pub figures: std::collections::BTreeMap<String, f64>,
 }
+
+impl School {
+    /// A school known only by code, name and level (`tieu_hoc` / `thcs`); the rest empty.
+    pub fn new(code: &str, name: &str, level: &str) -> School {
+        School {
+            code: code.into(),
+            name: name.into(),
+            level: level.into(),
+            commune: None,
+            classes: None,
+            students: None,
+            sessions: None,
+            disadvantaged: false,
+            figures: Default::default(),
+        }
+    }
+}

@@ -76,6 +76,13 @@ pub struct JobResult {
     pub staffing: Staffing,
 }
 
+impl JobResult {
+    /// The result of the registry school with this code.
+    pub fn school(&self, code: &str) -> Option<&SchoolResult> {
+        self.schools.iter().find(|s| s.school.code == code)
+    }
+}
+
 pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     run_job_with_progress(config, schemas, false)
 }

@@ -5,7 +5,7 @@
 use crate::read::SheetGrid;
 use crate::recognise::Header;
 use crate::schema::{RowMarkers, Schemas};
-use crate::text::{clean, lower};
+use crate::text::clean;
 use calamine::Data;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -199,8 +199,9 @@ impl Markers {
         }
     }
 
+    /// `text` is cleaned already (`as_text`): lower-casing is all that is left to do.
     fn is_total(&self, text: &str) -> bool {
-        let t = lower(text);
+        let t = text.to_lowercase();
         self.total.iter().any(|m| {
             t == *m
                 || t.strip_prefix(m.as_str())
@@ -212,18 +213,18 @@ impl Markers {
     /// name) a lone signature title such as "HIỆU TRƯỞNG".
     fn starts_footer(&self, texts: &[String], nameless: bool) -> bool {
         texts.iter().any(|t| {
-            let t = lower(t);
+            let t = t.to_lowercase();
             self.footer_contains.iter().any(|m| t.contains(m.as_str()))
                 || (nameless
                     && self
                         .date_line
                         .iter()
                         .all(|w| t.split(' ').any(|x| x.trim_matches(',') == w)))
-        }) || (nameless && texts.len() == 1 && self.footer_exact.contains(&lower(&texts[0])))
+        }) || (nameless && texts.len() == 1 && self.footer_exact.contains(&texts[0].to_lowercase()))
     }
 
     fn is_group_word(&self, text: &str) -> bool {
-        let t = lower(strip_ordinal(text));
+        let t = strip_ordinal(text).to_lowercase();
         self.group_words.iter().any(|w| {
             t == *w
                 || t.strip_prefix(w.as_str())

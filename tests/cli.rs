@@ -4,20 +4,6 @@ mod common;
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use std::path::Path;
-use std::process::Command;
-
-fn bdtx(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_bdtx"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "bdtx {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// Asserts two file trees are byte-identical, naming the files that differ.
 fn assert_same_tree(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {

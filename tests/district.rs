@@ -319,14 +319,7 @@ fn district_figures_are_exact() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run(dir.path());
-    let by_code = |c: &str| {
-        job.schools
-            .iter()
-            .find(|s| s.school.code == c)
-            .unwrap()
-            .stats
-            .clone()
-    };
+    let by_code = |c: &str| job.school(c).unwrap().stats.clone();
 
     // An, Bình (managers); Cúc, Dũng, Em, Giang (teachers); Hùng (support).
     assert_eq!(
@@ -361,14 +354,7 @@ fn district_figures_are_exact() {
     );
     assert_eq!(job.files_failed.len(), 1);
     assert_eq!(job.files_failed[0].file, "hong.xlsx");
-    let files = |c: &str| {
-        job.schools
-            .iter()
-            .find(|s| s.school.code == c)
-            .unwrap()
-            .files
-            .clone()
-    };
+    let files = |c: &str| job.school(c).unwrap().files.clone();
     assert_eq!(
         files("TH02"),
         vec![

@@ -5,19 +5,6 @@ mod common;
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use std::path::Path;
-use std::process::Command;
-
-fn bdtx(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bdtx"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// One school; `teachers` teachers, all with a bachelor's degree.
 fn district(dir: &Path, teachers: usize) {

@@ -75,18 +75,13 @@ fn run_with(dir: &Path, schemas_dir: Option<&Path>) -> JobResult {
 }
 
 fn rule(job: &JobResult, code: &str, id: &str) -> (bool, f64, f64, u32) {
-    let s = job.schools.iter().find(|s| s.school.code == code).unwrap();
+    let s = job.school(code).unwrap();
     let r = s.targets.targets.iter().find(|r| r.rule == id).unwrap();
     (r.met, r.value, r.threshold, r.gap_people)
 }
 
 fn levels(job: &JobResult, code: &str) -> (Vec<u8>, u8, u8, Option<bool>) {
-    let t = &job
-        .schools
-        .iter()
-        .find(|s| s.school.code == code)
-        .unwrap()
-        .targets;
+    let t = &job.school(code).unwrap().targets;
     (
         t.criteria.values().copied().collect(),
         t.reachable.accreditation_level,

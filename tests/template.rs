@@ -23,20 +23,6 @@ fn opts() -> TemplateOptions {
     }
 }
 
-fn school(code: &str, name: &str, level: &str) -> bdtx::model::School {
-    bdtx::model::School {
-        code: code.into(),
-        name: name.into(),
-        level: level.into(),
-        commune: None,
-        classes: None,
-        students: None,
-        sessions: None,
-        disadvantaged: false,
-        figures: BTreeMap::new(),
-    }
-}
-
 /// Every `<dataValidation>` of a sheet of the xlsx: (cells, formula1).
 fn validations(xlsx: &[u8], sheet_index: usize) -> Vec<(String, String)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
@@ -63,7 +49,11 @@ fn validations(xlsx: &[u8], sheet_index: usize) -> Vec<(String, String)> {
 fn dropdowns_hold_the_schema_vocabularies() {
     let s = Schemas::load(None).unwrap();
     let bytes = school_template(
-        Some(&school("TH01", "Trường Tiểu học Kim Đồng", "tieu_hoc")),
+        Some(&bdtx::model::School::new(
+            "TH01",
+            "Trường Tiểu học Kim Đồng",
+            "tieu_hoc",
+        )),
         &Prefill::default(),
         &opts(),
         &s,
@@ -170,7 +160,13 @@ fn filled(code: &'static str, level: &str, rows: &[(&str, &str, &str, &str, [f64
     } else {
         "Trường Tiểu học Kim Đồng"
     };
-    school_template(Some(&school(code, name, level)), &prefill, &opts(), &s).unwrap()
+    school_template(
+        Some(&bdtx::model::School::new(code, name, level)),
+        &prefill,
+        &opts(),
+        &s,
+    )
+    .unwrap()
 }
 
 fn district(dir: &Path, bad_role: bool) {
@@ -233,14 +229,7 @@ fn filled_templates_read_back_exactly_with_no_issue() {
     district(dir.path(), false);
     let job = run(dir.path());
     assert!(job.issues.is_empty(), "{:?}", job.issues);
-    let st = |c: &str| {
-        job.schools
-            .iter()
-            .find(|s| s.school.code == c)
-            .unwrap()
-            .stats
-            .clone()
-    };
+    let st = |c: &str| job.school(c).unwrap().stats.clone();
     let (th, cs) = (st("TH01"), st("CS01"));
     let s = &th.staff;
     assert_eq!(
@@ -322,13 +311,8 @@ fn templates_prefilled_from_last_year_read_back_the_same_staff() {
     let tmp = tempfile::tempdir().unwrap();
     let last = tmp.path().join("last");
     district(&last, false);
-    let bin = env!("CARGO_BIN_EXE_bdtx");
     let out = tmp.path().join("out");
-    let run_bin = |args: &[&str]| {
-        let o = std::process::Command::new(bin).args(args).output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
-    run_bin(&[
+    bdtx(&[
         "run",
         "--input",
         last.to_str().unwrap(),
@@ -339,7 +323,7 @@ fn templates_prefilled_from_last_year_read_back_the_same_staff() {
     ]);
     let this = tmp.path().join("this");
     let registry = last.join("danh_muc_truong.xlsx");
-    run_bin(&[
+    bdtx(&[
         "template",
         "--out",
         this.to_str().unwrap(),
@@ -354,15 +338,7 @@ fn templates_prefilled_from_last_year_read_back_the_same_staff() {
     let before = run(&last);
     let after = run(&this);
     for code in ["TH01", "CS01"] {
-        let staff = |job: &bdtx::pipeline::JobResult| {
-            job.schools
-                .iter()
-                .find(|s| s.school.code == code)
-                .unwrap()
-                .stats
-                .staff
-                .clone()
-        };
+        let staff = |job: &bdtx::pipeline::JobResult| job.school(code).unwrap().stats.staff.clone();
         assert_eq!(staff(&after), staff(&before), "{code}");
     }
     // Nothing wrong in the prefilled lists; only the BDTX results are still to come.

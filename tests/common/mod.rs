@@ -103,3 +103,17 @@ pub fn assert_rows_balance(job: &JobResult) {
         );
     }
 }
+
+/// Runs the real `bdtx` binary and asserts it succeeded.
+pub fn bdtx(args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bdtx {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
