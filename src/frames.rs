@@ -88,7 +88,9 @@ pub fn people_frame(
         }),
         flag("meets_standard", people, |p| is(p, "meets")),
         flag("above_standard", people, |p| is(p, "above")),
-        flag("assessed", people, |p| assessed.contains(&p.category)),
+        flag("assessed", people, |p| {
+            assessed.iter().any(|c| *c == p.category)
+        }),
         flag("upgrading", people, |p| p.upgrading),
         Column::new("training".into(), outcomes.to_vec()),
     ];

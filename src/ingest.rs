@@ -43,7 +43,7 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
     for grid in &book.sheets {
         if let Some(legacy) = grid.legacy {
             let loc = Loc {
-                sheet: grid.name.clone(),
+                sheet: grid.name.as_str().into(),
                 ..Loc::file(rel)
             };
             let detail = [("detail", legacy.name())];
@@ -56,7 +56,7 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
             ));
         }
         if info_names.contains(&lower(&grid.name)) {
-            parsed.identity.extend(row_texts(grid, 0, grid.rows.len()));
+            parsed.identity.extend(row_texts(grid, 0, grid.height()));
         } else if let Some((kind, header)) = recognise(grid, schemas) {
             recognised.push((grid, kind, header));
         }
@@ -84,7 +84,7 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
             .map(|(g, _)| g.name.clone())
             .unwrap_or_default();
         let loc = Loc {
-            sheet,
+            sheet: sheet.into(),
             ..Loc::file(rel)
         };
         parsed.issues.push(Issue::new(
@@ -114,8 +114,7 @@ fn recognise(grid: &SheetGrid, schemas: &Schemas) -> Option<(Kind, Header)> {
 
 /// How many staff columns a sheet's best row names: picks the sheet to describe when none fits.
 fn staff_header_score(grid: &SheetGrid, schemas: &Schemas) -> usize {
-    grid.rows
-        .iter()
+    grid.rows()
         .take(40)
         .map(|r| {
             r.iter()
@@ -192,7 +191,7 @@ fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, schema
         .rows
         .insert(format!("{}/{}", parsed.file, grid.name), counts);
     let loc = Loc {
-        sheet: grid.name.clone(),
+        sheet: grid.name.as_str().into(),
         ..Loc::file(&parsed.file)
     };
     parsed.issues.push(Issue::new(
@@ -206,8 +205,9 @@ fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, schema
 
 /// The text cells of rows `from..to`, one string per row.
 fn row_texts(grid: &SheetGrid, from: usize, to: usize) -> Vec<String> {
-    grid.rows[from..to.min(grid.rows.len())]
-        .iter()
+    grid.rows()
+        .take(to)
+        .skip(from)
         .map(|r| {
             r.iter()
                 .map(crate::normalise::display)

@@ -4,6 +4,7 @@
 use crate::schema::Schemas;
 use crate::text::{column_letter, fill};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,8 +38,9 @@ pub struct Issue {
 /// Where in the input a value came from. `row` is the 1-based Excel row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Loc {
-    pub file: String,
-    pub sheet: String,
+    /// Shared by every record of a sheet.
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
     pub row: Option<u32>,
     pub col: Option<u32>,
 }
@@ -46,15 +48,15 @@ pub struct Loc {
 impl Loc {
     pub fn file(file: &str) -> Loc {
         Loc {
-            file: file.to_string(),
+            file: file.into(),
             ..Loc::default()
         }
     }
 
     pub fn cell(file: &str, sheet: &str, row: u32, col: Option<u32>) -> Loc {
         Loc {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: file.into(),
+            sheet: sheet.into(),
             row: Some(row),
             col,
         }
@@ -71,8 +73,8 @@ impl Issue {
         values: &[(&str, &str)],
     ) -> Issue {
         Issue {
-            file: loc.file.clone(),
-            sheet: loc.sheet.clone(),
+            file: loc.file.to_string(),
+            sheet: loc.sheet.to_string(),
             row: loc.row,
             column: loc.col.map(column_letter),
             severity,

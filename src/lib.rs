@@ -29,4 +29,5 @@ pub mod staffing;
 pub mod targets;
 pub mod template;
 pub mod text;
+pub mod timing;
 pub mod validate;

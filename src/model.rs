@@ -2,31 +2,34 @@
 
 use crate::issue::Loc;
 use chrono::NaiveDate;
+/// Short texts (names, codes) are stored inline: a district's people are millions of small
+/// strings, and a heap allocation each would double the memory.
+pub use compact_str::CompactString as Text;
 
 /// A person from a staff list, with canonical codes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub loc: Loc,
     /// Registry code of the school, set when the file is attributed.
-    pub school: String,
-    pub name: String,
+    pub school: Text,
+    pub name: Text,
     /// Folded name used for joining and duplicate checks.
-    pub name_key: String,
+    pub name_key: Text,
     pub birth_date: Option<NaiveDate>,
-    pub gender: Option<String>,
-    pub ethnicity: Option<String>,
+    pub gender: Option<Text>,
+    pub ethnicity: Option<Text>,
     pub minority: bool,
     pub party_member: bool,
     /// Role code from the `role` vocabulary and its category (manager, teacher, support).
-    pub role: String,
-    pub category: String,
-    pub subject: Option<String>,
-    pub qualification: Option<String>,
-    pub political_theory: Option<String>,
-    pub it_level: Option<String>,
-    pub language_level: Option<String>,
-    pub standard_rating: Option<String>,
-    pub civil_servant_rating: Option<String>,
+    pub role: Text,
+    pub category: Text,
+    pub subject: Option<Text>,
+    pub qualification: Option<Text>,
+    pub political_theory: Option<Text>,
+    pub it_level: Option<Text>,
+    pub language_level: Option<Text>,
+    pub standard_rating: Option<Text>,
+    pub civil_servant_rating: Option<Text>,
     /// Marked as studying to reach the training standard ("Đang học nâng chuẩn").
     pub upgrading: bool,
 }
@@ -35,20 +38,20 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingRow {
     pub loc: Loc,
-    pub school: String,
-    pub name: String,
-    pub name_key: String,
+    pub school: Text,
+    pub name: Text,
+    pub name_key: Text,
     pub birth_date: Option<NaiveDate>,
-    pub role: Option<String>,
+    pub role: Option<Text>,
     /// One score per content in `[training].contents`; None when blank or invalid.
     pub scores: Vec<Option<f64>>,
-    pub modules: Option<String>,
+    pub modules: Option<Text>,
     /// Result as written by the school ("completed" / "not_completed").
-    pub declared: Option<String>,
+    pub declared: Option<Text>,
     /// Result bdtx retains: from the scores when present, else the declared one.
-    pub outcome: Option<String>,
+    pub outcome: Option<Text>,
     /// TT 26/2012 grade (code of `[training.tt26].grades`) when that rule set is chosen.
-    pub grade: Option<String>,
+    pub grade: Option<Text>,
 }
 
 /// A school from the registry.

@@ -3,12 +3,13 @@
 //! cannot read becomes an issue that names the cell.
 
 use crate::issue::{Issue, Loc, Severity};
-use crate::model::{Person, TrainingRow};
-use crate::rows::{as_text, RawRow};
-use crate::schema::{BdtxRules, Schemas, SheetKind, Vocabulary};
+use crate::model::{Person, Text, TrainingRow};
+use crate::rows::RawRow;
+use crate::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::text::{fold, title_case_name};
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 /// A parsed value or the reason it could not be read.
 pub enum Parsed<T> {
@@ -130,26 +131,41 @@ pub fn display(d: &Data) -> String {
 /// Context for normalising one sheet's rows.
 pub struct Normaliser<'a> {
     pub schemas: &'a Schemas,
-    pub file: &'a str,
-    pub sheet: &'a str,
+    /// Shared by every record and issue of the sheet.
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
     /// Keys of the columns the sheet's header has.
     pub columns: Vec<String>,
     pub issues: Vec<Issue>,
 }
 
 impl<'a> Normaliser<'a> {
-    pub fn new(schemas: &'a Schemas, file: &'a str, sheet: &'a str, columns: Vec<String>) -> Self {
+    pub fn new(schemas: &'a Schemas, file: &str, sheet: &str, columns: Vec<String>) -> Self {
         Normaliser {
             schemas,
-            file,
-            sheet,
+            file: file.into(),
+            sheet: sheet.into(),
             columns,
             issues: Vec::new(),
         }
     }
 
     fn loc(&self, raw: &RawRow, key: &str) -> Loc {
-        Loc::cell(self.file, self.sheet, raw.row, raw.col(key))
+        Loc {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(raw.row),
+            col: raw.col(key),
+        }
+    }
+
+    /// The entry of `vocab_name` that column `key`'s cell names.
+    fn find(&self, raw: &RawRow, key: &str, vocab_name: &str) -> Option<&'a VocabEntry> {
+        let vocab: &'a Vocabulary = &self.schemas.vocab[vocab_name];
+        match raw.folded(key) {
+            Some(folded) => vocab.lookup_folded(folded),
+            None => vocab.lookup(&display(raw.get(key)?)),
+        }
     }
 
     fn report(&mut self, severity: Severity, code: &str, loc: Loc, values: &[(&str, &str)]) {
@@ -165,17 +181,19 @@ impl<'a> Normaliser<'a> {
         key: &str,
         vocab_name: &str,
         kind: &SheetKind,
-    ) -> Option<String> {
+    ) -> Option<Text> {
         let d = raw.get(key)?;
+        if let Some(e) = self.find(raw, key, vocab_name) {
+            return Some(e.code.as_str().into());
+        }
         let value = display(d);
         if value.is_empty() {
             return None;
         }
-        let vocab: &Vocabulary = &self.schemas.vocab[vocab_name];
-        if let Some(e) = vocab.lookup(&value) {
-            return Some(e.code.clone());
-        }
-        let fallback = vocab.fallback.clone();
+        let fallback = self.schemas.vocab[vocab_name]
+            .fallback
+            .as_deref()
+            .map(Text::from);
         // A vocabulary may have its own wording ("unknown_qualification"), else the generic one.
         let own = format!("unknown_{vocab_name}");
         let code = if self.schemas.messages.issues.contains_key(&own) {
@@ -218,19 +236,19 @@ impl<'a> Normaliser<'a> {
         }
     }
 
-    fn text(&self, raw: &RawRow, key: &str) -> Option<String> {
-        raw.get(key).map(display).filter(|s| !s.is_empty())
+    fn text(&self, raw: &RawRow, key: &str) -> Option<Text> {
+        raw.get(key)
+            .map(display)
+            .filter(|s| !s.is_empty())
+            .map(Text::from)
     }
 
     /// A staff row, or None (with an error issue) when its role is missing or unknown.
     pub fn person(&mut self, raw: &RawRow) -> Option<Person> {
         let kind = &self.schemas.staff;
-        let name_text = raw.get("name").and_then(as_text).unwrap_or_default();
-        let name = title_case_name(&name_text);
+        let name = Text::from(title_case_name(&raw.name));
         let role_text = self.text(raw, "role");
-        let by_cell = role_text
-            .as_deref()
-            .and_then(|t| self.schemas.vocab["role"].lookup(t));
+        let by_cell = self.find(raw, "role", "role");
         let by_group = || {
             let group = self.schemas.vocab["group_role"].lookup(raw.group.as_deref()?)?;
             self.schemas.vocab["role"].entry(&group.code)
@@ -239,7 +257,7 @@ impl<'a> Normaliser<'a> {
         // its group label ("II. GIÁO VIÊN").
         let subject_in_role = role_text
             .clone()
-            .filter(|t| by_cell.is_none() && self.schemas.vocab["subject"].lookup(t).is_some());
+            .filter(|_| by_cell.is_none() && self.find(raw, "role", "subject").is_some());
         let may_use_group = role_text.is_none() || subject_in_role.is_some();
         let Some(role) = by_cell
             .or_else(|| by_group().filter(|_| may_use_group))
@@ -263,9 +281,9 @@ impl<'a> Normaliser<'a> {
         };
         let gender = self.gender(raw);
         let ethnicity = self.text(raw, "ethnicity").map(|e| {
-            match self.schemas.vocab["ethnic_group"].lookup(&e) {
-                Some(group) => group.label.clone(),
-                None => title_case_name(&e),
+            match self.find(raw, "ethnicity", "ethnic_group") {
+                Some(group) => Text::from(group.label.as_str()),
+                None => Text::from(title_case_name(&e)),
             }
         });
         let minority = ethnicity
@@ -273,17 +291,17 @@ impl<'a> Normaliser<'a> {
             .is_some_and(|e| !self.schemas.majority_ethnicities.contains(&fold(e)));
         let party_member = self.party(raw);
         let person = Person {
-            loc: Loc::cell(self.file, self.sheet, raw.row, raw.col("name")),
-            school: String::new(),
-            name_key: fold(&name),
+            loc: self.loc(raw, "name"),
+            school: Text::default(),
+            name_key: fold(&name).into(),
             name,
             birth_date: self.birth_date(raw),
             gender,
             ethnicity,
             minority,
             party_member,
-            role: role.code.clone(),
-            category: role.category.clone().unwrap_or_else(|| "support".into()),
+            role: role.code.as_str().into(),
+            category: role.category.as_deref().unwrap_or("support").into(),
             subject: self.text(raw, "subject").or(subject_in_role),
             qualification: self.vocab(raw, "qualification", "qualification", kind),
             political_theory: self.vocab(raw, "political_theory", "political_theory", kind),
@@ -310,7 +328,7 @@ impl<'a> Normaliser<'a> {
 
     /// Gender from a "Giới tính" column, else from the birth-date column it is written under,
     /// else from a mark in a "Nữ" column.
-    fn gender(&mut self, raw: &RawRow) -> Option<String> {
+    fn gender(&mut self, raw: &RawRow) -> Option<Text> {
         let kind = &self.schemas.staff;
         if raw.get("gender").is_some() {
             return self.vocab(raw, "gender", "gender", kind);
@@ -329,7 +347,7 @@ impl<'a> Normaliser<'a> {
                 } else {
                     "male"
                 }
-                .to_string(),
+                .into(),
             );
         }
         None
@@ -352,17 +370,15 @@ impl<'a> Normaliser<'a> {
     pub fn training(&mut self, raw: &RawRow) -> TrainingRow {
         let rules = &self.schemas.rules.training;
         let kind = &self.schemas.training;
-        let name = title_case_name(&raw.get("name").and_then(as_text).unwrap_or_default());
+        let name = Text::from(title_case_name(&raw.name));
         let mut scores = Vec::with_capacity(rules.contents.len());
         for key in &rules.contents {
             scores.push(self.score(raw, key));
         }
         let declared = self.vocab(raw, "result", "training_result", kind);
-        let role = self.text(raw, "role").and_then(|t| {
-            self.schemas.vocab["role"]
-                .lookup(&t)
-                .map(|e| e.code.clone())
-        });
+        let role = self
+            .find(raw, "role", "role")
+            .map(|e| Text::from(e.code.as_str()));
         let outcome = self.outcome(raw, &name, &scores, declared.as_deref());
         let grade = grade(self.schemas, &scores);
         // Under TT 26/2012 complete scores without a grade mean not completed.
@@ -371,14 +387,14 @@ impl<'a> Normaliser<'a> {
             &grade,
             scores.iter().all(Option::is_some),
         ) {
-            (BdtxRules::Tt26, None, true) => Some("not_completed".to_string()),
-            (BdtxRules::Tt26, Some(_), true) => Some("completed".to_string()),
+            (BdtxRules::Tt26, None, true) => Some("not_completed".into()),
+            (BdtxRules::Tt26, Some(_), true) => Some("completed".into()),
             _ => outcome,
         };
         TrainingRow {
-            loc: Loc::cell(self.file, self.sheet, raw.row, raw.col("name")),
-            school: String::new(),
-            name_key: fold(&name),
+            loc: self.loc(raw, "name"),
+            school: Text::default(),
+            name_key: fold(&name).into(),
             name,
             birth_date: self.date(raw, "birth_date"),
             role,
@@ -426,7 +442,7 @@ impl<'a> Normaliser<'a> {
         name: &str,
         scores: &[Option<f64>],
         declared: Option<&str>,
-    ) -> Option<String> {
+    ) -> Option<Text> {
         let rules = &self.schemas.rules.training;
         let any_failed = scores.iter().flatten().any(|s| *s < rules.pass_score);
         let all_scored = scores.iter().all(Option::is_some);
@@ -461,16 +477,16 @@ impl<'a> Normaliser<'a> {
                     self.loc(raw, "result"),
                     &[("value", &written), ("detail", &by_scores)],
                 );
-                Some(c.to_string())
+                Some(c.into())
             }
-            (Some(c), _) => Some(c.to_string()),
-            (None, d) => d.map(str::to_string),
+            (Some(c), _) => Some(c.into()),
+            (None, d) => d.map(Text::from),
         }
     }
 }
 
 /// The TT 26/2012 grade of complete scores (None under TT 19/2019 or with a score missing).
-fn grade(schemas: &Schemas, scores: &[Option<f64>]) -> Option<String> {
+fn grade(schemas: &Schemas, scores: &[Option<f64>]) -> Option<Text> {
     if schemas.bdtx_rules != BdtxRules::Tt26 || scores.is_empty() {
         return None;
     }
@@ -484,5 +500,5 @@ fn grade(schemas: &Schemas, scores: &[Option<f64>]) -> Option<String> {
         .grades
         .iter()
         .find(|g| average >= g.min_average - 1e-9 && lowest >= g.min_content - 1e-9)
-        .map(|g| g.code.clone())
+        .map(|g| g.code.as_str().into())
 }

@@ -108,6 +108,7 @@ pub fn run_job_with_progress(
     show_progress: bool,
 ) -> Result<JobResult> {
     let registry_path = config.input.join(&config.registry);
+    crate::timing::mark("start");
     if !registry_path.is_file() {
         bail!(
             "Không tìm thấy danh mục trường {} trong thư mục {}",
@@ -138,6 +139,7 @@ pub fn run_job_with_progress(
         })
         .collect();
     bar.finish_and_clear();
+    crate::timing::mark("read+ingest");
 
     let mut issues = registry.issues;
     let registry_title = registry.title_lines;
@@ -166,6 +168,7 @@ pub fn run_job_with_progress(
         }
     }
     issues.append(&mut job.issues);
+    crate::timing::mark("attribute");
     issues.extend(drop_duplicates(&mut job.people, schemas));
     for i in issues.iter().filter(|i| i.code == "duplicate_person") {
         if let Some(c) = job.rows.get_mut(&format!("{}/{}", i.file, i.sheet)) {
@@ -175,6 +178,7 @@ pub fn run_job_with_progress(
     }
     let matches = join_training(&job.people, &job.training, schemas);
     issues.extend(matches.issues);
+    crate::timing::mark("dups+join");
 
     let by_code: HashMap<&str, &School> = registry
         .schools
@@ -192,18 +196,22 @@ pub fn run_job_with_progress(
     }
     let people = people_frame(&job.people, &outcomes, &by_code, schemas)?;
     let training = training_frame(&job.training, &matched, schemas)?;
+    crate::timing::mark("frames");
     let with_staff: std::collections::HashSet<String> =
-        job.people.iter().map(|p| p.school.clone()).collect();
+        job.people.iter().map(|p| p.school.to_string()).collect();
     let with_training: std::collections::HashSet<String> =
-        job.training.iter().map(|t| t.school.clone()).collect();
+        job.training.iter().map(|t| t.school.to_string()).collect();
     let staffing = analyse(&job.people, &registry.schools, &config.school_year, schemas);
+    crate::timing::mark("staffing");
     // The tables hold everything from here on: free the records before aggregating.
     drop(outcomes);
     drop(std::mem::take(&mut job.people));
     drop(std::mem::take(&mut job.training));
+    crate::timing::mark("drop records");
     let (mut per_school, district) = aggregate(&people)?;
     let measures = measure(&people)?;
     let (mut details, district_training_detail) = training_detail(&training, schemas)?;
+    crate::timing::mark("aggregate");
 
     let mut missing = Vec::new();
     let mut schools = Vec::new();
@@ -245,6 +253,7 @@ pub fn run_job_with_progress(
         });
     }
     issues.sort_by_key(Issue::sort_key);
+    crate::timing::mark("schools+targets");
     let mut files_read = job.read;
     files_read.sort();
     Ok(JobResult {
@@ -309,6 +318,7 @@ impl Collected {
                 .entry(code.clone())
                 .or_default()
                 .push(file.file.clone());
+            let code = crate::model::Text::from(code.as_str());
             for p in &mut file.people {
                 p.school = code.clone();
             }

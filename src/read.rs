@@ -2,24 +2,66 @@
 //! One call per file; the caller runs them in parallel.
 
 use crate::legacy::{convert_cell, detect, Legacy};
-use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
+use calamine::{open_workbook_auto, Data, Range, Reader, SheetVisible};
 use std::io::Read;
 use std::path::Path;
 
 /// One worksheet as read, with the offset of its first used cell so that row numbers in
-/// reports are the ones the school sees in Excel.
+/// reports are the ones the school sees in Excel. The cells stay in calamine's `Range`:
+/// copying them out would cost an allocation per text cell.
 #[derive(Debug, Clone)]
 pub struct SheetGrid {
     pub name: String,
     pub hidden: bool,
-    /// 0-based (row, column) of `rows[0][0]` in the worksheet.
+    /// 0-based (row, column) of grid cell (0, 0) in the worksheet.
     pub origin: (u32, u32),
-    pub rows: Vec<Vec<Data>>,
+    cells: Range<Data>,
     /// The legacy font encoding the sheet's text was converted from, if any.
     pub legacy: Option<Legacy>,
 }
 
 impl SheetGrid {
+    /// A grid of `rows` starting at A1 (rows may differ in length), as tests and fixtures
+    /// build them.
+    pub fn from_rows(name: &str, rows: Vec<Vec<Data>>) -> SheetGrid {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut cells = if rows.is_empty() || width == 0 {
+            Range::empty()
+        } else {
+            Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1))
+        };
+        for (r, row) in rows.into_iter().enumerate() {
+            for (c, d) in row.into_iter().enumerate() {
+                cells[(r, c)] = d;
+            }
+        }
+        SheetGrid {
+            name: name.to_string(),
+            hidden: false,
+            origin: (0, 0),
+            cells,
+            legacy: None,
+        }
+    }
+
+    /// Number of rows.
+    pub fn height(&self) -> usize {
+        self.cells.height()
+    }
+
+    /// Row `r`'s cells (empty past the last row).
+    pub fn row(&self, r: usize) -> &[Data] {
+        if r < self.height() {
+            &self.cells[r]
+        } else {
+            &[]
+        }
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = &[Data]> {
+        self.cells.rows()
+    }
+
     /// 1-based Excel row number of grid row `index`.
     pub fn excel_row(&self, index: usize) -> u32 {
         self.origin.0 + index as u32 + 1
@@ -31,10 +73,7 @@ impl SheetGrid {
     }
 
     pub fn cell(&self, row: usize, col: usize) -> &Data {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&Data::Empty)
+        self.row(row).get(col).unwrap_or(&Data::Empty)
     }
 }
 
@@ -75,26 +114,25 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
-        let range = match book.worksheet_range(&sheet.name) {
+        let mut cells = match book.worksheet_range(&sheet.name) {
             Ok(r) => r,
             // Chart sheets and dialog sheets have no cells.
             Err(_) if sheet.typ != calamine::SheetType::WorkSheet => continue,
             Err(e) => return Err(classify(e)),
         };
-        let origin = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
-        let legacy = to_unicode(&mut rows);
+        let origin = cells.start().unwrap_or((0, 0));
+        let legacy = to_unicode(&mut cells);
         sheets.push(SheetGrid {
             name: sheet.name,
             hidden: sheet.visible != SheetVisible::Visible,
             origin,
-            rows,
+            cells,
             legacy,
         });
     }
     let has_cells = sheets
         .iter()
-        .any(|s| s.rows.iter().flatten().any(|c| *c != Data::Empty));
+        .any(|s| s.rows().flatten().any(|c| *c != Data::Empty));
     if !has_cells {
         return Err(ReadError::Empty);
     }
@@ -105,15 +143,17 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
 }
 
 /// Converts a sheet typed in a legacy Vietnamese font (TCVN3, VNI) to Unicode, in place.
-fn to_unicode(rows: &mut [Vec<Data>]) -> Option<Legacy> {
-    let texts = rows.iter().flatten().filter_map(|d| match d {
+fn to_unicode(cells: &mut Range<Data>) -> Option<Legacy> {
+    let texts = cells.rows().flatten().filter_map(|d| match d {
         Data::String(s) => Some(s.as_str()),
         _ => None,
     });
     let legacy = detect(texts)?;
-    for cell in rows.iter_mut().flatten() {
-        if let Data::String(s) = cell {
-            *s = convert_cell(legacy, s);
+    for r in 0..cells.height() {
+        for cell in cells[r].iter_mut() {
+            if let Data::String(s) = cell {
+                *s = convert_cell(legacy, s);
+            }
         }
     }
     Some(legacy)

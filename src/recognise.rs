@@ -4,7 +4,7 @@
 //! Chuyên môn | Chính trị | Tin học).
 
 use crate::read::SheetGrid;
-use crate::schema::SheetKind;
+use crate::schema::{ColumnSpec, SheetKind};
 use crate::text::fold;
 use calamine::Data;
 use std::collections::BTreeMap;
@@ -79,7 +79,7 @@ fn extend_name(grid: &SheetGrid, h: &mut Header) {
     if labeled {
         return;
     }
-    let sample = (h.last_row + 1..grid.rows.len()).take(30);
+    let sample = (h.last_row + 1..grid.height()).take(30);
     let named: Vec<usize> = sample
         .filter(|&r| text(grid.cell(r, c)).is_some())
         .collect();
@@ -123,16 +123,17 @@ fn qualifies(h: &Header, kind: &SheetKind) -> bool {
 }
 
 fn candidates(top: &TopCells, kind: &SheetKind) -> Vec<Header> {
+    let matches = Matches::of(top, kind);
     let rows = top.rows.len();
     let last = rows.min(HEADER_SEARCH_ROWS);
     let mut out = Vec::new();
     for r in 0..last {
-        let single = single_row(top, kind, r);
+        let single = single_row(&matches, kind, r);
         // A two-row header must name more columns than either of its rows alone, so a
         // title line above a one-row header is not taken for a parent row.
         if r + 1 < rows {
-            if let Some(double) = two_rows(top, kind, r) {
-                let below = single_row(top, kind, r + 1).columns.len();
+            if let Some(double) = two_rows(top, &matches, kind, r) {
+                let below = single_row(&matches, kind, r + 1).columns.len();
                 if double.columns.len() > single.columns.len().max(below) {
                     out.push(double);
                     continue;
@@ -144,6 +145,38 @@ fn candidates(top: &TopCells, kind: &SheetKind) -> Vec<Header> {
     out
 }
 
+/// What each top cell names by itself in one sheet kind, looked up once.
+struct Matches<'k> {
+    cells: Vec<Vec<Option<(&'k ColumnSpec, usize)>>>,
+}
+
+impl<'k> Matches<'k> {
+    fn of(top: &TopCells, kind: &'k SheetKind) -> Matches<'k> {
+        let cells = top
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.as_deref().and_then(|t| kind.match_folded(t)))
+                    .collect()
+            })
+            .collect();
+        Matches { cells }
+    }
+
+    fn get(&self, r: usize, c: usize) -> Option<(&'k ColumnSpec, usize)> {
+        self.cells
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .flatten()
+    }
+
+    fn row(&self, r: usize) -> &[Option<(&'k ColumnSpec, usize)>] {
+        self.cells.get(r).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
 fn text(cell: &Data) -> Option<String> {
     match cell {
         Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
@@ -151,10 +184,10 @@ fn text(cell: &Data) -> Option<String> {
     }
 }
 
-fn single_row(top: &TopCells, kind: &SheetKind, r: usize) -> Header {
+fn single_row(matches: &Matches, kind: &SheetKind, r: usize) -> Header {
     let mut columns = BTreeMap::new();
-    for (c, cell) in top.row(r).iter().enumerate() {
-        if let Some((spec, _)) = cell.as_deref().and_then(|t| kind.match_folded(t)) {
+    for (c, m) in matches.row(r).iter().enumerate() {
+        if let Some((spec, _)) = m {
             columns.entry(spec.key.clone()).or_insert(c);
         }
     }
@@ -172,16 +205,18 @@ fn single_row(top: &TopCells, kind: &SheetKind, r: usize) -> Header {
 /// Reads rows `r` and `r + 1` as one header: a child cell names its column by itself or
 /// together with the parent text merged over it; a parent with no child (merged down) names
 /// its own column. Accepted only when some parent really spans children.
-fn two_rows(top_cells: &TopCells, kind: &SheetKind, r: usize) -> Option<Header> {
+fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize) -> Option<Header> {
     let width = top_cells.row(r).len().max(top_cells.row(r + 1).len());
     let mut columns = BTreeMap::new();
-    let mut parent: Option<&str> = None;
+    // The column of the parent text over the current cell.
+    let mut parent: Option<usize> = None;
     let mut spans_children = false;
+    let mut joined = String::new();
     for c in 0..width {
         let top = top_cells.get(r, c);
         let bottom = top_cells.get(r + 1, c);
         if top.is_some() {
-            parent = top;
+            parent = Some(c);
         } else if bottom.is_none() {
             parent = None;
         }
@@ -191,15 +226,25 @@ fn two_rows(top_cells: &TopCells, kind: &SheetKind, r: usize) -> Option<Header> 
                     spans_children = true;
                 }
                 // "Ngày sinh" + "Nam" names a more specific column than "Ngày sinh" or "Nam";
-                // "Kết quả BDTX" + "Nội dung 1" does not, so the child decides.
-                let parent_len = parent.and_then(|p| kind.match_folded(p)).map_or(0, |m| m.1);
-                let joined = parent.and_then(|p| kind.match_folded(&format!("{p} {child}")));
-                match joined {
-                    Some((spec, len)) if len > parent_len => Some(spec),
-                    _ => kind.match_folded(child).map(|m| m.0),
-                }
+                // "Kết quả BDTX" + "Nội dung 1" does not, so the child decides. Only a parent
+                // that begins some alias can make a longer one with its child.
+                let by_parent = parent.and_then(|p| {
+                    let text = top_cells.get(r, p)?;
+                    if !kind.aliases_extend(text) {
+                        return None;
+                    }
+                    let parent_len = matches.get(r, p).map_or(0, |m| m.1);
+                    joined.clear();
+                    joined.push_str(text);
+                    joined.push(' ');
+                    joined.push_str(child);
+                    kind.match_folded(&joined)
+                        .filter(|(_, len)| *len > parent_len)
+                        .map(|m| m.0)
+                });
+                by_parent.or_else(|| matches.get(r + 1, c).map(|m| m.0))
             }
-            (Some(own), None) => kind.match_folded(own).map(|m| m.0),
+            (Some(_), None) => matches.get(r, c).map(|m| m.0),
             (None, None) => None,
         };
         if let Some(spec) = spec {
@@ -226,8 +271,9 @@ pub struct TopCells {
 
 impl TopCells {
     pub fn of(grid: &SheetGrid) -> TopCells {
-        let rows = grid.rows[..grid.rows.len().min(HEADER_SEARCH_ROWS + 1)]
-            .iter()
+        let rows = grid
+            .rows()
+            .take(HEADER_SEARCH_ROWS + 1)
             .map(|r| {
                 r.iter()
                     .map(|c| text(c).map(|t| fold(&t)).filter(|f| !f.is_empty()))

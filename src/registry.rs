@@ -38,8 +38,8 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         .find_map(|g| find_header(g, kind).map(|h| (g, h)))?;
     let mut schools: Vec<School> = Vec::new();
     let mut issues = Vec::new();
-    for r in header.last_row + 1..grid.rows.len() {
-        if grid.rows[r].iter().all(is_blank) {
+    for r in header.last_row + 1..grid.height() {
+        if grid.row(r).iter().all(is_blank) {
             continue;
         }
         let loc = |key: &str| {
@@ -132,8 +132,9 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             figures,
         });
     }
-    let title_lines = grid.rows[..header.first_row]
-        .iter()
+    let title_lines = grid
+        .rows()
+        .take(header.first_row)
         .filter_map(|r| r.iter().find_map(as_text))
         .collect();
     Some(Registry {

@@ -5,29 +5,65 @@
 use crate::read::SheetGrid;
 use crate::recognise::Header;
 use crate::schema::{RowMarkers, Schemas};
-use crate::text::clean;
+use crate::text::{clean, fold};
 use calamine::Data;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// A row that looks like a person: its known cells by key, plus the group label above it.
+/// A non-blank cell of a row, with its folded text (for vocabulary lookups and markers).
 #[derive(Debug, Clone)]
-pub struct RawRow {
-    /// 1-based Excel row.
-    pub row: u32,
-    /// Cell per canonical key, with its 0-based worksheet column.
-    pub cells: BTreeMap<String, (u32, Data)>,
-    /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
-    pub group: Option<String>,
+pub struct FilledCell<'g> {
+    /// Grid column.
+    pub col: usize,
+    pub data: &'g Data,
+    /// `fold` of a text cell, computed once per cell.
+    pub folded: Option<String>,
 }
 
-impl RawRow {
-    pub fn get(&self, key: &str) -> Option<&Data> {
-        self.cells.get(key).map(|(_, d)| d)
+/// A row that looks like a person: its known cells by key, plus the group label above it.
+/// Borrows the sheet's cells: rows are read once, straight into records.
+#[derive(Debug, Clone)]
+pub struct RawRow<'g> {
+    /// 1-based Excel row.
+    pub row: u32,
+    /// The texts of the name columns joined and cleaned ("Nguyễn Thị" + "Hoa").
+    pub name: String,
+    /// 0-based worksheet column of the name.
+    pub name_col: u32,
+    /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
+    pub group: Option<Rc<str>>,
+    filled: Vec<FilledCell<'g>>,
+    /// Canonical key → index in `filled`, for the header's known columns.
+    keys: Vec<(&'g str, usize)>,
+    /// 0-based worksheet column of grid column 0.
+    col_offset: u32,
+}
+
+impl<'g> RawRow<'g> {
+    fn cell(&self, key: &str) -> Option<&FilledCell<'g>> {
+        self.keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, i)| &self.filled[i])
     }
 
+    /// The cell of column `key`, when the sheet has it and it is not blank.
+    pub fn get(&self, key: &str) -> Option<&'g Data> {
+        self.cell(key).map(|c| c.data)
+    }
+
+    /// The folded text of column `key`'s cell, when it is text.
+    pub fn folded(&self, key: &str) -> Option<&str> {
+        self.cell(key).and_then(|c| c.folded.as_deref())
+    }
+
+    /// 0-based worksheet column of a non-blank cell of `key` (the name's for "name").
     pub fn col(&self, key: &str) -> Option<u32> {
-        self.cells.get(key).map(|(c, _)| *c)
+        if key == "name" {
+            return Some(self.name_col);
+        }
+        self.cell(key).map(|c| self.col_offset + c.col as u32)
     }
 }
 
@@ -55,8 +91,8 @@ impl Skip {
 
 /// What became of one non-empty row.
 #[derive(Debug, Clone)]
-pub enum RowFate {
-    Candidate(RawRow),
+pub enum RowFate<'g> {
+    Candidate(RawRow<'g>),
     Skipped {
         row: u32,
         reason: Skip,
@@ -82,7 +118,11 @@ pub struct RowCounts {
 }
 
 /// Sorts the rows below `header` in `grid`.
-pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<RowFate> {
+pub fn map_rows<'g>(
+    grid: &'g SheetGrid,
+    header: &'g Header,
+    schemas: &Schemas,
+) -> Vec<RowFate<'g>> {
     let markers = Markers::new(&schemas.rules.rows);
     let name_col = header
         .name_cols
@@ -93,40 +133,47 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
     let seq_col = header.col("seq");
     let mut fates = Vec::new();
     let mut in_footer = false;
-    let mut group: Option<String> = None;
-    for r in header.last_row + 1..grid.rows.len() {
-        let row = &grid.rows[r];
-        let filled: Vec<(usize, &Data)> = row
+    let mut group: Option<Rc<str>> = None;
+    for r in header.last_row + 1..grid.height() {
+        let filled: Vec<FilledCell> = grid
+            .row(r)
             .iter()
             .enumerate()
             .filter(|(_, d)| !is_blank(d))
+            .map(|(col, data)| FilledCell {
+                col,
+                data,
+                folded: match data {
+                    Data::String(s) => Some(fold(s)),
+                    _ => None,
+                },
+            })
             .collect();
         if filled.is_empty() {
             continue;
         }
         let excel_row = grid.excel_row(r);
-        let texts: Vec<String> = filled.iter().filter_map(|(_, d)| as_text(d)).collect();
         let name = name_text(grid, r, &header.name_cols);
         let skip = |reason| RowFate::Skipped {
             row: excel_row,
             reason,
         };
-        if in_footer || markers.starts_footer(&texts, name.is_none()) {
+        if in_footer || markers.starts_footer(&filled, name.is_none()) {
             in_footer = true;
             fates.push(skip(Skip::Footer));
             continue;
         }
-        let first_text = name
-            .clone()
-            .or_else(|| texts.first().cloned())
-            .unwrap_or_default();
-        if markers.is_total(&first_text) {
+        let first_text = match &name {
+            Some(n) => Some(n.clone()),
+            None => filled.iter().find_map(|c| as_text(c.data)),
+        };
+        if first_text.is_some_and(|t| markers.is_total(&t)) {
             fates.push(skip(Skip::Total));
             continue;
         }
-        let others: Vec<&(usize, &Data)> = filled
+        let others: Vec<&FilledCell> = filled
             .iter()
-            .filter(|(c, _)| !header.name_cols.contains(c) && Some(*c) != seq_col)
+            .filter(|c| !header.name_cols.contains(&c.col) && Some(c.col) != seq_col)
             .collect();
         if name.is_none() && is_numbering(&filled) {
             fates.push(skip(Skip::Numbering));
@@ -137,35 +184,34 @@ pub fn map_rows(grid: &SheetGrid, header: &Header, schemas: &Schemas) -> Vec<Row
             continue;
         }
         if let Some(label) = group_label(&filled, name.as_deref(), &others, &markers) {
-            group = Some(label);
+            group = Some(label.into());
             fates.push(skip(Skip::GroupLabel));
             continue;
         }
-        if name.is_none() {
+        let Some(name) = name else {
             fates.push(RowFate::NoName {
                 row: excel_row,
                 col: grid.sheet_col(name_col),
             });
             continue;
-        }
-        let mut cells: BTreeMap<String, (u32, Data)> = header
+        };
+        let keys = header
             .columns
             .iter()
+            .filter(|(key, _)| key.as_str() != "name")
             .filter_map(|(key, &c)| {
-                let d = grid.cell(r, c);
-                (!is_blank(d)).then(|| (key.clone(), (grid.sheet_col(c), d.clone())))
+                let i = filled.binary_search_by_key(&c, |f| f.col).ok()?;
+                Some((key.as_str(), i))
             })
             .collect();
-        if let Some(name) = &name {
-            cells.insert(
-                "name".into(),
-                (grid.sheet_col(name_col), Data::String(name.clone())),
-            );
-        }
         fates.push(RowFate::Candidate(RawRow {
             row: excel_row,
-            cells,
+            name,
+            name_col: grid.sheet_col(name_col),
             group: group.clone(),
+            filled,
+            keys,
+            col_offset: grid.sheet_col(0),
         }));
     }
     fates
@@ -186,21 +232,38 @@ struct Markers {
     footer_exact: Vec<String>,
     date_line: Vec<String>,
     group_words: Vec<String>,
+    /// Folded forms: a cell whose folded text lacks them cannot hold the marker, so most
+    /// cells are ruled out without lower-casing them.
+    total_folded: Vec<String>,
+    footer_folded: Vec<String>,
+    date_line_folded: Vec<String>,
 }
 
 impl Markers {
     fn new(m: &RowMarkers) -> Markers {
+        let folded = |list: &[String]| list.iter().map(|t| fold(t)).collect();
         Markers {
             total: Schemas::lower_list(&m.total),
             footer_contains: Schemas::lower_list(&m.footer_contains),
             footer_exact: Schemas::lower_list(&m.footer_exact),
             date_line: Schemas::lower_list(&m.date_line_words),
             group_words: Schemas::lower_list(&m.group_words),
+            total_folded: folded(&m.total),
+            footer_folded: folded(&m.footer_contains),
+            date_line_folded: folded(&m.date_line_words),
         }
     }
 
     /// `text` is cleaned already (`as_text`): lower-casing is all that is left to do.
     fn is_total(&self, text: &str) -> bool {
+        let folded = fold(text);
+        if !self
+            .total_folded
+            .iter()
+            .any(|m| folded.starts_with(m.as_str()))
+        {
+            return false;
+        }
         let t = text.to_lowercase();
         self.total.iter().any(|m| {
             t == *m
@@ -211,8 +274,21 @@ impl Markers {
 
     /// A footer starts at a signature line, a place-and-date line, or (when the row has no
     /// name) a lone signature title such as "HIỆU TRƯỞNG".
-    fn starts_footer(&self, texts: &[String], nameless: bool) -> bool {
-        texts.iter().any(|t| {
+    fn starts_footer(&self, cells: &[FilledCell], nameless: bool) -> bool {
+        let maybe = |c: &&FilledCell| {
+            c.folded.as_deref().is_some_and(|f| {
+                self.footer_folded.iter().any(|m| f.contains(m.as_str()))
+                    || (nameless
+                        && self
+                            .date_line_folded
+                            .iter()
+                            .all(|w| f.split(' ').any(|x| x == w)))
+            })
+        };
+        let signed = cells.iter().filter(maybe).any(|c| {
+            let Some(t) = as_text(c.data) else {
+                return false;
+            };
             let t = t.to_lowercase();
             self.footer_contains.iter().any(|m| t.contains(m.as_str()))
                 || (nameless
@@ -220,7 +296,17 @@ impl Markers {
                         .date_line
                         .iter()
                         .all(|w| t.split(' ').any(|x| x.trim_matches(',') == w)))
-        }) || (nameless && texts.len() == 1 && self.footer_exact.contains(&texts[0].to_lowercase()))
+        });
+        signed || (nameless && self.is_footer_title(cells))
+    }
+
+    /// The row's only text is a signature title.
+    fn is_footer_title(&self, cells: &[FilledCell]) -> bool {
+        let mut texts = cells.iter().filter_map(|c| as_text(c.data));
+        match (texts.next(), texts.next()) {
+            (Some(t), None) => self.footer_exact.contains(&t.to_lowercase()),
+            _ => false,
+        }
     }
 
     fn is_group_word(&self, text: &str) -> bool {
@@ -236,15 +322,15 @@ impl Markers {
 /// A group label is a lone text cell (in the name column or anywhere on a nameless row)
 /// that starts with an ordinal ("II.", "A.") or a group word from `[rows].group_words`.
 fn group_label(
-    filled: &[(usize, &Data)],
+    filled: &[FilledCell],
     name: Option<&str>,
-    others: &[&(usize, &Data)],
+    others: &[&FilledCell],
     markers: &Markers,
 ) -> Option<String> {
     let lone = match name {
         Some(n) if others.is_empty() => n.to_string(),
-        None if filled.iter().filter(|(_, d)| as_text(d).is_some()).count() == 1 => {
-            filled.iter().find_map(|(_, d)| as_text(d))?
+        None if filled.iter().filter(|c| c.folded.is_some()).count() == 1 => {
+            filled.iter().find_map(|c| as_text(c.data))?
         }
         _ => return None,
     };
@@ -282,10 +368,10 @@ fn strip_ordinal(text: &str) -> &str {
 }
 
 /// The "(1) (2) (3)" or "1 2 3" row some templates put under the header.
-fn is_numbering(filled: &[(usize, &Data)]) -> bool {
+fn is_numbering(filled: &[FilledCell]) -> bool {
     let nums: Vec<Option<i64>> = filled
         .iter()
-        .map(|(_, d)| match d {
+        .map(|c| match c.data {
             Data::Int(i) => Some(*i),
             Data::Float(f) if f.fract() == 0.0 => Some(*f as i64),
             Data::String(s) => s

@@ -114,6 +114,12 @@ impl SheetKind {
             .map(|(i, len)| (&self.columns[i], len))
     }
 
+    /// Whether some alias starts with `folded` and goes on: the text may be a parent header
+    /// that names a column together with the one below it.
+    pub fn aliases_extend(&self, folded: &str) -> bool {
+        self.aliases.extends(folded)
+    }
+
     /// `match_header_len` on a header already folded.
     pub fn match_folded(&self, folded: &str) -> Option<(&ColumnSpec, usize)> {
         self.aliases
@@ -177,6 +183,13 @@ impl Vocabulary {
         self.aliases.find(value).map(|i| &self.entries[i])
     }
 
+    /// `lookup` on a value already folded (`text::fold`).
+    pub fn lookup_folded(&self, folded: &str) -> Option<&VocabEntry> {
+        self.aliases
+            .find_folded(folded)
+            .map(|(i, _)| &self.entries[i])
+    }
+
     pub fn entry(&self, code: &str) -> Option<&VocabEntry> {
         self.entries.iter().find(|e| e.code == code)
     }
@@ -194,19 +207,30 @@ impl Vocabulary {
 #[derive(Debug, Clone, Default)]
 pub struct AliasIndex {
     map: rustc_hash::FxHashMap<String, usize>,
+    /// Every shorter run of whole words an alias starts with ("trinh do" of "trinh do chinh tri").
+    prefixes: rustc_hash::FxHashSet<String>,
 }
 
 impl AliasIndex {
     /// The first alias given wins when two entries share one.
     pub fn new<'a>(aliases: impl Iterator<Item = (&'a str, usize)>) -> AliasIndex {
         let mut map = rustc_hash::FxHashMap::default();
+        let mut prefixes = rustc_hash::FxHashSet::default();
         for (alias, i) in aliases {
             let folded = fold(alias);
+            for (at, _) in folded.match_indices(' ') {
+                prefixes.insert(folded[..at].to_string());
+            }
             if !folded.is_empty() {
                 map.entry(folded).or_insert(i);
             }
         }
-        AliasIndex { map }
+        AliasIndex { map, prefixes }
+    }
+
+    /// Whether some alias is `folded` followed by more words.
+    pub fn extends(&self, folded: &str) -> bool {
+        self.prefixes.contains(folded)
     }
 
     pub fn find(&self, text: &str) -> Option<usize> {

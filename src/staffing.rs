@@ -59,9 +59,9 @@ pub fn band(age: u32, limits: &[u32]) -> usize {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Retiree {
     pub school: String,
-    pub name: String,
-    pub role: String,
-    pub category: String,
+    pub name: crate::model::Text,
+    pub role: crate::model::Text,
+    pub category: crate::model::Text,
     pub birth_date: NaiveDate,
     pub year: i32,
     pub month: u32,
@@ -228,12 +228,12 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
 
 /// Adds one person's ratings and manager levels to the school's distributions.
 fn count_codes(st: &mut SchoolStaffing, p: &Person) {
-    let mut add = |field: &str, code: &Option<String>| {
+    let mut add = |field: &str, code: &Option<crate::model::Text>| {
         if let Some(c) = code {
             *st.distributions
                 .entry(field.to_string())
                 .or_default()
-                .entry(c.clone())
+                .entry(c.to_string())
                 .or_default() += 1;
         }
     };

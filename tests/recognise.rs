@@ -20,13 +20,7 @@ fn grid(rows: &[&[&str]]) -> SheetGrid {
                 .collect()
         })
         .collect();
-    SheetGrid {
-        name: "S".into(),
-        hidden: false,
-        origin: (0, 0),
-        rows,
-        legacy: None,
-    }
+    SheetGrid::from_rows("S", rows)
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn shortages_retirements_and_roadmap() {
         .retirees
         .iter()
         .filter(|r| r.school == "TH1")
-        .map(|r| (r.name.clone(), r.year, r.month))
+        .map(|r| (r.name.to_string(), r.year, r.month))
         .collect();
     assert_eq!(
         th1,

@@ -63,7 +63,9 @@ pub fn write_outputs(
         safe_file_name(&job.school_year)
     ));
     write_atomic(&report, &report::consolidated(job, s)?)?;
+    crate::timing::mark("report");
     write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())?;
+    crate::timing::mark("summary.json");
     let staffing = out.join(format!(
         "bao_cao_doi_ngu_{}.xlsx",
         safe_file_name(&job.school_year)
@@ -76,8 +78,10 @@ pub fn write_outputs(
         &staffing,
         &staffing_report::staffing_report(job, s, &letterhead, options.previous.as_ref())?,
     )?;
+    crate::timing::mark("staffing report");
     tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))?;
     tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))?;
+    crate::timing::mark("csv");
     let errors_dir = out.join("loi");
     // Error lists from an earlier run would be mistaken for current ones.
     if errors_dir.is_dir() {
@@ -99,6 +103,7 @@ pub fn write_outputs(
             &school_errors::school_workbook(issues, s, &job.school_year)?,
         )?;
     }
+    crate::timing::mark("error workbooks");
     Ok(WrittenFiles {
         report,
         staffing,

@@ -514,7 +514,7 @@ fn ages_sheet(
             vec![
                 num(i as u32 + 1),
                 txt(&r.school),
-                txt(&r.name),
+                txt(r.name.as_str()),
                 txt(s.vocab["role"].label(&r.role)),
                 txt(r.birth_date.format("%d/%m/%Y").to_string()),
                 txt(format!("{:02}/{}", r.month, r.year)),
