@@ -227,13 +227,17 @@ const VIET_LATIN1: &str = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒ�
 /// How un-Vietnamese a text looks: Latin-1 characters that are no Vietnamese letter, plus
 /// syllables with more than one tone. Zero for clean Vietnamese, ASCII and English.
 pub fn oddness(s: &str) -> usize {
+    // Plain ASCII has neither odd characters nor stacked tone marks.
+    if s.is_ascii() {
+        return 0;
+    }
     let odd_chars = s
         .chars()
         .filter(|c| ('\u{80}'..='\u{FF}').contains(c) && !VIET_LATIN1.contains(*c))
         .count();
     let odd_words = s
         .split_whitespace()
-        .filter(|w| w.nfd().filter(|m| TONES.contains(m)).count() > 1)
+        .filter(|w| !w.is_ascii() && w.nfd().filter(|m| TONES.contains(m)).count() > 1)
         .count();
     odd_chars + odd_words
 }

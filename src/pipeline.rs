@@ -125,12 +125,18 @@ pub fn run_job_with_progress(
     let found = discover(&config.input, &[registry_rel.clone()])
         .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))?;
 
+    let matcher = SchoolMatcher::new(&registry.schools, schemas);
     let bar = progress_bar(found.workbooks.len(), show_progress);
-    let parsed: Vec<(String, Result<ParsedFile, crate::read::ReadError>)> = found
+    type Outcome = Result<(ParsedFile, Attribution), crate::read::ReadError>;
+    let parsed: Vec<(String, Outcome)> = found
         .workbooks
         .par_iter()
         .map(|(path, rel)| {
-            let parsed = (rel.clone(), ingest(path, rel, schemas));
+            let outcome = ingest(path, rel, schemas).map(|file| {
+                let attribution = attribute(&file, &matcher);
+                (file, attribution)
+            });
+            let parsed = (rel.clone(), outcome);
             bar.inc(1);
             if show_progress && bar.is_hidden() && bar.elapsed().as_secs_f64() > 1.0 {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -143,11 +149,21 @@ pub fn run_job_with_progress(
 
     let mut issues = registry.issues;
     let registry_title = registry.title_lines;
-    let matcher = SchoolMatcher::new(&registry.schools, schemas);
     let mut job = Collected::default();
+    let records = |f: fn(&ParsedFile) -> usize| {
+        parsed
+            .iter()
+            .filter_map(|(_, o)| o.as_ref().ok())
+            .map(|(file, _)| f(file))
+            .sum::<usize>()
+    };
+    // Reserved up front: growing by doubling would copy every record and, for a moment,
+    // hold half as many again.
+    job.people.reserve_exact(records(|f| f.people.len()));
+    job.training.reserve_exact(records(|f| f.training.len()));
     for (rel, outcome) in parsed {
         match outcome {
-            Ok(file) => job.add_file(file, &matcher, schemas),
+            Ok((file, attribution)) => job.add_file(file, attribution, schemas),
             Err(e) => {
                 let message = match &e {
                     crate::read::ReadError::Unreadable(d) => Issue::new(
@@ -275,6 +291,19 @@ pub fn run_job_with_progress(
     })
 }
 
+/// The registry school a parsed workbook belongs to (run inside each file's task).
+fn attribute(file: &ParsedFile, matcher: &SchoolMatcher) -> Attribution {
+    if file.rows.is_empty() {
+        // No data sheet (already reported): nothing to give a school.
+        return Attribution::Unmatched;
+    }
+    // The stem only: folding drops dots, so "kim_dong.xlsx" would read as "kim dongxlsx".
+    let stem = std::path::Path::new(&file.file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string());
+    matcher.attribute(&file.identity, &stem.unwrap_or_default())
+}
+
 /// Records gathered from the parsed files, attributed to schools.
 #[derive(Default)]
 struct Collected {
@@ -288,19 +317,8 @@ struct Collected {
 }
 
 impl Collected {
-    fn add_file(&mut self, mut file: ParsedFile, matcher: &SchoolMatcher, schemas: &Schemas) {
+    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution, schemas: &Schemas) {
         self.read.push(file.file.clone());
-        // The stem only: folding drops dots, so "kim_dong.xlsx" would read as "kim dongxlsx".
-        let stem = std::path::Path::new(&file.file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string());
-        let file_name = stem.unwrap_or_default();
-        let attribution = if file.rows.is_empty() {
-            // No data sheet (already reported): nothing to give a school.
-            Attribution::Unmatched
-        } else {
-            matcher.attribute(&file.identity, &file_name)
-        };
         let school = match attribution {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched if file.rows.is_empty() => None,

@@ -14,11 +14,8 @@ pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Most cells are already NFC: composing them again is the slow part.
     // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
-    let precomposed = s
-        .chars()
-        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c));
     let composed: std::borrow::Cow<str> =
-        if precomposed || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        if is_precomposed_latin(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
             std::borrow::Cow::Borrowed(s)
         } else {
             std::borrow::Cow::Owned(s.nfc().collect())
@@ -33,6 +30,13 @@ pub fn clean(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Latin text with no combining mark (every character below U+0300 or a precomposed
+/// Vietnamese letter): NFC already, with no table lookups.
+fn is_precomposed_latin(s: &str) -> bool {
+    s.chars()
+        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
 }
 
 /// Lower case with diacritics kept, cleaned: the form row markers are compared in.
@@ -166,27 +170,30 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// assert_eq!(bdtx::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
 /// ```
 pub fn title_case_name(s: &str) -> String {
-    let titled = clean(s)
-        .split(' ')
-        .map(|w| {
-            let mut chars = w.chars();
-            let Some(first) = chars.next() else {
-                return String::new();
-            };
-            // Keep letters whose capital is several letters ("ß" → "SS") as they are.
-            let mut upper = first.to_uppercase();
-            let head = match (upper.next(), upper.next()) {
-                (Some(u), None) => u,
-                _ => first,
-            };
-            std::iter::once(head)
-                .chain(chars.flat_map(char::to_lowercase))
-                .collect::<String>()
-        })
-        .collect::<Vec<String>>()
-        .join(" ");
+    let cleaned = clean(s);
+    let mut titled = String::with_capacity(cleaned.len());
+    for (i, w) in cleaned.split(' ').enumerate() {
+        if i > 0 {
+            titled.push(' ');
+        }
+        let mut chars = w.chars();
+        let Some(first) = chars.next() else {
+            continue;
+        };
+        // Keep letters whose capital is several letters ("ß" → "SS") as they are.
+        let mut upper = first.to_uppercase();
+        match (upper.next(), upper.next()) {
+            (Some(u), None) => titled.push(u),
+            _ => titled.push(first),
+        }
+        titled.extend(chars.flat_map(char::to_lowercase));
+    }
     // Changing case can make a letter and a following mark composable ("I" + U+0307).
-    titled.nfc().collect()
+    if is_precomposed_latin(&titled) {
+        titled
+    } else {
+        titled.nfc().collect()
+    }
 }
 
 /// Excel column letters for a 0-based column index: 0 → "A", 27 → "AB".

@@ -8,6 +8,7 @@ pub mod tables;
 pub mod targets_sheet;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 
@@ -62,10 +63,6 @@ pub fn write_outputs(
         "bao_cao_tong_hop_{}.xlsx",
         safe_file_name(&job.school_year)
     ));
-    write_atomic(&report, &report::consolidated(job, s)?)?;
-    crate::timing::mark("report");
-    write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())?;
-    crate::timing::mark("summary.json");
     let staffing = out.join(format!(
         "bao_cao_doi_ngu_{}.xlsx",
         safe_file_name(&job.school_year)
@@ -74,14 +71,22 @@ pub fn write_outputs(
         .letterhead
         .clone()
         .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
-    write_atomic(
-        &staffing,
-        &staffing_report::staffing_report(job, s, &letterhead, options.previous.as_ref())?,
-    )?;
-    crate::timing::mark("staffing report");
-    tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))?;
-    tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))?;
-    crate::timing::mark("csv");
+    // The files are independent: written side by side, one per core.
+    type Task<'t> = Box<dyn Fn() -> Result<()> + Send + Sync + 't>;
+    let tasks: Vec<Task> = vec![
+        Box::new(|| write_atomic(&report, &report::consolidated(job, s)?)),
+        Box::new(|| {
+            let book =
+                staffing_report::staffing_report(job, s, &letterhead, options.previous.as_ref())?;
+            write_atomic(&staffing, &book)
+        }),
+        Box::new(|| write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())),
+        Box::new(|| tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))),
+        Box::new(|| tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))),
+    ];
+    tasks.par_iter().try_for_each(|task| task())?;
+    drop(tasks);
+    crate::timing::mark("reports, summary, tables");
     let errors_dir = out.join("loi");
     // Error lists from an earlier run would be mistaken for current ones.
     if errors_dir.is_dir() {
