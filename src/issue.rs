@@ -90,13 +90,13 @@ impl Issue {
     }
 
     /// Order used in every listing: file, sheet, row, column, code.
-    pub fn sort_key(&self) -> (String, String, u32, String, String) {
+    pub fn sort_key(&self) -> (&str, &str, u32, &str, &str) {
         (
-            self.file.clone(),
-            self.sheet.clone(),
+            &self.file,
+            &self.sheet,
             self.row.unwrap_or(0),
-            self.column.clone().unwrap_or_default(),
-            self.code.clone(),
+            self.column.as_deref().unwrap_or_default(),
+            &self.code,
         )
     }
 }

@@ -4,7 +4,7 @@
 use crate::issue::{Issue, Severity};
 use crate::model::{Person, TrainingRow};
 use crate::schema::Schemas;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// For each person (by index in `people`), the index of the BDTX row that counts for them.
 pub struct Matches {
@@ -13,7 +13,7 @@ pub struct Matches {
 }
 
 pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Schemas) -> Matches {
-    let mut index: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut index: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     for (i, p) in people.iter().enumerate() {
         index
             .entry((p.school.as_str(), p.name_key.as_str()))

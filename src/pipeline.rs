@@ -9,7 +9,7 @@ use crate::frames::{people_frame, training_frame};
 use crate::ingest::{ingest, ParsedFile};
 use crate::issue::{Issue, Loc, Severity};
 use crate::join::join_training;
-use crate::model::{Person, School, TrainingRow};
+use crate::model::{Person, School, Text, TrainingRow};
 use crate::read::read_workbook;
 use crate::registry::parse_registry;
 use crate::rows::RowCounts;
@@ -21,6 +21,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -210,15 +211,20 @@ pub fn run_job_with_progress(
     for t in matches.by_person.iter().flatten() {
         matched[*t] = true;
     }
-    let people = people_frame(&job.people, &outcomes, &by_code, schemas)?;
-    let training = training_frame(&job.training, &matched, schemas)?;
-    crate::timing::mark("frames");
-    let with_staff: std::collections::HashSet<String> =
-        job.people.iter().map(|p| p.school.to_string()).collect();
-    let with_training: std::collections::HashSet<String> =
-        job.training.iter().map(|t| t.school.to_string()).collect();
-    let staffing = analyse(&job.people, &registry.schools, &config.school_year, schemas);
-    crate::timing::mark("staffing");
+    // Three independent reads of the records, side by side.
+    let ((people, training), staffing) = rayon::join(
+        || {
+            rayon::join(
+                || people_frame(&job.people, &outcomes, &by_code, schemas),
+                || training_frame(&job.training, &matched, schemas),
+            )
+        },
+        || analyse(&job.people, &registry.schools, &config.school_year, schemas),
+    );
+    let (people, training) = (people?, training?);
+    let with_staff: FxHashSet<Text> = job.people.iter().map(|p| p.school.clone()).collect();
+    let with_training: FxHashSet<Text> = job.training.iter().map(|t| t.school.clone()).collect();
+    crate::timing::mark("frames, staffing");
     // The tables hold everything from here on: free the records before aggregating.
     drop(outcomes);
     drop(std::mem::take(&mut job.people));
@@ -233,8 +239,8 @@ pub fn run_job_with_progress(
     let mut schools = Vec::new();
     for school in &registry.schools {
         let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
-        let has_staff = with_staff.contains(&school.code);
-        let has_training = with_training.contains(&school.code);
+        let has_staff = with_staff.contains(school.code.as_str());
+        let has_training = with_training.contains(school.code.as_str());
         let named = format!("{} ({})", school.name, school.code);
         if !has_staff {
             let code = if has_training {
@@ -268,7 +274,7 @@ pub fn run_job_with_progress(
             training_detail,
         });
     }
-    issues.sort_by_key(Issue::sort_key);
+    issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     crate::timing::mark("schools+targets");
     let mut files_read = job.read;
     files_read.sort();

@@ -1,4 +1,5 @@
-//! Stage timings on stderr when `BDTX_TIMINGS` is set: where a run spends its time.
+//! Stage timings on stderr when `BDTX_TIMINGS` is set: where a run spends its time and
+//! memory (resident and peak resident size, on Linux).
 
 use std::sync::Mutex;
 use std::time::Instant;
@@ -13,7 +14,27 @@ pub fn mark(stage: &str) {
     let now = Instant::now();
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(prev) = *last {
-        eprintln!("{stage:>24}: {:7.3} s", (now - prev).as_secs_f64());
+        eprintln!(
+            "{stage:>24}: {:7.3} s {}",
+            (now - prev).as_secs_f64(),
+            memory()
+        );
     }
     *last = Some(now);
+}
+
+/// "rss … MB, peak … MB" from /proc/self/status, or nothing where there is none.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!(" rss {rss:6} MB, peak {peak:6} MB"),
+        _ => String::new(),
+    }
 }
