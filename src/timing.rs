@@ -38,3 +38,14 @@ fn memory() -> String {
         _ => String::new(),
     }
 }
+
+/// Runs `f` and, when `BDTX_TIMINGS` is set, prints how long it took (for tasks that run
+/// side by side, where marks between stages cannot tell them apart).
+pub fn timed<T>(task: &str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    if std::env::var_os("BDTX_TIMINGS").is_some() {
+        eprintln!("{:>24}  {:7.3} s", task, start.elapsed().as_secs_f64());
+    }
+    out
+}

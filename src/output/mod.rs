@@ -73,18 +73,35 @@ pub fn write_outputs(
         .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
     // The files are independent: written side by side, one per core.
     type Task<'t> = Box<dyn Fn() -> Result<()> + Send + Sync + 't>;
-    let tasks: Vec<Task> = vec![
-        Box::new(|| write_atomic(&report, &report::consolidated(job, s)?)),
-        Box::new(|| {
-            let book =
-                staffing_report::staffing_report(job, s, &letterhead, options.previous.as_ref())?;
-            write_atomic(&staffing, &book)
-        }),
-        Box::new(|| write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())),
-        Box::new(|| tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))),
-        Box::new(|| tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))),
+    let tasks: Vec<(&str, Task)> = vec![
+        (
+            "report",
+            Box::new(|| write_atomic(&report, &report::consolidated(job, s)?)),
+        ),
+        (
+            "staffing report",
+            Box::new(|| {
+                let previous = options.previous.as_ref();
+                let book = staffing_report::staffing_report(job, s, &letterhead, previous)?;
+                write_atomic(&staffing, &book)
+            }),
+        ),
+        (
+            "summary.json",
+            Box::new(|| write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())),
+        ),
+        (
+            "doi_ngu.csv",
+            Box::new(|| tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))),
+        ),
+        (
+            "bdtx.csv",
+            Box::new(|| tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))),
+        ),
     ];
-    tasks.par_iter().try_for_each(|task| task())?;
+    tasks
+        .par_iter()
+        .try_for_each(|(name, task)| crate::timing::timed(name, task))?;
     drop(tasks);
     crate::timing::mark("reports, summary, tables");
     let errors_dir = out.join("loi");

@@ -6,7 +6,7 @@ use crate::issue::Issue;
 use crate::pipeline::JobResult;
 use crate::schema::Schemas;
 use anyhow::Result;
-use polars::prelude::*;
+
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
@@ -642,19 +642,12 @@ fn training_detail_tables(
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.
 fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
-    let df = job
-        .people
-        .clone()
-        .lazy()
-        .filter(
-            col("assessed").and(
-                col("training")
-                    .eq(lit("completed"))
-                    .fill_null(lit(false))
-                    .not(),
-            ),
-        )
-        .collect()?;
+    // A plain scan of two columns: a lazy filter would wait for the polars thread pool,
+    // which the CSV writers running beside this report keep busy.
+    let df = &job.people;
+    let assessed = df.column("assessed")?.bool()?;
+    let training = df.column("training")?.str()?;
+    let listed = |i: usize| assessed.get(i) == Some(true) && training.get(i) != Some("completed");
     let (school, name, role, result) = (
         df.column("school")?.str()?,
         df.column("name")?.str()?,
@@ -674,6 +667,7 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
         .map(|(i, r)| (r.school.code.as_str(), i))
         .collect();
     let mut picked: Vec<(usize, usize)> = (0..df.height())
+        .filter(|&i| listed(i))
         .filter_map(|i| school.get(i).and_then(|c| order.get(c)).map(|&o| (o, i)))
         .collect();
     picked.sort_unstable();
