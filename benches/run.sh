@@ -2,6 +2,8 @@
 # Benchmarks bdtx against the raw-read floor and two Python peers on generated districts.
 #   bash benches/run.sh [N ...]        (default: 100 1000 10000 schools)
 # Peers run only up to PEER_MAX schools (default 1000; pandas takes minutes beyond that).
+# Each tool runs RUNS times (default 3); the run with the median wall time is reported, so one
+# slow run on a shared machine does not decide a ratio.
 # Needs python3; installs pandas, openpyxl, polars and fastexcel into a venv under ~/.cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bdtx-target}"
 sizes=("${@:-100 1000 10000}")
 [ $# -eq 0 ] && sizes=(100 1000 10000)
 peer_max=${PEER_MAX:-1000}
+runs=${RUNS:-3}
 work=${BENCH_DIR:-$HOME/.cache/bdtx-bench}
 mkdir -p "$work"
 
@@ -26,8 +29,15 @@ for l in sys.stdin:
     m=json.loads(l)
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="floor" and m.get("executable"): print(m["executable"])' | tail -1)
 
-# time CMD... -> "wall_seconds peak_rss_kb"
-measure() { /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/stdout.txt"; cat "$work/time.txt"; }
+# time CMD... -> "wall_seconds peak_rss_kb" of the median of $runs runs
+measure() {
+  : > "$work/times.txt"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/stdout.txt"
+    cat "$work/time.txt" >> "$work/times.txt"
+  done
+  sort -n "$work/times.txt" | sed -n "$(( (runs + 1) / 2 ))p"
+}
 
 echo "| schools | files | data rows | tool | wall s | peak RSS MB | files/s | rows/s | bdtx ÷ tool |"
 echo "|---|---|---|---|---|---|---|---|---|"

@@ -22,8 +22,10 @@ pub struct SchoolMatcher<'a> {
     schools: &'a [School],
     /// Folded school code → school.
     by_code: HashMap<String, usize>,
-    /// First word of a core name → schools whose core name starts with it.
-    by_first_word: HashMap<String, Vec<usize>>,
+    /// Core name, words joined by one space → schools with that core name.
+    by_core: HashMap<String, Vec<usize>>,
+    /// The most words a core name has.
+    longest_core: usize,
     /// Core name (folded, stop words removed) of each school, as words.
     cores: Vec<Vec<String>>,
     stop_words: Vec<String>,
@@ -44,7 +46,8 @@ impl<'a> SchoolMatcher<'a> {
                 .enumerate()
                 .map(|(i, s)| (fold(&s.code), i))
                 .collect(),
-            by_first_word: HashMap::new(),
+            by_core: HashMap::new(),
+            longest_core: 0,
             cores: Vec::new(),
             stop_words,
             ignore_starts: Schemas::lower_list(&m.ignore_lines_starting),
@@ -56,12 +59,9 @@ impl<'a> SchoolMatcher<'a> {
         };
         matcher.cores = schools.iter().map(|s| matcher.core(&s.name)).collect();
         for (i, core) in matcher.cores.iter().enumerate() {
-            if let Some(first) = core.first() {
-                matcher
-                    .by_first_word
-                    .entry(first.clone())
-                    .or_default()
-                    .push(i);
+            if !core.is_empty() {
+                matcher.by_core.entry(core.join(" ")).or_default().push(i);
+                matcher.longest_core = matcher.longest_core.max(core.len());
             }
         }
         matcher
@@ -82,10 +82,8 @@ impl<'a> SchoolMatcher<'a> {
         let texts: Vec<&str> = texts
             .iter()
             .filter(|t| {
-                !self
-                    .ignore_starts
-                    .iter()
-                    .any(|p| lower(t).starts_with(p.as_str()))
+                let t = lower(t);
+                !self.ignore_starts.iter().any(|p| t.starts_with(p.as_str()))
             })
             .map(String::as_str)
             .collect();
@@ -129,11 +127,19 @@ impl<'a> SchoolMatcher<'a> {
     fn names_in(&self, text: &str) -> Vec<usize> {
         let words = self.core(text);
         let mut hits: Vec<usize> = Vec::new();
+        // Every run of words is looked up whole: the cost does not grow with the registry,
+        // even where thousands of schools share a first word.
         for start in 0..words.len() {
-            for &i in self.by_first_word.get(&words[start]).into_iter().flatten() {
-                let core = &self.cores[i];
-                if words[start..].starts_with(core) && !hits.contains(&i) {
-                    hits.push(i);
+            let mut run = String::new();
+            for word in words[start..].iter().take(self.longest_core) {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                run.push_str(word);
+                for &i in self.by_core.get(&run).into_iter().flatten() {
+                    if !hits.contains(&i) {
+                        hits.push(i);
+                    }
                 }
             }
         }
