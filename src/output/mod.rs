@@ -14,11 +14,23 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` via a temp file and a rename, so readers never see half a file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| Ok(w.write_all(bytes)?))
+}
+
+/// Like `write_atomic`, with `write` streaming the content into a buffered temp file.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .with_context(|| format!("không ghi được {}", path.display()))?;
@@ -88,7 +100,11 @@ pub fn write_outputs(
         ),
         (
             "summary.json",
-            Box::new(|| write_atomic(&out.join("summary.json"), summary::to_json(job)?.as_bytes())),
+            Box::new(|| {
+                write_atomic_with(&out.join("summary.json"), |w| {
+                    Ok(summary::write_json(job, w)?)
+                })
+            }),
         ),
         (
             "doi_ngu.csv",

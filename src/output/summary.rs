@@ -42,7 +42,8 @@ struct Summary<'a> {
     rows: &'a BTreeMap<String, RowCounts>,
 }
 
-pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
+/// Writes summary.json to `out` (streamed: at national scale it runs to hundreds of megabytes).
+pub fn write_json(job: &JobResult, out: impl std::io::Write) -> serde_json::Result<()> {
     let summary = Summary {
         school_year: &job.school_year,
         files: Files {
@@ -72,5 +73,5 @@ pub fn to_json(job: &JobResult) -> serde_json::Result<String> {
         retirements: &job.staffing.retirees,
         rows: &job.rows,
     };
-    serde_json::to_string_pretty(&summary)
+    serde_json::to_writer_pretty(out, &summary)
 }
