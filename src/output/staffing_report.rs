@@ -112,16 +112,22 @@ fn heading(
 ) -> Result<u32> {
     let st = styles();
     let mid = (last_col / 2).max(1);
-    for (i, line) in lh.issuer.iter().take(2).enumerate() {
-        let style = if i + 1 == lh.issuer.len().min(2) {
-            &st.bold_underline
-        } else {
-            &st.bold_center
-        };
-        ws.merge_range(i as u32, 0, i as u32, mid - 1, line, style)?;
+    // Row by row: the long sheets are low-memory ones, which cannot go back to a row.
+    let motto = [
+        (s.label("motto_1"), &st.bold_center),
+        (s.label("motto_2"), &st.bold_underline),
+    ];
+    for (i, (motto, motto_style)) in motto.into_iter().enumerate() {
+        if let Some(line) = lh.issuer.get(i) {
+            let style = if i + 1 == lh.issuer.len().min(2) {
+                &st.bold_underline
+            } else {
+                &st.bold_center
+            };
+            ws.merge_range(i as u32, 0, i as u32, mid - 1, line, style)?;
+        }
+        ws.merge_range(i as u32, mid, i as u32, last_col, motto, motto_style)?;
     }
-    ws.merge_range(0, mid, 0, last_col, s.label("motto_1"), &st.bold_center)?;
-    ws.merge_range(1, mid, 1, last_col, s.label("motto_2"), &st.bold_underline)?;
     let year = job
         .school_year
         .rsplit('-')
@@ -197,7 +203,7 @@ pub fn staffing_report(
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::new();
     norms_sheet(
-        wb.add_worksheet()
+        wb.add_worksheet_with_low_memory()?
             .set_name(s.label("staffing_sheet_norms"))?,
         &f,
         job,
@@ -205,7 +211,7 @@ pub fn staffing_report(
         lh,
     )?;
     ages_sheet(
-        wb.add_worksheet()
+        wb.add_worksheet_with_low_memory()?
             .set_name(s.label("staffing_sheet_ages"))?,
         &f,
         job,
@@ -213,7 +219,7 @@ pub fn staffing_report(
         lh,
     )?;
     qualification_sheet(
-        wb.add_worksheet()
+        wb.add_worksheet_with_low_memory()?
             .set_name(s.label("staffing_sheet_qualification"))?,
         &f,
         job,
