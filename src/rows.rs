@@ -34,7 +34,7 @@ pub struct RawRow<'g> {
     /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
     pub group: Option<Rc<str>>,
     filled: Vec<FilledCell<'g>>,
-    /// Canonical key → index in `filled`, for the header's known columns.
+    /// Canonical key → index in `filled`, for the header's known columns, sorted by key.
     keys: Vec<(&'g str, usize)>,
     /// 0-based worksheet column of grid column 0.
     col_offset: u32,
@@ -42,10 +42,8 @@ pub struct RawRow<'g> {
 
 impl<'g> RawRow<'g> {
     fn cell(&self, key: &str) -> Option<&FilledCell<'g>> {
-        self.keys
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|&(_, i)| &self.filled[i])
+        let at = self.keys.binary_search_by(|(k, _)| (*k).cmp(key)).ok()?;
+        Some(&self.filled[self.keys[at].1])
     }
 
     /// The cell of column `key`, when the sheet has it and it is not blank.
@@ -195,6 +193,7 @@ pub fn map_rows<'g>(
             });
             continue;
         };
+        // In key order (a BTreeMap), as `RawRow::cell` binary-searches.
         let keys = header
             .columns
             .iter()
