@@ -115,5 +115,12 @@ pub fn bdtx(args: &[&str]) -> std::process::Output {
         "bdtx {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Low-memory report sheets drop, with only this line on stderr, a cell written to a row
+    // already flushed: a report writer must go row by row.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("Ignoring write to previously written row"),
+        "bdtx {args:?} wrote report cells out of row order: {stderr}"
+    );
     out
 }
