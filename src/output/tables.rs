@@ -8,7 +8,11 @@ use std::path::Path;
 pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
     super::write_atomic_with(path, |w| {
         let mut df = df.clone();
-        CsvWriter::new(w).include_header(true).finish(&mut df)?;
+        // One thread: the reports are being written on the other core at the same time.
+        CsvWriter::new(w)
+            .include_header(true)
+            .n_threads(1)
+            .finish(&mut df)?;
         Ok(())
     })
 }
