@@ -161,11 +161,14 @@ pub fn map_rows<'g>(
             fates.push(skip(Skip::Footer));
             continue;
         }
-        let first_text = match &name {
-            Some(n) => Some(n.clone()),
-            None => filled.iter().find_map(|c| as_text(c.data)),
+        let total = match &name {
+            Some(n) => markers.is_total(n),
+            None => filled
+                .iter()
+                .find_map(|c| as_text(c.data))
+                .is_some_and(|t| markers.is_total(&t)),
         };
-        if first_text.is_some_and(|t| markers.is_total(&t)) {
+        if total {
             fates.push(skip(Skip::Total));
             continue;
         }
