@@ -2,9 +2,11 @@
 //! One call per file; the caller runs them in parallel.
 
 use crate::legacy::{convert_cell, detect, Legacy};
+use crate::text::fold;
 use calamine::{open_workbook_auto, Data, Range, Reader, SheetVisible};
 use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// One worksheet as read, with the offset of its first used cell so that row numbers in
 /// reports are the ones the school sees in Excel. The cells stay in calamine's `Range`:
@@ -18,6 +20,36 @@ pub struct SheetGrid {
     cells: Range<Data>,
     /// The legacy font encoding the sheet's text was converted from, if any.
     pub legacy: Option<Legacy>,
+    /// `fold` of every text cell, made on first use.
+    folds: OnceLock<Folds>,
+}
+
+/// The folded text of each text cell. A sheet repeats few texts many times ("Nữ", "Đại học",
+/// "Hoàn thành"), so each distinct text is folded once.
+#[derive(Debug, Clone, Default)]
+struct Folds {
+    /// Per cell, row-major: 0 when the cell holds no text, else 1 + its index in `texts`.
+    index: Vec<u32>,
+    texts: Vec<String>,
+}
+
+impl Folds {
+    fn of(cells: &Range<Data>) -> Folds {
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let mut texts = Vec::new();
+        let index = cells
+            .rows()
+            .flatten()
+            .map(|d| match d {
+                Data::String(s) if !s.trim().is_empty() => *seen.entry(s).or_insert_with(|| {
+                    texts.push(fold(s));
+                    texts.len() as u32
+                }),
+                _ => 0,
+            })
+            .collect();
+        Folds { index, texts }
+    }
 }
 
 impl SheetGrid {
@@ -41,6 +73,7 @@ impl SheetGrid {
             origin: (0, 0),
             cells,
             legacy: None,
+            folds: OnceLock::new(),
         }
     }
 
@@ -74,6 +107,19 @@ impl SheetGrid {
 
     pub fn cell(&self, row: usize, col: usize) -> &Data {
         self.row(row).get(col).unwrap_or(&Data::Empty)
+    }
+
+    /// `text::fold` of cell (`row`, `col`) when it holds non-blank text.
+    pub fn folded(&self, row: usize, col: usize) -> Option<&str> {
+        let width = self.cells.width();
+        if col >= width || row >= self.height() {
+            return None;
+        }
+        let folds = self.folds.get_or_init(|| Folds::of(&self.cells));
+        match folds.index[row * width + col] {
+            0 => None,
+            i => Some(&folds.texts[i as usize - 1]),
+        }
     }
 }
 
@@ -128,6 +174,7 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             origin,
             cells,
             legacy,
+            folds: OnceLock::new(),
         });
     }
     let has_cells = sheets

@@ -5,8 +5,6 @@
 
 use crate::read::SheetGrid;
 use crate::schema::{ColumnSpec, SheetKind};
-use crate::text::fold;
-use calamine::Data;
 use std::collections::BTreeMap;
 
 /// Only this many rows from the top are searched for a header.
@@ -75,17 +73,15 @@ fn extend_name(grid: &SheetGrid, h: &mut Header) {
     let [c] = h.name_cols[..] else { return };
     let next = c + 1;
     let labeled = h.columns.values().any(|&v| v == next)
-        || (h.first_row..=h.last_row).any(|r| text(grid.cell(r, next)).is_some());
+        || (h.first_row..=h.last_row).any(|r| grid.folded(r, next).is_some());
     if labeled {
         return;
     }
     let sample = (h.last_row + 1..grid.height()).take(30);
-    let named: Vec<usize> = sample
-        .filter(|&r| text(grid.cell(r, c)).is_some())
-        .collect();
+    let named: Vec<usize> = sample.filter(|&r| grid.folded(r, c).is_some()).collect();
     let both = named
         .iter()
-        .filter(|&&r| text(grid.cell(r, next)).is_some())
+        .filter(|&&r| grid.folded(r, next).is_some())
         .count();
     if both >= 2 && both * 4 >= named.len() * 3 {
         h.name_cols.push(next);
@@ -130,8 +126,9 @@ fn candidates(top: &TopCells, kind: &SheetKind) -> Vec<Header> {
     for r in 0..last {
         let single = single_row(&matches, kind, r);
         // A two-row header must name more columns than either of its rows alone, so a
-        // title line above a one-row header is not taken for a parent row.
-        if r + 1 < rows {
+        // title line above a one-row header is not taken for a parent row. A top row that
+        // names nothing and begins no alias can only repeat the row below: not tried.
+        if r + 1 < rows && matches.live[r] {
             if let Some(double) = two_rows(top, &matches, kind, r) {
                 let below = single_row(&matches, kind, r + 1).columns.len();
                 if double.columns.len() > single.columns.len().max(below) {
@@ -145,23 +142,36 @@ fn candidates(top: &TopCells, kind: &SheetKind) -> Vec<Header> {
     out
 }
 
-/// What each top cell names by itself in one sheet kind, looked up once.
+/// What each top cell names by itself in one sheet kind, and whether it begins a longer
+/// alias, looked up once.
 struct Matches<'k> {
     cells: Vec<Vec<Option<(&'k ColumnSpec, usize)>>>,
+    extends: Vec<Vec<bool>>,
+    /// Rows with some cell that names a column or begins an alias.
+    live: Vec<bool>,
 }
 
 impl<'k> Matches<'k> {
     fn of(top: &TopCells, kind: &'k SheetKind) -> Matches<'k> {
-        let cells = top
+        let (cells, extends): (Vec<Vec<_>>, Vec<Vec<bool>>) = top
             .rows
             .iter()
             .map(|row| {
                 row.iter()
-                    .map(|c| c.as_deref().and_then(|t| kind.match_folded(t)))
-                    .collect()
+                    .map(|c| c.map_or((None, false), |t| kind.probe_folded(t)))
+                    .unzip()
             })
+            .unzip();
+        let live = cells
+            .iter()
+            .zip(&extends)
+            .map(|(m, e)| m.iter().any(Option::is_some) || e.iter().any(|x| *x))
             .collect();
-        Matches { cells }
+        Matches {
+            cells,
+            extends,
+            live,
+        }
     }
 
     fn get(&self, r: usize, c: usize) -> Option<(&'k ColumnSpec, usize)> {
@@ -172,15 +182,16 @@ impl<'k> Matches<'k> {
             .flatten()
     }
 
+    fn extends(&self, r: usize, c: usize) -> bool {
+        self.extends
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(false)
+    }
+
     fn row(&self, r: usize) -> &[Option<(&'k ColumnSpec, usize)>] {
         self.cells.get(r).map(Vec::as_slice).unwrap_or(&[])
-    }
-}
-
-fn text(cell: &Data) -> Option<String> {
-    match cell {
-        Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        _ => None,
     }
 }
 
@@ -229,10 +240,10 @@ fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize)
                 // "Kết quả BDTX" + "Nội dung 1" does not, so the child decides. Only a parent
                 // that begins some alias can make a longer one with its child.
                 let by_parent = parent.and_then(|p| {
-                    let text = top_cells.get(r, p)?;
-                    if !kind.aliases_extend(text) {
+                    if !matches.extends(r, p) {
                         return None;
                     }
+                    let text = top_cells.get(r, p)?;
                     let parent_len = matches.get(r, p).map_or(0, |m| m.1);
                     joined.clear();
                     joined.push_str(text);
@@ -264,30 +275,28 @@ fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize)
     })
 }
 
-/// The folded text of the cells a header is searched in, computed once per sheet.
-pub struct TopCells {
-    rows: Vec<Vec<Option<String>>>,
+/// The folded text of the cells a header is searched in, looked up once per sheet.
+pub struct TopCells<'g> {
+    rows: Vec<Vec<Option<&'g str>>>,
 }
 
-impl TopCells {
-    pub fn of(grid: &SheetGrid) -> TopCells {
-        let rows = grid
-            .rows()
-            .take(HEADER_SEARCH_ROWS + 1)
+impl<'g> TopCells<'g> {
+    pub fn of(grid: &'g SheetGrid) -> TopCells<'g> {
+        let rows = (0..grid.height().min(HEADER_SEARCH_ROWS + 1))
             .map(|r| {
-                r.iter()
-                    .map(|c| text(c).map(|t| fold(&t)).filter(|f| !f.is_empty()))
+                (0..grid.row(r).len())
+                    .map(|c| grid.folded(r, c).filter(|f| !f.is_empty()))
                     .collect()
             })
             .collect();
         TopCells { rows }
     }
 
-    fn row(&self, r: usize) -> &[Option<String>] {
+    fn row(&self, r: usize) -> &[Option<&'g str>] {
         self.rows.get(r).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn get(&self, r: usize, c: usize) -> Option<&str> {
-        self.row(r).get(c).and_then(|x| x.as_deref())
+    fn get(&self, r: usize, c: usize) -> Option<&'g str> {
+        self.row(r).get(c).copied().flatten()
     }
 }

@@ -6,6 +6,7 @@ use crate::read::SheetGrid;
 use crate::recognise::Header;
 use crate::schema::{RowMarkers, Schemas};
 use crate::text::{clean, fold};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use calamine::Data;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,8 +18,8 @@ pub struct FilledCell<'g> {
     /// Grid column.
     pub col: usize,
     pub data: &'g Data,
-    /// `fold` of a text cell, computed once per cell.
-    pub folded: Option<String>,
+    /// `fold` of a text cell (the sheet folds each distinct text once).
+    pub folded: Option<&'g str>,
 }
 
 /// A row that looks like a person: its known cells by key, plus the group label above it.
@@ -53,7 +54,7 @@ impl<'g> RawRow<'g> {
 
     /// The folded text of column `key`'s cell, when it is text.
     pub fn folded(&self, key: &str) -> Option<&str> {
-        self.cell(key).and_then(|c| c.folded.as_deref())
+        self.cell(key).and_then(|c| c.folded)
     }
 
     /// 0-based worksheet column of a non-blank cell of `key` (the name's for "name").
@@ -121,7 +122,7 @@ pub fn map_rows<'g>(
     header: &'g Header,
     schemas: &Schemas,
 ) -> Vec<RowFate<'g>> {
-    let markers = Markers::new(&schemas.rules.rows);
+    let markers = schemas.rules.rows.prepared();
     let name_col = header
         .name_cols
         .first()
@@ -141,10 +142,7 @@ pub fn map_rows<'g>(
             .map(|(col, data)| FilledCell {
                 col,
                 data,
-                folded: match data {
-                    Data::String(s) => Some(fold(s)),
-                    _ => None,
-                },
+                folded: grid.folded(r, col),
             })
             .collect();
         if filled.is_empty() {
@@ -162,7 +160,11 @@ pub fn map_rows<'g>(
             continue;
         }
         let total = match &name {
-            Some(n) => markers.is_total(n),
+            // A one-column name's folded text is the cell's.
+            Some(n) => match header.name_cols[..] {
+                [c] => markers.is_total_folded(n, grid.folded(r, c).unwrap_or_default()),
+                _ => markers.is_total(n),
+            },
             None => filled
                 .iter()
                 .find_map(|c| as_text(c.data))
@@ -228,7 +230,9 @@ fn name_text(grid: &SheetGrid, r: usize, cols: &[usize]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-struct Markers {
+/// Row markers from `[rows]`, lower-cased and folded for matching; built once per run.
+#[derive(Debug, Clone)]
+pub struct Markers {
     total: Vec<String>,
     footer_contains: Vec<String>,
     footer_exact: Vec<String>,
@@ -237,13 +241,14 @@ struct Markers {
     /// Folded forms: a cell whose folded text lacks them cannot hold the marker, so most
     /// cells are ruled out without lower-casing them.
     total_folded: Vec<String>,
-    footer_folded: Vec<String>,
+    /// Finds any folded footer marker in one pass over a cell.
+    footer_folded: AhoCorasick,
     date_line_folded: Vec<String>,
 }
 
 impl Markers {
-    fn new(m: &RowMarkers) -> Markers {
-        let folded = |list: &[String]| list.iter().map(|t| fold(t)).collect();
+    pub fn new(m: &RowMarkers) -> Markers {
+        let folded = |list: &[String]| list.iter().map(|t| fold(t)).collect::<Vec<_>>();
         Markers {
             total: Schemas::lower_list(&m.total),
             footer_contains: Schemas::lower_list(&m.footer_contains),
@@ -251,14 +256,25 @@ impl Markers {
             date_line: Schemas::lower_list(&m.date_line_words),
             group_words: Schemas::lower_list(&m.group_words),
             total_folded: folded(&m.total),
-            footer_folded: folded(&m.footer_contains),
+            // Plain literal search over a few short patterns cannot fail to build.
+            // A DFA without prefilter: cells are a few words long, too short for a prefilter
+            // to pay for itself.
+            footer_folded: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(folded(&m.footer_contains))
+                .expect("footer markers build"),
             date_line_folded: folded(&m.date_line_words),
         }
     }
 
     /// `text` is cleaned already (`as_text`): lower-casing is all that is left to do.
     fn is_total(&self, text: &str) -> bool {
-        let folded = fold(text);
+        self.is_total_folded(text, &fold(text))
+    }
+
+    /// `is_total` with `fold(text)` at hand.
+    fn is_total_folded(&self, text: &str, folded: &str) -> bool {
         if !self
             .total_folded
             .iter()
@@ -278,8 +294,8 @@ impl Markers {
     /// name) a lone signature title such as "HIỆU TRƯỞNG".
     fn starts_footer(&self, cells: &[FilledCell], nameless: bool) -> bool {
         let maybe = |c: &&FilledCell| {
-            c.folded.as_deref().is_some_and(|f| {
-                self.footer_folded.iter().any(|m| f.contains(m.as_str()))
+            c.folded.is_some_and(|f| {
+                self.footer_folded.is_match(f)
                     || (nameless
                         && self
                             .date_line_folded

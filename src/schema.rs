@@ -120,6 +120,12 @@ impl SheetKind {
         self.aliases.extends(folded)
     }
 
+    /// `match_folded` and `aliases_extend` at once.
+    pub fn probe_folded(&self, folded: &str) -> (Option<(&ColumnSpec, usize)>, bool) {
+        let (found, extends) = self.aliases.probe(folded);
+        (found.map(|(i, len)| (&self.columns[i], len)), extends)
+    }
+
     /// `match_header_len` on a header already folded.
     pub fn match_folded(&self, folded: &str) -> Option<(&ColumnSpec, usize)> {
         self.aliases
@@ -209,6 +215,9 @@ pub struct AliasIndex {
     map: rustc_hash::FxHashMap<String, usize>,
     /// Every shorter run of whole words an alias starts with ("trinh do" of "trinh do chinh tri").
     prefixes: rustc_hash::FxHashSet<String>,
+    /// The first word of every alias: text whose first word is not here names nothing, which
+    /// settles most cells (names, dates, codes) in one lookup.
+    first_words: rustc_hash::FxHashSet<String>,
 }
 
 impl AliasIndex {
@@ -216,8 +225,10 @@ impl AliasIndex {
     pub fn new<'a>(aliases: impl Iterator<Item = (&'a str, usize)>) -> AliasIndex {
         let mut map = rustc_hash::FxHashMap::default();
         let mut prefixes = rustc_hash::FxHashSet::default();
+        let mut first_words = rustc_hash::FxHashSet::default();
         for (alias, i) in aliases {
             let folded = fold(alias);
+            first_words.insert(first_word(&folded).to_string());
             for (at, _) in folded.match_indices(' ') {
                 prefixes.insert(folded[..at].to_string());
             }
@@ -225,12 +236,16 @@ impl AliasIndex {
                 map.entry(folded).or_insert(i);
             }
         }
-        AliasIndex { map, prefixes }
+        AliasIndex {
+            map,
+            prefixes,
+            first_words,
+        }
     }
 
     /// Whether some alias is `folded` followed by more words.
     pub fn extends(&self, folded: &str) -> bool {
-        self.prefixes.contains(folded)
+        self.first_words.contains(first_word(folded)) && self.prefixes.contains(folded)
     }
 
     pub fn find(&self, text: &str) -> Option<usize> {
@@ -244,6 +259,24 @@ impl AliasIndex {
 
     /// `find_len` on text already folded.
     pub fn find_folded(&self, folded: &str) -> Option<(usize, usize)> {
+        if !self.first_words.contains(first_word(folded)) {
+            return None;
+        }
+        self.find_known_first_word(folded)
+    }
+
+    /// `find_folded` and `extends` in one, for header cells that need both.
+    pub fn probe(&self, folded: &str) -> (Option<(usize, usize)>, bool) {
+        if !self.first_words.contains(first_word(folded)) {
+            return (None, false);
+        }
+        (
+            self.find_known_first_word(folded),
+            self.prefixes.contains(folded),
+        )
+    }
+
+    fn find_known_first_word(&self, folded: &str) -> Option<(usize, usize)> {
         let mut end = folded.len();
         loop {
             if let Some(&i) = self.map.get(&folded[..end]) {
@@ -251,6 +284,15 @@ impl AliasIndex {
             }
             end = folded[..end].rfind(' ')?;
         }
+    }
+}
+
+/// The text before the first space of a folded text.
+fn first_word(folded: &str) -> &str {
+    // A byte loop: words are short, and a space is one byte in UTF-8.
+    match folded.bytes().position(|b| b == b' ') {
+        Some(at) => &folded[..at],
+        None => folded,
     }
 }
 
@@ -325,6 +367,16 @@ pub struct RowMarkers {
     pub footer_exact: Vec<String>,
     pub date_line_words: Vec<String>,
     pub group_words: Vec<String>,
+    /// The markers prepared for matching, built on first use.
+    #[serde(skip)]
+    prepared: std::sync::OnceLock<crate::rows::Markers>,
+}
+
+impl RowMarkers {
+    pub fn prepared(&self) -> &crate::rows::Markers {
+        self.prepared
+            .get_or_init(|| crate::rows::Markers::new(self))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
