@@ -132,11 +132,13 @@ pub fn write_table(
             (&f.text, &f.num, &f.pct)
         };
         let mut lines = 1;
+        let mut runs = FormatRuns::default();
         for (c, v) in row.iter().enumerate() {
             let c16 = c as u16;
             match v {
                 Val::Text(s) => {
-                    ws.write_string_with_format(r, c16, s, text)?;
+                    ws.write_string(r, c16, s)?;
+                    runs.add(c16, text);
                     lines = lines.max(
                         s.chars()
                             .count()
@@ -144,22 +146,50 @@ pub fn write_table(
                     );
                 }
                 Val::Num(n) => {
-                    ws.write_number_with_format(r, c16, *n, number)?;
+                    ws.write_number(r, c16, *n)?;
+                    runs.add(c16, number);
                 }
                 Val::Pct(Some(p)) => {
-                    ws.write_number_with_format(r, c16, *p, pct)?;
+                    ws.write_number(r, c16, *p)?;
+                    runs.add(c16, pct);
                 }
-                Val::Pct(None) => {
-                    ws.write_blank(r, c16, pct)?;
-                }
+                // Formatting a missing cell writes it as a formatted blank.
+                Val::Pct(None) => runs.add(c16, pct),
             }
         }
+        runs.apply(ws, r)?;
         // Spreadsheet programs do not all grow rows for wrapped text on their own.
         if lines > 1 {
             ws.set_row_height(r, 16.0 * lines as f64)?;
         }
     }
     Ok(header_row + 1 + rows.len() as u32)
+}
+
+/// The formats of one row's cells, gathered into runs of neighbouring cells that share one.
+/// rust_xlsxwriter hashes the whole `Format` each time one is used: formatting a run at once
+/// (`set_range_format`, after the values) hashes it once per run instead of once per cell.
+#[derive(Default)]
+struct FormatRuns<'f> {
+    runs: Vec<(u16, u16, &'f Format)>,
+}
+
+impl<'f> FormatRuns<'f> {
+    fn add(&mut self, col: u16, format: &'f Format) {
+        match self.runs.last_mut() {
+            Some((_, last, f)) if *last + 1 == col && std::ptr::eq(*f, format) => *last = col,
+            _ => self.runs.push((col, col, format)),
+        }
+    }
+
+    /// Formats row `r`'s runs; the row must still be the sheet's current one (low-memory
+    /// sheets write a row out once the next one starts).
+    fn apply(&self, ws: &mut Worksheet, r: u32) -> Result<()> {
+        for &(first, last, format) in &self.runs {
+            ws.set_range_format(r, first, r, last, format)?;
+        }
+        Ok(())
+    }
 }
 
 /// Column widths from the longest text in each column, capped so long messages wrap.
