@@ -271,27 +271,40 @@ fn count_modules(
         training.column("modules")?.str()?,
         training.column("matched")?.bool()?,
     );
+    let mut seen: Vec<String> = Vec::new();
     for i in 0..training.height() {
         let (Some(code), Some(text), Some(true)) = (school.get(i), modules.get(i), matched.get(i))
         else {
             continue;
         };
-        let mut seen = std::collections::BTreeSet::new();
+        seen.clear();
         for module in text
             .split(|c: char| separators.contains(c))
             .map(str::trim)
             .filter(|m| !m.is_empty())
         {
             let module = module.to_uppercase();
-            if seen.insert(module.clone()) {
-                *by_school
-                    .entry(code.to_string())
-                    .or_default()
-                    .modules
-                    .entry(module.clone())
-                    .or_default() += 1;
-                *total.modules.entry(module).or_default() += 1;
+            // A row lists a handful of modules: a scan beats a set.
+            if seen.contains(&module) {
+                continue;
             }
+            let school_modules = match by_school.get_mut(code) {
+                Some(d) => &mut d.modules,
+                None => &mut by_school.entry(code.to_string()).or_default().modules,
+            };
+            match school_modules.get_mut(&module) {
+                Some(n) => *n += 1,
+                None => {
+                    school_modules.insert(module.clone(), 1);
+                }
+            }
+            match total.modules.get_mut(&module) {
+                Some(n) => *n += 1,
+                None => {
+                    total.modules.insert(module.clone(), 1);
+                }
+            }
+            seen.push(module);
         }
     }
     Ok(())

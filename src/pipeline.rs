@@ -230,9 +230,13 @@ pub fn run_job_with_progress(
     drop(std::mem::take(&mut job.people));
     drop(std::mem::take(&mut job.training));
     crate::timing::mark("drop records");
-    let (mut per_school, district) = aggregate(&people)?;
-    let measures = measure(&people)?;
-    let (mut details, district_training_detail) = training_detail(&training, schemas)?;
+    // Three independent summaries of the tables, side by side.
+    let ((sums, measures), details) = rayon::join(
+        || rayon::join(|| aggregate(&people), || measure(&people)),
+        || training_detail(&training, schemas),
+    );
+    let ((mut per_school, district), measures) = (sums?, measures?);
+    let (mut details, district_training_detail) = details?;
     crate::timing::mark("aggregate");
 
     let mut missing = Vec::new();
