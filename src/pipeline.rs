@@ -88,6 +88,10 @@ pub fn run_job(config: &JobConfig, schemas: &Schemas) -> Result<JobResult> {
     run_job_with_progress(config, schemas, false)
 }
 
+/// Called with the normalised tables (people, BDTX rows) as soon as they exist, beside the
+/// aggregation: the CLI writes the CSV exports there instead of after the reports.
+pub type TablesHook<'a> = dyn Fn(&DataFrame, &DataFrame) -> Result<()> + Sync + 'a;
+
 /// A progress bar on stderr while files are read, once a run has taken over a second; never
 /// drawn when stderr is not a terminal.
 fn progress_bar(files: usize, show: bool) -> ProgressBar {
@@ -107,6 +111,16 @@ pub fn run_job_with_progress(
     config: &JobConfig,
     schemas: &Schemas,
     show_progress: bool,
+) -> Result<JobResult> {
+    run_job_with_tables(config, schemas, show_progress, &|_, _| Ok(()))
+}
+
+/// `run_job_with_progress`, handing the tables to `on_tables` while the figures are computed.
+pub fn run_job_with_tables(
+    config: &JobConfig,
+    schemas: &Schemas,
+    show_progress: bool,
+    on_tables: &TablesHook,
 ) -> Result<JobResult> {
     let registry_path = config.input.join(&config.registry);
     crate::timing::mark("start");
@@ -230,11 +244,17 @@ pub fn run_job_with_progress(
     drop(std::mem::take(&mut job.people));
     drop(std::mem::take(&mut job.training));
     crate::timing::mark("drop records");
-    // Three independent summaries of the tables, side by side.
-    let ((sums, measures), details) = rayon::join(
-        || rayon::join(|| aggregate(&people), || measure(&people)),
-        || training_detail(&training, schemas),
+    // Three independent summaries of the tables and the hook, side by side.
+    let (((sums, measures), details), hooked) = rayon::join(
+        || {
+            rayon::join(
+                || rayon::join(|| aggregate(&people), || measure(&people)),
+                || training_detail(&training, schemas),
+            )
+        },
+        || on_tables(&people, &training),
     );
+    hooked?;
     let ((mut per_school, district), measures) = (sums?, measures?);
     let (mut details, district_training_detail) = details?;
     crate::timing::mark("aggregate");

@@ -8,12 +8,13 @@
 
 use crate::output::staffing_report::Letterhead;
 use crate::output::{write_outputs, ReportOptions};
-use crate::pipeline::{run_job_with_progress, JobConfig, JobResult};
+use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};
 use crate::previous::Previous;
 use crate::schema::{BdtxRules, Schemas};
 use anyhow::Result;
 use chrono::Datelike;
 use clap::Args;
+use polars::prelude::DataFrame;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -80,7 +81,10 @@ pub fn run(args: RunArgs) -> Result<()> {
         registry: args.registry.clone(),
         school_year: args.year.clone().unwrap_or_else(current_school_year),
     };
-    let job = run_job_with_progress(&config, &schemas, true)?;
+    let write_tables = |people: &DataFrame, training: &DataFrame| {
+        crate::output::write_tables(people, training, &args.output)
+    };
+    let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
         letterhead: args
             .district

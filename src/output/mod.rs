@@ -20,7 +20,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Like `write_atomic`, with `write` streaming the content into a buffered temp file.
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<()>,
 ) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
@@ -61,8 +61,32 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Writes every output of a run into `out`: the consolidated report, summary.json, the
-/// normalised tables and one error workbook per school with problems.
+/// Writes the normalised tables into `out/du_lieu` as CSV, both at once. The CLI runs this
+/// as the pipeline's tables hook, beside the aggregation.
+pub fn write_tables(
+    people: &polars::prelude::DataFrame,
+    training: &polars::prelude::DataFrame,
+    out: &Path,
+) -> Result<()> {
+    let dir = out.join("du_lieu");
+    let (a, b) = rayon::join(
+        || {
+            crate::timing::timed("doi_ngu.csv", || {
+                tables::write_csv(people, &dir.join("doi_ngu.csv"))
+            })
+        },
+        || {
+            crate::timing::timed("bdtx.csv", || {
+                tables::write_csv(training, &dir.join("bdtx.csv"))
+            })
+        },
+    );
+    a.and(b)
+}
+
+/// Writes the other outputs of a run into `out`: the consolidated report, the staffing
+/// report, summary.json and one error workbook per school with problems (`write_tables`
+/// writes the normalised tables).
 pub fn write_outputs(
     job: &crate::pipeline::JobResult,
     out: &Path,
@@ -105,14 +129,6 @@ pub fn write_outputs(
                     Ok(summary::write_json(job, w)?)
                 })
             }),
-        ),
-        (
-            "doi_ngu.csv",
-            Box::new(|| tables::write_csv(&job.people, &out.join("du_lieu").join("doi_ngu.csv"))),
-        ),
-        (
-            "bdtx.csv",
-            Box::new(|| tables::write_csv(&job.training, &out.join("du_lieu").join("bdtx.csv"))),
         ),
     ];
     tasks
