@@ -251,7 +251,8 @@ pub fn is_unicode_vietnamese(s: &str) -> bool {
 /// The legacy encoding the texts of one sheet are written in, if any: the decoding that
 /// removes at least half of the oddness (and at least two odd characters).
 pub fn detect<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Option<Legacy> {
-    let legacy_cells = texts.filter(|t| !is_unicode_vietnamese(t));
+    // Plain ASCII decodes to itself and is never odd: skipped before the slower checks.
+    let legacy_cells = texts.filter(|t| !t.is_ascii() && !is_unicode_vietnamese(t));
     let before: usize = legacy_cells.clone().map(oddness).sum();
     if before < 2 {
         return None;

@@ -153,10 +153,15 @@ impl ReadError {
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
-    if is_encrypted_ooxml(path) {
-        return Err(ReadError::Password);
-    }
-    let mut book = open_workbook_auto(path).map_err(classify)?;
+    // A password-protected .xlsx is no zip: calamine fails on it, and only then is the file
+    // looked at again (one open per file on the common path).
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        if is_encrypted_ooxml(path) {
+            ReadError::Password
+        } else {
+            classify(e)
+        }
+    })?;
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
