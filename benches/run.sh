@@ -29,6 +29,11 @@ for l in sys.stdin:
     m=json.loads(l)
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="floor" and m.get("executable"): print(m["executable"])' | tail -1)
 
+# "wall_seconds peak_rss_kb" of the median line of a times file
+median() {
+  sort -n "$1" | sed -n "$(( (runs + 1) / 2 ))p"
+}
+
 # time CMD... -> "wall_seconds peak_rss_kb" of the median of $runs runs
 measure() {
   : > "$work/times.txt"
@@ -36,7 +41,26 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/stdout.txt"
     cat "$work/time.txt" >> "$work/times.txt"
   done
-  sort -n "$work/times.txt" | sed -n "$(( (runs + 1) / 2 ))p"
+  median "$work/times.txt"
+}
+
+# Runs bdtx and the floor alternately, so that a change in the machine's speed touches both
+# alike; sets t_bdtx m_bdtx t_floor m_floor (medians) and pairs (bdtx ÷ floor, run by run).
+measure_pair() {
+  : > "$work/times_bdtx.txt"
+  : > "$work/times_floor.txt"
+  pairs=""
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bdtx" run --input "$dir" --output "$work/o$n" --year 2024-2025 > /dev/null
+    cat "$work/time.txt" >> "$work/times_bdtx.txt"
+    read -r tb _ < "$work/time.txt"
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$floor" "$dir" > /dev/null
+    cat "$work/time.txt" >> "$work/times_floor.txt"
+    read -r tf _ < "$work/time.txt"
+    pairs="$pairs $(awk "BEGIN{printf \"%.2f\", $tb/$tf}")"
+  done
+  read -r t_bdtx m_bdtx < <(median "$work/times_bdtx.txt")
+  read -r t_floor m_floor < <(median "$work/times_floor.txt")
 }
 
 echo "| schools | files | data rows | tool | wall s | peak RSS MB | files/s | rows/s | bdtx ÷ tool |"
@@ -44,10 +68,9 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   dir="$work/d$n"
   [ -f "$dir/danh_muc_truong.xlsx" ] || "$bdtx" sample --schools "$n" --seed 1 --no-problems --out "$dir" > /dev/null
-  read -r t_bdtx m_bdtx < <(measure "$bdtx" run --input "$dir" --output "$work/o$n" --year 2024-2025)
+  measure_pair
   files=$("$venv/bin/python" -c "import json;print(len(json.load(open('$work/o$n/summary.json'))['files']['read']))")
   rows=$("$venv/bin/python" -c "import json;print(sum(v['data'] for v in json.load(open('$work/o$n/summary.json'))['rows'].values()))")
-  read -r t_floor m_floor < <(measure "$floor" "$dir")
   results=("floor (raw calamine read)|$t_floor|$m_floor" "bdtx run|$t_bdtx|$m_bdtx")
   if [ "$n" -le "$peer_max" ]; then
     for peer in pandas_openpyxl polars_fastexcel; do
@@ -73,4 +96,5 @@ PY
     IFS='|' read -r tool t m <<< "$r"
     echo "| $n | $files | $rows | $tool | $t | $((m / 1024)) | $(awk "BEGIN{printf \"%.0f\", $files/$t}") | $(awk "BEGIN{printf \"%.0f\", $rows/$t}") | $(awk "BEGIN{printf \"%.2f\", $t_bdtx/$t}") |"
   done
+  echo "| $n | | | bdtx ÷ floor, run by run:$pairs | | | | | |"
 done

@@ -3,7 +3,8 @@
 //!
 //! discover → read → recognise → rows (map) → normalise → attribute → validate → join →
 //! frames → aggregate → output. `pipeline::run_job` runs it all; `output::write_outputs`
-//! writes the files. Domain knowledge lives in `schemas/*.toml` (see `schema`).
+//! writes the files (the CLI writes the CSV tables earlier, through
+//! `pipeline::run_job_with_tables` and `output::write_tables`, beside the aggregation). Domain knowledge lives in `schemas/*.toml` (see `schema`).
 
 pub mod aggregate;
 pub mod attribute;
