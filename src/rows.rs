@@ -241,8 +241,10 @@ pub struct Markers {
     /// Folded forms: a cell whose folded text lacks them cannot hold the marker, so most
     /// cells are ruled out without lower-casing them.
     total_folded: Vec<String>,
-    /// Finds any folded footer marker in one pass over a cell.
-    footer_folded: AhoCorasick,
+    footer_folded: Vec<String>,
+    /// Finds any of `footer_folded` in one pass over a cell (None if it could not be built:
+    /// then each marker is searched for in turn).
+    footer_any: Option<AhoCorasick>,
     date_line_folded: Vec<String>,
 }
 
@@ -256,14 +258,14 @@ impl Markers {
             date_line: Schemas::lower_list(&m.date_line_words),
             group_words: Schemas::lower_list(&m.group_words),
             total_folded: folded(&m.total),
-            // Plain literal search over a few short patterns cannot fail to build.
+            footer_folded: folded(&m.footer_contains),
             // A DFA without prefilter: cells are a few words long, too short for a prefilter
             // to pay for itself.
-            footer_folded: AhoCorasick::builder()
+            footer_any: AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::DFA))
                 .prefilter(false)
                 .build(folded(&m.footer_contains))
-                .expect("footer markers build"),
+                .ok(),
             date_line_folded: folded(&m.date_line_words),
         }
     }
@@ -290,12 +292,20 @@ impl Markers {
         })
     }
 
+    /// Whether folded text `f` holds a folded footer marker.
+    fn has_footer_marker(&self, f: &str) -> bool {
+        match &self.footer_any {
+            Some(any) => any.is_match(f),
+            None => self.footer_folded.iter().any(|m| f.contains(m.as_str())),
+        }
+    }
+
     /// A footer starts at a signature line, a place-and-date line, or (when the row has no
     /// name) a lone signature title such as "HIỆU TRƯỞNG".
     fn starts_footer(&self, cells: &[FilledCell], nameless: bool) -> bool {
         let maybe = |c: &&FilledCell| {
             c.folded.is_some_and(|f| {
-                self.footer_folded.is_match(f)
+                self.has_footer_marker(f)
                     || (nameless
                         && self
                             .date_line_folded
@@ -423,6 +433,27 @@ pub fn as_text(d: &Data) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn footer_markers_found_with_and_without_the_automaton() {
+        let schemas = Schemas::load(None).unwrap();
+        let mut markers = Markers::new(&schemas.rules.rows);
+        let cells = [
+            ("Người lập biểu", true),
+            ("(Ký, ghi rõ họ tên)", true),
+            ("THỦ TRƯỞNG ĐƠN VỊ", true),
+            ("Nguyễn Văn Lập", false),
+            ("Đại học", false),
+        ];
+        for automaton in [true, false] {
+            if !automaton {
+                markers.footer_any = None;
+            }
+            for (text, want) in cells {
+                assert_eq!(markers.has_footer_marker(&fold(text)), want, "{text}");
+            }
+        }
+    }
 
     #[test]
     fn ordinals() {
