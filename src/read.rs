@@ -24,8 +24,8 @@ pub struct SheetGrid {
     folds: OnceLock<Folds>,
 }
 
-/// The folded text of each text cell. A sheet repeats few texts many times ("Nữ", "Đại học",
-/// "Hoàn thành"), so each distinct text is folded once.
+/// The folded text of each text cell. A sheet repeats few texts many times (genders,
+/// qualifications, training outcomes), so each distinct text is folded once.
 #[derive(Debug, Clone, Default)]
 struct Folds {
     /// Per cell, row-major: 0 when the cell holds no text, else 1 + its index in `texts`.
