@@ -20,9 +20,13 @@ pub struct SheetGrid {
     cells: Range<Data>,
     /// The legacy font encoding the sheet's text was converted from, if any.
     pub legacy: Option<Legacy>,
-    /// `fold` of every text cell, made on first use.
-    folds: OnceLock<Folds>,
+    /// `fold` of the text cells of the rows a header is searched in, and of the rows below,
+    /// each made on first use: a sheet no kind recognises only ever folds its top rows.
+    folds: [OnceLock<Folds>; 2],
 }
+
+/// Rows from the top that the header search reads (`recognise` searches this many).
+pub const TOP_ROWS: usize = 41;
 
 /// The folded text of each text cell. A sheet repeats few texts many times (genders,
 /// qualifications, training outcomes), so each distinct text is folded once.
@@ -34,11 +38,14 @@ struct Folds {
 }
 
 impl Folds {
-    fn of(cells: &Range<Data>) -> Folds {
+    /// The folds of `rows` of `cells`.
+    fn of(cells: &Range<Data>, rows: std::ops::Range<usize>) -> Folds {
         let mut seen: rustc_hash::FxHashMap<&str, u32> = Default::default();
         let mut texts = Vec::new();
         let index = cells
             .rows()
+            .take(rows.end)
+            .skip(rows.start)
             .flatten()
             .map(|d| match d {
                 Data::String(s) if !s.trim().is_empty() => *seen.entry(s).or_insert_with(|| {
@@ -73,7 +80,7 @@ impl SheetGrid {
             origin: (0, 0),
             cells,
             legacy: None,
-            folds: OnceLock::new(),
+            folds: Default::default(),
         }
     }
 
@@ -115,8 +122,13 @@ impl SheetGrid {
         if col >= width || row >= self.height() {
             return None;
         }
-        let folds = self.folds.get_or_init(|| Folds::of(&self.cells));
-        match folds.index[row * width + col] {
+        let (part, rows) = if row < TOP_ROWS {
+            (0, 0..TOP_ROWS)
+        } else {
+            (1, TOP_ROWS..self.height())
+        };
+        let folds = self.folds[part].get_or_init(|| Folds::of(&self.cells, rows.clone()));
+        match folds.index[(row - rows.start) * width + col] {
             0 => None,
             i => Some(&folds.texts[i as usize - 1]),
         }
@@ -179,7 +191,7 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             origin,
             cells,
             legacy,
-            folds: OnceLock::new(),
+            folds: Default::default(),
         });
     }
     let has_cells = sheets
@@ -234,5 +246,33 @@ fn classify(e: calamine::Error) -> ReadError {
         ReadError::Password
     } else {
         ReadError::Unreadable(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_cells_above_and_below_the_header_search_rows() {
+        let rows: Vec<Vec<Data>> = (0..TOP_ROWS + 10)
+            .map(|r| {
+                vec![
+                    Data::String(format!("Row-{r}")),
+                    Data::String("SAME".into()),
+                    Data::Float(r as f64),
+                    Data::String("  ".into()),
+                ]
+            })
+            .collect();
+        let grid = SheetGrid::from_rows("DS", rows);
+        assert_eq!(grid.folded(0, 0), Some("row 0"));
+        assert_eq!(grid.folded(TOP_ROWS - 1, 1), Some("same"));
+        assert_eq!(grid.folded(TOP_ROWS, 0), Some("row 41"));
+        assert_eq!(grid.folded(TOP_ROWS + 9, 1), Some("same"));
+        assert_eq!(grid.folded(TOP_ROWS + 9, 2), None);
+        assert_eq!(grid.folded(3, 3), None);
+        assert_eq!(grid.folded(TOP_ROWS + 10, 0), None);
+        assert_eq!(grid.folded(0, 4), None);
     }
 }

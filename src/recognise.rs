@@ -8,7 +8,7 @@ use crate::schema::{ColumnSpec, SheetKind};
 use std::collections::BTreeMap;
 
 /// Only this many rows from the top are searched for a header.
-const HEADER_SEARCH_ROWS: usize = 40;
+const HEADER_SEARCH_ROWS: usize = crate::read::TOP_ROWS - 1;
 
 /// A recognised header: the rows it spans and the grid column of each known key.
 #[derive(Debug, Clone, PartialEq)]

@@ -114,13 +114,8 @@ impl SheetKind {
             .map(|(i, len)| (&self.columns[i], len))
     }
 
-    /// Whether some alias starts with `folded` and goes on: the text may be a parent header
-    /// that names a column together with the one below it.
-    pub fn aliases_extend(&self, folded: &str) -> bool {
-        self.aliases.extends(folded)
-    }
-
-    /// `match_folded` and `aliases_extend` at once.
+    /// `match_folded`, and whether some alias starts with `folded` and goes on: the text may
+    /// be a parent header that names a column together with the one below it.
     pub fn probe_folded(&self, folded: &str) -> (Option<(&ColumnSpec, usize)>, bool) {
         let (found, extends) = self.aliases.probe(folded);
         (found.map(|(i, len)| (&self.columns[i], len)), extends)
@@ -243,11 +238,6 @@ impl AliasIndex {
         }
     }
 
-    /// Whether some alias is `folded` followed by more words.
-    pub fn extends(&self, folded: &str) -> bool {
-        self.first_words.contains(first_word(folded)) && self.prefixes.contains(folded)
-    }
-
     pub fn find(&self, text: &str) -> Option<usize> {
         self.find_len(text).map(|(i, _)| i)
     }
@@ -265,7 +255,7 @@ impl AliasIndex {
         self.find_known_first_word(folded)
     }
 
-    /// `find_folded` and `extends` in one, for header cells that need both.
+    /// `find_folded`, and whether some alias is `folded` followed by more words.
     pub fn probe(&self, folded: &str) -> (Option<(usize, usize)>, bool) {
         if !self.first_words.contains(first_word(folded)) {
             return (None, false);
