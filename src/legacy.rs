@@ -222,7 +222,11 @@ fn ordered(marks: &[char]) -> Vec<char> {
 }
 
 /// Vietnamese letters that live in the Latin-1 block: genuine Unicode text uses these.
-const VIET_LATIN1: &str = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ";
+/// The Latin-1 characters that are Vietnamese letters: àáâãèéêìíòóôõùúý and capitals.
+fn is_viet_latin1(c: char) -> bool {
+    matches!(c, 'à'..='ã' | 'è'..='ê' | 'ì'..='í' | 'ò'..='õ' | 'ù'..='ú' | 'ý')
+        || matches!(c, 'À'..='Ã' | 'È'..='Ê' | 'Ì'..='Í' | 'Ò'..='Õ' | 'Ù'..='Ú' | 'Ý')
+}
 
 /// How un-Vietnamese a text looks: Latin-1 characters that are no Vietnamese letter, plus
 /// syllables with more than one tone. Zero for clean Vietnamese, ASCII and English.
@@ -233,13 +237,25 @@ pub fn oddness(s: &str) -> usize {
     }
     let odd_chars = s
         .chars()
-        .filter(|c| ('\u{80}'..='\u{FF}').contains(c) && !VIET_LATIN1.contains(*c))
+        .filter(|c| ('\u{80}'..='\u{FF}').contains(c) && !is_viet_latin1(*c))
         .count();
     let odd_words = s
         .split_whitespace()
-        .filter(|w| !w.is_ascii() && w.nfd().filter(|m| TONES.contains(m)).count() > 1)
+        .filter(|w| !w.is_ascii() && tones(w) > 1)
         .count();
     odd_chars + odd_words
+}
+
+/// Tone marks in the canonical decomposition of `word`: the count `word.nfd()` would give,
+/// without building the decomposed text (ASCII letters carry none).
+fn tones(word: &str) -> usize {
+    let mut count = 0;
+    for c in word.chars().filter(|c| !c.is_ascii()) {
+        unicode_normalization::char::decompose_canonical(c, |m| {
+            count += usize::from(TONES.contains(&m));
+        });
+    }
+    count
 }
 
 /// True when the text has letters only Unicode Vietnamese has (ă, đ, ơ, ư, ạ … ỹ): such a
@@ -383,6 +399,41 @@ mod tests {
         assert!(letters
             .iter()
             .all(|c| c.to_string().nfc().count() == 1 && !c.is_ascii()));
+    }
+
+    #[test]
+    fn viet_latin1_letters() {
+        let letters = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ";
+        for c in '\u{80}'..='\u{FF}' {
+            assert_eq!(is_viet_latin1(c), letters.contains(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn tone_count_is_that_of_the_decomposed_word() {
+        let words = [
+            "Tiểu",
+            "hoïc",
+            "Tröôøng",
+            "ấ\u{301}",
+            "u\u{303}\u{301}",
+            "\u{1E4D}",
+            "\u{1E79}x\u{1EA5}",
+            "Gi¸o",
+        ];
+        let letters = all_letters()
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>();
+        for word in words
+            .iter()
+            .copied()
+            .chain(letters.iter().map(String::as_str))
+        {
+            let expected = word.nfd().filter(|m| TONES.contains(m)).count();
+            assert_eq!(tones(word), expected, "{word:?}");
+        }
+        assert_eq!(tones("\u{1E4D}"), 2);
     }
 
     #[test]
