@@ -4,7 +4,7 @@
 
 use crate::issue::{Issue, Loc, Severity};
 use crate::model::{Person, Text, TrainingRow};
-use crate::rows::RawRow;
+use crate::rows::{FilledCell, RawRow};
 use crate::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::text::{fold, title_case_name};
 use calamine::Data;
@@ -161,10 +161,15 @@ impl<'a> Normaliser<'a> {
 
     /// The entry of `vocab_name` that column `key`'s cell names.
     fn find(&self, raw: &RawRow, key: &str, vocab_name: &str) -> Option<&'a VocabEntry> {
+        self.find_in(raw.cell(key)?, vocab_name)
+    }
+
+    /// The entry of `vocab_name` that `cell` names.
+    fn find_in(&self, cell: &FilledCell, vocab_name: &str) -> Option<&'a VocabEntry> {
         let vocab: &'a Vocabulary = &self.schemas.vocab[vocab_name];
-        match raw.folded(key) {
+        match cell.folded {
             Some(folded) => vocab.lookup_folded(folded),
-            None => vocab.lookup(&display(raw.get(key)?)),
+            None => vocab.lookup(&display(cell.data)),
         }
     }
 
@@ -182,11 +187,11 @@ impl<'a> Normaliser<'a> {
         vocab_name: &str,
         kind: &SheetKind,
     ) -> Option<Text> {
-        let d = raw.get(key)?;
-        if let Some(e) = self.find(raw, key, vocab_name) {
+        let cell = raw.cell(key)?;
+        if let Some(e) = self.find_in(cell, vocab_name) {
             return Some(e.code.as_str().into());
         }
-        let value = display(d);
+        let value = display(cell.data);
         if value.is_empty() {
             return None;
         }

@@ -35,16 +35,20 @@ pub struct RawRow<'g> {
     /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
     pub group: Option<Rc<str>>,
     filled: Vec<FilledCell<'g>>,
-    /// Canonical key → index in `filled`, for the header's known columns, sorted by key.
-    keys: Vec<(&'g str, usize)>,
+    /// The header's known columns: canonical key → grid column, sorted by key (one table
+    /// per sheet, shared by its rows).
+    keys: Rc<[(&'g str, usize)]>,
     /// 0-based worksheet column of grid column 0.
     col_offset: u32,
 }
 
 impl<'g> RawRow<'g> {
-    fn cell(&self, key: &str) -> Option<&FilledCell<'g>> {
+    /// The non-blank cell of column `key`.
+    pub fn cell(&self, key: &str) -> Option<&FilledCell<'g>> {
         let at = self.keys.binary_search_by(|(k, _)| (*k).cmp(key)).ok()?;
-        Some(&self.filled[self.keys[at].1])
+        let col = self.keys[at].1;
+        let i = self.filled.binary_search_by_key(&col, |f| f.col).ok()?;
+        Some(&self.filled[i])
     }
 
     /// The cell of column `key`, when the sheet has it and it is not blank.
@@ -130,6 +134,13 @@ pub fn map_rows<'g>(
         .or(header.col("name"))
         .unwrap_or(0);
     let seq_col = header.col("seq");
+    // In key order (a BTreeMap), as `RawRow::cell` binary-searches.
+    let keys: Rc<[(&str, usize)]> = header
+        .columns
+        .iter()
+        .filter(|(key, _)| key.as_str() != "name")
+        .map(|(key, &c)| (key.as_str(), c))
+        .collect();
     let mut fates = Vec::new();
     let mut in_footer = false;
     let mut group: Option<Rc<str>> = None;
@@ -198,23 +209,13 @@ pub fn map_rows<'g>(
             });
             continue;
         };
-        // In key order (a BTreeMap), as `RawRow::cell` binary-searches.
-        let keys = header
-            .columns
-            .iter()
-            .filter(|(key, _)| key.as_str() != "name")
-            .filter_map(|(key, &c)| {
-                let i = filled.binary_search_by_key(&c, |f| f.col).ok()?;
-                Some((key.as_str(), i))
-            })
-            .collect();
         fates.push(RowFate::Candidate(RawRow {
             row: excel_row,
             name,
             name_col: grid.sheet_col(name_col),
             group: group.clone(),
             filled,
-            keys,
+            keys: keys.clone(),
             col_offset: grid.sheet_col(0),
         }));
     }

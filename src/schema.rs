@@ -25,7 +25,8 @@ pub struct Schemas {
     pub registry: SheetKind,
     pub staff: SheetKind,
     pub training: SheetKind,
-    pub vocab: BTreeMap<String, Vocabulary>,
+    /// Looked up by name for nearly every cell: a hash map, not a tree.
+    pub vocab: rustc_hash::FxHashMap<String, Vocabulary>,
     pub majority_ethnicities: Vec<String>,
     pub rules: Rules,
     pub messages: Messages,
@@ -423,7 +424,7 @@ impl Schemas {
             .remove("ethnicity")
             .context("schemas/vocabularies.toml thiếu mục [ethnicity]")?
             .try_into()?;
-        let mut vocab = BTreeMap::new();
+        let mut vocab = rustc_hash::FxHashMap::default();
         for (name, value) in vocab_table {
             let v: Vocabulary = value
                 .try_into()
