@@ -141,6 +141,7 @@ pub fn run_job_with_tables(
         .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))?;
 
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
+    crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
     type Outcome = Result<(ParsedFile, Attribution), crate::read::ReadError>;
     let parsed: Vec<(String, Outcome)> = found
