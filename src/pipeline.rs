@@ -132,14 +132,25 @@ pub fn run_job_with_tables(
         );
     }
     let registry_rel = relative(&config.input, &registry_path);
-    let book = read_workbook(&registry_path, &registry_rel)
-        .map_err(|e| anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {e:?}"))?;
-    let registry = parse_registry(&book, schemas).with_context(|| {
-        format!("Danh mục trường {registry_rel} không có hàng tiêu đề (Mã trường, Tên trường)")
-    })?;
-    let found = discover(&config.input, &[registry_rel.clone()])
-        .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))?;
-
+    // The registry is read while the folder is walked: both come before any school file.
+    let (registry, found) = rayon::join(
+        || -> Result<_> {
+            let book = read_workbook(&registry_path, &registry_rel).map_err(|e| {
+                anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {e:?}")
+            })?;
+            let registry = parse_registry(&book, schemas).with_context(|| {
+                format!(
+                    "Danh mục trường {registry_rel} không có hàng tiêu đề (Mã trường, Tên trường)"
+                )
+            })?;
+            Ok(registry)
+        },
+        || {
+            discover(&config.input, std::slice::from_ref(&registry_rel))
+                .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))
+        },
+    );
+    let (registry, found) = (registry?, found?);
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
