@@ -43,7 +43,7 @@ pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
             .unwrap_or(Parsed::Invalid(s.clone())),
         Data::Int(i) => from_number(*i as f64),
         Data::Float(f) => from_number(*f),
-        Data::String(s) if s.trim().is_empty() => Parsed::Blank,
+        Data::String(s) if crate::text::is_blank(s) => Parsed::Blank,
         Data::String(s) => date_from_text(s)
             .map(Parsed::Value)
             .unwrap_or(Parsed::Invalid(s.trim().to_string())),
@@ -106,7 +106,7 @@ pub fn parse_number(d: &Data) -> Parsed<f64> {
         Data::Empty => Parsed::Blank,
         Data::Int(i) => Parsed::Value(*i as f64),
         Data::Float(f) => Parsed::Value(*f),
-        Data::String(s) if s.trim().is_empty() => Parsed::Blank,
+        Data::String(s) if crate::text::is_blank(s) => Parsed::Blank,
         Data::String(s) => {
             let t = s.trim().replace(',', ".");
             t.parse::<f64>()

@@ -48,10 +48,12 @@ impl Folds {
             .skip(rows.start)
             .flatten()
             .map(|d| match d {
-                Data::String(s) if !s.trim().is_empty() => *seen.entry(s).or_insert_with(|| {
-                    texts.push(fold(s));
-                    texts.len() as u32
-                }),
+                Data::String(s) if !crate::text::is_blank(s) => {
+                    *seen.entry(s).or_insert_with(|| {
+                        texts.push(fold(s));
+                        texts.len() as u32
+                    })
+                }
                 _ => 0,
             })
             .collect();

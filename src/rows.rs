@@ -418,7 +418,7 @@ fn is_numbering(filled: &[FilledCell]) -> bool {
 pub fn is_blank(d: &Data) -> bool {
     match d {
         Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
+        Data::String(s) => crate::text::is_blank(s),
         _ => false,
     }
 }

@@ -9,9 +9,11 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 ///
 /// ```
 /// assert_eq!(bdtx::text::clean("  Nguyễn\u{a0}\n Văn   An "), "Nguyễn Văn An");
+/// assert_eq!(bdtx::text::clean("Nguyễn Văn An"), "Nguyễn Văn An");
+/// assert_eq!(bdtx::text::clean("Nguyễn  Văn"), "Nguyễn Văn");
+/// assert_eq!(bdtx::text::clean(" "), "");
 /// ```
 pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
     // Most cells are already NFC: composing them again is the slow part.
     // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
     let composed: std::borrow::Cow<str> =
@@ -20,6 +22,11 @@ pub fn clean(s: &str) -> String {
         } else {
             std::borrow::Cow::Owned(s.nfc().collect())
         };
+    // Most cells are spaced cleanly already: one copy, no splitting.
+    if is_single_spaced(&composed) {
+        return composed.into_owned();
+    }
+    let mut out = String::with_capacity(s.len());
     for word in composed.split(|c: char| c.is_whitespace()) {
         if word.is_empty() {
             continue;
@@ -32,11 +39,33 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Words separated by single plain spaces, with no whitespace at either end.
+fn is_single_spaced(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space
+}
+
 /// Latin text with no combining mark (every character below U+0300 or a precomposed
 /// Vietnamese letter): NFC already, with no table lookups.
 fn is_precomposed_latin(s: &str) -> bool {
     s.chars()
         .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+}
+
+/// True when `s` is empty or only whitespace: `s.trim().is_empty()`, stopping at the first
+/// visible character instead of trimming both ends.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 /// Lower case with diacritics kept, cleaned: the form row markers are compared in.
@@ -53,24 +82,19 @@ pub fn lower(s: &str) -> String {
 /// assert_eq!(bdtx::text::fold("Số buổi/ngày"), "so buoi ngay");
 /// ```
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    let mut push = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        } else if !matches!(c, '.' | '\'' | '’') {
-            pending_space = true;
-        }
+    let mut out = Folded {
+        text: String::with_capacity(s.len()),
+        pending_space: false,
     };
     let latin = latin_bases();
     for c in s.chars() {
         // Most text is ASCII: no case mapping tables, no decomposition.
         if c.is_ascii() {
-            push(c.to_ascii_lowercase(), &mut out);
+            if c.is_ascii_alphanumeric() {
+                out.letter(c.to_ascii_lowercase());
+            } else {
+                out.other(c);
+            }
             continue;
         }
         // Vietnamese letters: one table lookup instead of case and decomposition tables.
@@ -79,7 +103,7 @@ pub fn fold(s: &str) -> String {
             .and_then(|i| latin.get(i))
         {
             if base != '\0' {
-                push(base, &mut out);
+                out.letter(base);
                 continue;
             }
         }
@@ -94,11 +118,41 @@ pub fn fold(s: &str) -> String {
                 other => other,
             };
             for b in base.to_lowercase().filter(|b| !is_mark(*b)) {
-                push(b, &mut out);
+                if b.is_alphanumeric() {
+                    out.letter(b);
+                } else {
+                    out.other(b);
+                }
             }
         }
     }
-    out
+    out.text
+}
+
+/// The text `fold` builds: words of letters and digits, one space between them.
+struct Folded {
+    text: String,
+    /// A word break was seen since the last letter.
+    pending_space: bool,
+}
+
+impl Folded {
+    /// Appends a letter or digit, after a space if a word break came before it.
+    fn letter(&mut self, c: char) {
+        if self.pending_space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.text.push(c);
+    }
+
+    /// Any other character breaks the word, except the dots and apostrophes of
+    /// abbreviations ("Th.S").
+    fn other(&mut self, c: char) {
+        if !matches!(c, '.' | '\'' | '’') {
+            self.pending_space = true;
+        }
+    }
 }
 
 const LATIN_FIRST: usize = 0xC0;
@@ -239,6 +293,25 @@ mod tests {
     fn word_matching_respects_boundaries() {
         assert!(contains_words("truong th kim dong", "kim dong"));
         assert!(!contains_words("truong th kim dongg", "kim dong"));
+    }
+
+    #[test]
+    fn clean_keeps_only_single_inner_spaces() {
+        let cases = [
+            ("Lê Thị Ánh", "Lê Thị Ánh"),
+            ("Lê  Thị", "Lê Thị"),
+            (" Lê", "Lê"),
+            ("Lê ", "Lê"),
+            ("Lê\tThị", "Lê Thị"),
+            ("Lê\u{a0}Thị", "Lê Thị"),
+            ("Lê\u{3000}Thị", "Lê Thị"),
+            ("", ""),
+            ("\n", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean(raw), want, "{raw:?}");
+        }
+        assert!(is_blank(" \u{a0}\t") && !is_blank(" x "));
     }
 
     #[test]
