@@ -41,7 +41,14 @@ pub struct Formats {
     note: Format,
     /// Widths already given to each (sheet, column).
     widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
+    /// Table sheets are written row by row (`table_sheet`).
+    row_by_row: bool,
 }
+
+/// A workbook whose table sheets hold more rows than this in all writes them row by row
+/// (rust_xlsxwriter's low-memory mode): a sheet held whole costs memory for every cell, but
+/// is formatted a column at a time, which is faster.
+pub(crate) const WHOLE_SHEETS_UP_TO_ROWS: usize = 20_000;
 
 impl Formats {
     pub fn new() -> Formats {
@@ -71,12 +78,37 @@ impl Formats {
             bold_num: bold.clone().set_num_format("#,##0"),
             bold_pct: bold.set_num_format("0.00%"),
             widths: Default::default(),
+            row_by_row: false,
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
                 .set_font_size(11),
         }
     }
+}
+
+impl Formats {
+    /// The formats of a workbook whose table sheets hold `rows` rows in all.
+    pub fn for_rows(rows: usize) -> Formats {
+        Formats {
+            row_by_row: rows > WHOLE_SHEETS_UP_TO_ROWS,
+            ..Formats::new()
+        }
+    }
+
+    /// A new sheet for tables, held whole or written row by row as `for_rows` decided.
+    pub fn table_sheet<'w>(&self, wb: &'w mut Workbook) -> Result<&'w mut Worksheet> {
+        Ok(if self.row_by_row {
+            wb.add_worksheet_with_low_memory()?
+        } else {
+            wb.add_worksheet()
+        })
+    }
+}
+
+/// Rows the table sheets of a job's reports hold, about: one per school, issue and sheet read.
+pub(crate) fn table_rows(job: &JobResult) -> usize {
+    job.schools.len() + job.issues.len() + job.rows.len()
 }
 
 impl Default for Formats {
@@ -121,8 +153,9 @@ pub fn write_table(
         ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
         ws.set_column_width(c as u16, widths[c])?;
     }
-    // Before the data: a low-memory sheet writes each row out once the next one starts.
+    // Before the data: a sheet written row by row writes each row out once the next starts.
     ws.set_row_height(header_row, 45)?;
+    let mut runs = FormatRuns::new(!f.row_by_row);
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
         let bold = bold_rows.contains(&i);
@@ -132,13 +165,12 @@ pub fn write_table(
             (&f.text, &f.num, &f.pct)
         };
         let mut lines = 1;
-        let mut runs = FormatRuns::default();
         for (c, v) in row.iter().enumerate() {
             let c16 = c as u16;
             match v {
                 Val::Text(s) => {
                     ws.write_string(r, c16, s)?;
-                    runs.add(c16, text);
+                    runs.add(r, c16, text);
                     lines = lines.max(
                         s.chars()
                             .count()
@@ -147,48 +179,93 @@ pub fn write_table(
                 }
                 Val::Num(n) => {
                     ws.write_number(r, c16, *n)?;
-                    runs.add(c16, number);
+                    runs.add(r, c16, number);
                 }
                 Val::Pct(Some(p)) => {
                     ws.write_number(r, c16, *p)?;
-                    runs.add(c16, pct);
+                    runs.add(r, c16, pct);
                 }
                 // Formatting a missing cell writes it as a formatted blank.
-                Val::Pct(None) => runs.add(c16, pct),
+                Val::Pct(None) => runs.add(r, c16, pct),
             }
         }
-        runs.apply(ws, r)?;
+        if f.row_by_row {
+            runs.apply(ws)?;
+        }
         // Spreadsheet programs do not all grow rows for wrapped text on their own.
         if lines > 1 {
             ws.set_row_height(r, 16.0 * lines as f64)?;
         }
     }
+    runs.apply(ws)?;
     Ok(header_row + 1 + rows.len() as u32)
 }
 
-/// The formats of one row's cells, gathered into runs of neighbouring cells that share one.
-/// rust_xlsxwriter hashes the whole `Format` each time one is used: formatting a run at once
-/// (`set_range_format`, after the values) hashes it once per run instead of once per cell.
-#[derive(Default)]
-struct FormatRuns<'f> {
-    runs: Vec<(u16, u16, &'f Format)>,
+/// The formats of table cells, applied after their values as runs of neighbouring cells
+/// that share one. rust_xlsxwriter hashes the whole `Format` each time one is used:
+/// formatting a run at once (`set_range_format`) hashes it once per run. A column of a table
+/// is mostly one run, where a row alternates between numbers and shares; a sheet written row
+/// by row can only take runs along each row.
+pub(crate) struct FormatRuns<'f> {
+    /// (column, row, format) cells.
+    cells: Vec<(u16, u32, &'f Format)>,
+    by_column: bool,
 }
 
 impl<'f> FormatRuns<'f> {
-    fn add(&mut self, col: u16, format: &'f Format) {
-        match self.runs.last_mut() {
-            Some((_, last, f)) if *last + 1 == col && std::ptr::eq(*f, format) => *last = col,
-            _ => self.runs.push((col, col, format)),
+    /// Runs down columns when `by_column`, else along rows.
+    pub(crate) fn new(by_column: bool) -> FormatRuns<'f> {
+        FormatRuns {
+            cells: Vec::new(),
+            by_column,
         }
     }
 
-    /// Formats row `r`'s runs; the row must still be the sheet's current one (low-memory
-    /// sheets write a row out once the next one starts).
-    fn apply(&self, ws: &mut Worksheet, r: u32) -> Result<()> {
-        for &(first, last, format) in &self.runs {
-            ws.set_range_format(r, first, r, last, format)?;
+    pub(crate) fn add(&mut self, row: u32, col: u16, format: &'f Format) {
+        self.cells.push((col, row, format));
+    }
+
+    /// Formats every cell added so far.
+    pub(crate) fn apply(&mut self, ws: &mut Worksheet) -> Result<()> {
+        for (row, col, last_row, last_col, format) in self.take_ranges() {
+            ws.set_range_format(row, col, last_row, last_col, format)?;
         }
         Ok(())
+    }
+
+    /// The runs of the cells added so far, as (first row, first column, last row, last
+    /// column, format), and forgets the cells.
+    fn take_ranges(&mut self) -> Vec<(u32, u16, u32, u16, &'f Format)> {
+        // (line, position along it): a run is a stretch of one line.
+        let by_column = self.by_column;
+        let key = |&(col, row, _): &(u16, u32, &Format)| {
+            if by_column {
+                (col as u32, row)
+            } else {
+                (row, col as u32)
+            }
+        };
+        self.cells.sort_by_key(key);
+        let mut ranges = Vec::new();
+        let mut cells = self.cells.drain(..).peekable();
+        while let Some(first) = cells.next() {
+            let (line, start) = key(&first);
+            let mut end = start;
+            while let Some(next) = cells.peek() {
+                if key(next) != (line, end + 1) || !std::ptr::eq(next.2, first.2) {
+                    break;
+                }
+                end += 1;
+                cells.next();
+            }
+            let (col, row) = (first.0, first.1);
+            ranges.push(if by_column {
+                (row, col, end, col, first.2)
+            } else {
+                (row, col, row, end as u16, first.2)
+            });
+        }
+        ranges
     }
 }
 
@@ -259,7 +336,7 @@ pub(crate) fn titled(s: &Schemas, key: &str, year: &str) -> String {
 /// The consolidated report as xlsx bytes.
 pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::new();
+    let f = Formats::for_rows(table_rows(job));
     summary_sheet(
         wb.add_worksheet().set_name(s.label("sheet_summary"))?,
         &f,
@@ -267,21 +344,20 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         s,
     )?;
     staff_sheet(
-        wb.add_worksheet_with_low_memory()?
-            .set_name(s.label("sheet_staff"))?,
+        f.table_sheet(&mut wb)?.set_name(s.label("sheet_staff"))?,
         &f,
         job,
         s,
     )?;
     qualification_sheet(
-        wb.add_worksheet_with_low_memory()?
+        f.table_sheet(&mut wb)?
             .set_name(s.label("sheet_qualification"))?,
         &f,
         job,
         s,
     )?;
     training_sheet(
-        wb.add_worksheet_with_low_memory()?
+        f.table_sheet(&mut wb)?
             .set_name(s.label("sheet_training"))?,
         &f,
         job,
@@ -290,16 +366,14 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
     let ws = wb.add_worksheet().set_name(s.label("sheet_targets"))?;
     super::targets_sheet::write(ws, job, s)?;
     issues_sheet(
-        wb.add_worksheet_with_low_memory()?
-            .set_name(s.label("sheet_issues"))?,
+        f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?,
         &f,
         &job.issues,
         s,
         &job.school_year,
     )?;
     rows_sheet(
-        wb.add_worksheet_with_low_memory()?
-            .set_name(s.label("sheet_rows"))?,
+        f.table_sheet(&mut wb)?.set_name(s.label("sheet_rows"))?,
         &f,
         job,
         s,
@@ -838,4 +912,60 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
         &[],
     )?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 3×3 table: numbers in column 0, shares in column 1 but for one, text in column 2.
+    fn table<'f>(runs: &mut FormatRuns<'f>, num: &'f Format, pct: &'f Format) {
+        for row in 5..8 {
+            runs.add(row, 0, num);
+            runs.add(row, 1, if row == 6 { num } else { pct });
+            runs.add(row, 2, num);
+        }
+    }
+
+    #[test]
+    fn format_runs_go_down_columns_or_along_rows() {
+        let (num, pct) = (Format::new(), Format::new().set_num_format("0.00%"));
+        let mut down = FormatRuns::new(true);
+        table(&mut down, &num, &pct);
+        let ranges: Vec<_> = down
+            .take_ranges()
+            .into_iter()
+            .map(|(r, c, lr, lc, f)| (r, c, lr, lc, std::ptr::eq(f, &pct)))
+            .collect();
+        assert_eq!(
+            ranges,
+            [
+                (5, 0, 7, 0, false),
+                (5, 1, 5, 1, true),
+                (6, 1, 6, 1, false),
+                (7, 1, 7, 1, true),
+                (5, 2, 7, 2, false)
+            ]
+        );
+        let mut along = FormatRuns::new(false);
+        table(&mut along, &num, &pct);
+        let ranges: Vec<_> = along
+            .take_ranges()
+            .into_iter()
+            .map(|(r, c, lr, lc, f)| (r, c, lr, lc, std::ptr::eq(f, &pct)))
+            .collect();
+        assert_eq!(
+            ranges,
+            [
+                (5, 0, 5, 0, false),
+                (5, 1, 5, 1, true),
+                (5, 2, 5, 2, false),
+                (6, 0, 6, 2, false),
+                (7, 0, 7, 0, false),
+                (7, 1, 7, 1, true),
+                (7, 2, 7, 2, false)
+            ]
+        );
+        assert!(along.take_ranges().is_empty());
+    }
 }

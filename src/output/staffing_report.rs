@@ -3,7 +3,8 @@
 //! with charts, ready to print on A4 landscape.
 
 use super::report::{
-    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
+    filter_and_freeze, labels, new_workbook, num, table_rows, titled, txt, write_table, Formats,
+    Val,
 };
 use crate::pipeline::JobResult;
 use crate::previous::Previous;
@@ -201,9 +202,9 @@ pub fn staffing_report(
     previous: Option<&Previous>,
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::new();
+    let f = Formats::for_rows(table_rows(job));
     norms_sheet(
-        wb.add_worksheet_with_low_memory()?
+        f.table_sheet(&mut wb)?
             .set_name(s.label("staffing_sheet_norms"))?,
         &f,
         job,
@@ -211,7 +212,7 @@ pub fn staffing_report(
         lh,
     )?;
     ages_sheet(
-        wb.add_worksheet_with_low_memory()?
+        f.table_sheet(&mut wb)?
             .set_name(s.label("staffing_sheet_ages"))?,
         &f,
         job,
@@ -219,7 +220,7 @@ pub fn staffing_report(
         lh,
     )?;
     qualification_sheet(
-        wb.add_worksheet_with_low_memory()?
+        f.table_sheet(&mut wb)?
             .set_name(s.label("staffing_sheet_qualification"))?,
         &f,
         job,
