@@ -1,5 +1,6 @@
 //! The sheet "Kiểm định - Chuẩn QG": each school against the rules of `schemas/targets.toml`.
 
+use super::report::FormatRuns;
 use crate::pipeline::{JobResult, SchoolResult};
 use crate::schema::Schemas;
 use crate::targets::{Metric, Rule};
@@ -127,10 +128,13 @@ pub fn write(ws: &mut Worksheet, job: &JobResult, s: &Schemas) -> Result<()> {
     ws.set_column_width(2, 30)?;
     ws.set_column_width(4, 8)?;
     let mut r = h2 + 1;
+    // Values first, formats after, a column run at a time (see `FormatRuns`).
+    let mut runs = FormatRuns::new(true);
     for (n, school) in job.schools.iter().enumerate() {
-        school_row(ws, &st, r, n, school, rules, s, after_rules)?;
+        school_row(ws, &mut runs, &st, r, n, school, rules, s, after_rules)?;
         r += 1;
     }
+    runs.apply(ws)?;
     ws.set_freeze_panes(h2 + 1, 3)?;
     ws.autofilter(h2, 0, r.saturating_sub(1).max(h2 + 1), last_col)?;
     r = district_lines(ws, &st, r + 1, job, s)?;
@@ -151,9 +155,10 @@ pub fn write(ws: &mut Worksheet, job: &JobResult, s: &Schemas) -> Result<()> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn school_row(
+fn school_row<'f>(
     ws: &mut Worksheet,
-    st: &Styles,
+    runs: &mut FormatRuns<'f>,
+    st: &'f Styles,
     r: u32,
     n: usize,
     school: &SchoolResult,
@@ -163,11 +168,16 @@ fn school_row(
 ) -> Result<()> {
     let sc = &school.school;
     let yes_no = |b: bool| s.label(if b { "yes" } else { "no" }).to_string();
-    ws.write_number_with_format(r, 0, (n + 1) as f64, &st.num)?;
-    ws.write_string_with_format(r, 1, &sc.code, &st.text)?;
-    ws.write_string_with_format(r, 2, &sc.name, &st.text)?;
-    ws.write_string_with_format(r, 3, s.vocab["school_level"].label(&sc.level), &st.text)?;
-    ws.write_string_with_format(r, 4, yes_no(sc.disadvantaged), &st.text)?;
+    ws.write_number(r, 0, (n + 1) as f64)?;
+    runs.add(r, 0, &st.num);
+    ws.write_string(r, 1, &sc.code)?;
+    runs.add(r, 1, &st.text);
+    ws.write_string(r, 2, &sc.name)?;
+    runs.add(r, 2, &st.text);
+    ws.write_string(r, 3, s.vocab["school_level"].label(&sc.level))?;
+    runs.add(r, 3, &st.text);
+    ws.write_string(r, 4, yes_no(sc.disadvantaged))?;
+    runs.add(r, 4, &st.text);
     for (i, rule) in rules.iter().enumerate() {
         let c = 5 + 2 * i as u16;
         let Some(res) = school.targets.targets.iter().find(|t| t.rule == rule.id) else {
@@ -185,34 +195,32 @@ fn school_row(
         } else {
             (res.value, &styles[0])
         };
-        ws.write_number_with_format(r, c, value, style)?;
-        ws.write_number_with_format(r, c + 1, res.gap_people as f64, &st.num)?;
+        ws.write_number(r, c, value)?;
+        runs.add(r, c, style);
+        ws.write_number(r, c + 1, res.gap_people as f64)?;
+        runs.add(r, c + 1, &st.num);
     }
     let t = &school.targets;
     let mut c = after_rules;
     for criterion in &s.targets.levels.criteria {
-        ws.write_number_with_format(
-            r,
-            c,
-            t.criteria.get(criterion).copied().unwrap_or(0) as f64,
-            &st.num,
-        )?;
+        ws.write_number(r, c, t.criteria.get(criterion).copied().unwrap_or(0) as f64)?;
+        runs.add(r, c, &st.num);
         c += 1;
     }
-    ws.write_number_with_format(r, c, t.reachable.accreditation_level as f64, &st.num)?;
-    ws.write_number_with_format(
-        r,
-        c + 1,
-        t.reachable.national_standard_level as f64,
-        &st.num,
-    )?;
-    ws.write_string_with_format(r, c + 2, target_text(sc, s), &st.text)?;
+    ws.write_number(r, c, t.reachable.accreditation_level as f64)?;
+    runs.add(r, c, &st.num);
+    ws.write_number(r, c + 1, t.reachable.national_standard_level as f64)?;
+    runs.add(r, c + 1, &st.num);
+    ws.write_string(r, c + 2, target_text(sc, s))?;
+    runs.add(r, c + 2, &st.text);
     let ok = t.target_reachable.map(yes_no).unwrap_or_default();
-    ws.write_string_with_format(r, c + 3, ok, &st.text)?;
+    ws.write_string(r, c + 3, ok)?;
+    runs.add(r, c + 3, &st.text);
     let needs = needs_text(school, rules, s);
     // Rows do not grow by themselves for wrapped text in every spreadsheet program.
     ws.set_row_height(r, 15.0 * needs.chars().count().div_ceil(55).max(1) as f64)?;
-    ws.write_string_with_format(r, c + 4, needs, &st.text)?;
+    ws.write_string(r, c + 4, needs)?;
+    runs.add(r, c + 4, &st.text);
     Ok(())
 }
 
