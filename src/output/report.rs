@@ -48,7 +48,7 @@ pub struct Formats {
 /// A workbook whose table sheets hold more rows than this in all writes them row by row
 /// (rust_xlsxwriter's low-memory mode): a sheet held whole costs memory for every cell, but
 /// is formatted a column at a time, which is faster.
-pub(crate) const WHOLE_SHEETS_UP_TO_ROWS: usize = 20_000;
+const WHOLE_SHEETS_UP_TO_ROWS: usize = 20_000;
 
 impl Formats {
     pub fn new() -> Formats {
@@ -85,9 +85,7 @@ impl Formats {
                 .set_font_size(11),
         }
     }
-}
 
-impl Formats {
     /// The formats of a workbook whose table sheets hold `rows` rows in all.
     pub fn for_rows(rows: usize) -> Formats {
         Formats {
