@@ -916,27 +916,29 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
 mod tests {
     use super::*;
 
-    /// A 3×3 table: numbers in column 0, shares in column 1 but for one, text in column 2.
-    fn table<'f>(runs: &mut FormatRuns<'f>, num: &'f Format, pct: &'f Format) {
-        for row in 5..8 {
-            runs.add(row, 0, num);
-            runs.add(row, 1, if row == 6 { num } else { pct });
-            runs.add(row, 2, num);
-        }
-    }
-
-    #[test]
-    fn format_runs_go_down_columns_or_along_rows() {
+    /// The runs of a 3×3 table: numbers in column 0, shares in column 1 but for one, text in
+    /// column 2; `true` marks a run formatted as shares.
+    fn runs_of_table(by_column: bool) -> Vec<(u32, u16, u32, u16, bool)> {
         let (num, pct) = (Format::new(), Format::new().set_num_format("0.00%"));
-        let mut down = FormatRuns::new(true);
-        table(&mut down, &num, &pct);
-        let ranges: Vec<_> = down
+        let mut runs = FormatRuns::new(by_column);
+        for row in 5..8 {
+            runs.add(row, 0, &num);
+            runs.add(row, 1, if row == 6 { &num } else { &pct });
+            runs.add(row, 2, &num);
+        }
+        let ranges = runs
             .take_ranges()
             .into_iter()
             .map(|(r, c, lr, lc, f)| (r, c, lr, lc, std::ptr::eq(f, &pct)))
             .collect();
+        assert!(runs.take_ranges().is_empty());
+        ranges
+    }
+
+    #[test]
+    fn format_runs_go_down_columns_or_along_rows() {
         assert_eq!(
-            ranges,
+            runs_of_table(true),
             [
                 (5, 0, 7, 0, false),
                 (5, 1, 5, 1, true),
@@ -945,15 +947,8 @@ mod tests {
                 (5, 2, 7, 2, false)
             ]
         );
-        let mut along = FormatRuns::new(false);
-        table(&mut along, &num, &pct);
-        let ranges: Vec<_> = along
-            .take_ranges()
-            .into_iter()
-            .map(|(r, c, lr, lc, f)| (r, c, lr, lc, std::ptr::eq(f, &pct)))
-            .collect();
         assert_eq!(
-            ranges,
+            runs_of_table(false),
             [
                 (5, 0, 5, 0, false),
                 (5, 1, 5, 1, true),
@@ -964,6 +959,5 @@ mod tests {
                 (7, 2, 7, 2, false)
             ]
         );
-        assert!(along.take_ranges().is_empty());
     }
 }
