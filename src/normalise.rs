@@ -242,10 +242,12 @@ impl<'a> Normaliser<'a> {
     }
 
     fn text(&self, raw: &RawRow, key: &str) -> Option<Text> {
-        raw.get(key)
-            .map(display)
-            .filter(|s| !s.is_empty())
-            .map(Text::from)
+        let text = match raw.get(key)? {
+            // Most text cells are clean already: no copy on the way to a `Text`.
+            Data::String(s) => Text::from(crate::text::clean_cow(s).as_ref()),
+            other => Text::from(display(other)),
+        };
+        (!text.is_empty()).then_some(text)
     }
 
     /// A staff row, or None (with an error issue) when its role is missing or unknown.
@@ -264,10 +266,7 @@ impl<'a> Normaliser<'a> {
             .clone()
             .filter(|_| by_cell.is_none() && self.find(raw, "role", "subject").is_some());
         let may_use_group = role_text.is_none() || subject_in_role.is_some();
-        let Some(role) = by_cell
-            .or_else(|| by_group().filter(|_| may_use_group))
-            .cloned()
-        else {
+        let Some(role) = by_cell.or_else(|| by_group().filter(|_| may_use_group)) else {
             match role_text {
                 Some(t) => self.report(
                     Severity::Error,
@@ -413,12 +412,12 @@ impl<'a> Normaliser<'a> {
 
     fn score(&mut self, raw: &RawRow, key: &str) -> Option<f64> {
         let rules = &self.schemas.rules.training;
-        let label = self.schemas.training.label_of(key);
+        let label = || self.schemas.training.label_of(key);
         match parse_number(raw.get(key)?) {
             Parsed::Blank => None,
             Parsed::Value(x) if x >= rules.min_score && x <= rules.max_score => Some(x),
             Parsed::Value(x) => {
-                let v = format!("{x}");
+                let (v, label) = (format!("{x}"), label());
                 self.report(
                     Severity::Error,
                     "score_out_of_range",
@@ -428,6 +427,7 @@ impl<'a> Normaliser<'a> {
                 None
             }
             Parsed::Invalid(v) => {
+                let label = label();
                 self.report(
                     Severity::Error,
                     "invalid_score",

@@ -35,9 +35,9 @@ pub struct RawRow<'g> {
     /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
     pub group: Option<Rc<str>>,
     filled: Vec<FilledCell<'g>>,
-    /// The header's known columns: canonical key → grid column, sorted by key (one table
-    /// per sheet, shared by its rows).
-    keys: Rc<[(&'g str, usize)]>,
+    /// The header's known columns: canonical key → grid column (one map per sheet, shared
+    /// by its rows).
+    keys: Rc<rustc_hash::FxHashMap<&'g str, usize>>,
     /// 0-based worksheet column of grid column 0.
     col_offset: u32,
 }
@@ -45,8 +45,7 @@ pub struct RawRow<'g> {
 impl<'g> RawRow<'g> {
     /// The non-blank cell of column `key`.
     pub fn cell(&self, key: &str) -> Option<&FilledCell<'g>> {
-        let at = self.keys.binary_search_by(|(k, _)| (*k).cmp(key)).ok()?;
-        let col = self.keys[at].1;
+        let col = *self.keys.get(key)?;
         let i = self.filled.binary_search_by_key(&col, |f| f.col).ok()?;
         Some(&self.filled[i])
     }
@@ -134,13 +133,13 @@ pub fn map_rows<'g>(
         .or(header.col("name"))
         .unwrap_or(0);
     let seq_col = header.col("seq");
-    // In key order (a BTreeMap), as `RawRow::cell` binary-searches.
-    let keys: Rc<[(&str, usize)]> = header
+    let keys: Rc<rustc_hash::FxHashMap<&str, usize>> = header
         .columns
         .iter()
         .filter(|(key, _)| key.as_str() != "name")
         .map(|(key, &c)| (key.as_str(), c))
-        .collect();
+        .collect::<rustc_hash::FxHashMap<_, _>>()
+        .into();
     let mut fates = Vec::new();
     let mut in_footer = false;
     let mut group: Option<Rc<str>> = None;

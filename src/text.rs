@@ -14,6 +14,11 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// assert_eq!(bdtx::text::clean(" "), "");
 /// ```
 pub fn clean(s: &str) -> String {
+    clean_cow(s).into_owned()
+}
+
+/// `clean`, borrowing `s` when it is clean already (most cells are).
+pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are already NFC: composing them again is the slow part.
     // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
     let composed: std::borrow::Cow<str> =
@@ -22,9 +27,9 @@ pub fn clean(s: &str) -> String {
         } else {
             std::borrow::Cow::Owned(s.nfc().collect())
         };
-    // Most cells are spaced cleanly already: one copy, no splitting.
+    // Most cells are spaced cleanly already: no splitting.
     if is_single_spaced(&composed) {
-        return composed.into_owned();
+        return composed;
     }
     let mut out = String::with_capacity(s.len());
     for word in composed.split(|c: char| c.is_whitespace()) {
@@ -36,7 +41,7 @@ pub fn clean(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Words separated by single plain spaces, with no whitespace at either end.
