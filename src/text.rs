@@ -229,7 +229,7 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// assert_eq!(bdtx::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
 /// ```
 pub fn title_case_name(s: &str) -> String {
-    let cleaned = clean(s);
+    let cleaned = clean_cow(s);
     let mut titled = String::with_capacity(cleaned.len());
     for (i, w) in cleaned.split(' ').enumerate() {
         if i > 0 {
@@ -245,7 +245,14 @@ pub fn title_case_name(s: &str) -> String {
             (Some(u), None) => titled.push(u),
             _ => titled.push(first),
         }
-        titled.extend(chars.flat_map(char::to_lowercase));
+        for c in chars {
+            // Most letters of a name are ASCII: no case table for them.
+            if c.is_ascii() {
+                titled.push(c.to_ascii_lowercase());
+            } else {
+                titled.extend(c.to_lowercase());
+            }
+        }
     }
     // Changing case can make a letter and a following mark composable ("I" + U+0307).
     if is_precomposed_latin(&titled) {
