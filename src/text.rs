@@ -18,6 +18,12 @@ pub fn clean(s: &str) -> String {
 }
 
 /// `clean`, borrowing `s` when it is clean already (most cells are).
+///
+/// ```
+/// use std::borrow::Cow;
+/// assert!(matches!(bdtx::text::clean_cow("Lê Thị Ánh"), Cow::Borrowed("Lê Thị Ánh")));
+/// assert_eq!(bdtx::text::clean_cow(" Lê  Thị "), "Lê Thị");
+/// ```
 pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are already NFC: composing them again is the slow part.
     // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
@@ -69,6 +75,10 @@ fn is_precomposed_latin(s: &str) -> bool {
 
 /// True when `s` is empty or only whitespace: `s.trim().is_empty()`, stopping at the first
 /// visible character instead of trimming both ends.
+///
+/// ```
+/// assert!(bdtx::text::is_blank(" \u{a0}\n") && !bdtx::text::is_blank(" Lê "));
+/// ```
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
