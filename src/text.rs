@@ -25,6 +25,10 @@ pub fn clean(s: &str) -> String {
 /// assert_eq!(bdtx::text::clean_cow(" Lê  Thị "), "Lê Thị");
 /// ```
 pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most cells: one pass over the text, nothing to change.
+    if is_clean_latin(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     // Most cells are already NFC: composing them again is the slow part.
     // Precomposed Latin letters with no combining mark are NFC already: skip the tables.
     let composed: std::borrow::Cow<str> =
@@ -48,6 +52,25 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
         out.push_str(word);
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Precomposed Latin (see `is_precomposed_latin`) in words separated by single plain spaces,
+/// with no whitespace at either end: `clean` would return it as it is.
+fn is_clean_latin(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+            after_space = false;
+        } else {
+            return false;
+        }
+    }
+    !after_space
 }
 
 /// Words separated by single plain spaces, with no whitespace at either end.
@@ -153,6 +176,7 @@ struct Folded {
 
 impl Folded {
     /// Appends a letter or digit, after a space if a word break came before it.
+    #[inline]
     fn letter(&mut self, c: char) {
         if self.pending_space && !self.text.is_empty() {
             self.text.push(' ');
@@ -163,6 +187,7 @@ impl Folded {
 
     /// Any other character breaks the word, except the dots and apostrophes of
     /// abbreviations ("Th.S").
+    #[inline]
     fn other(&mut self, c: char) {
         if !matches!(c, '.' | '\'' | '’') {
             self.pending_space = true;
