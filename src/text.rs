@@ -54,9 +54,19 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Precomposed Latin (see `is_precomposed_latin`) in words separated by single plain spaces,
-/// with no whitespace at either end: `clean` would return it as it is.
+/// Precomposed Latin in words separated by single plain spaces, with no whitespace at
+/// either end: `clean` would return it as it is.
 fn is_clean_latin(s: &str) -> bool {
+    is_single_spaced_with(s, is_precomposed_latin_char)
+}
+
+/// Words separated by single plain spaces, with no whitespace at either end.
+fn is_single_spaced(s: &str) -> bool {
+    is_single_spaced_with(s, |_| true)
+}
+
+/// `is_single_spaced`, with every other character passing `letter`; one pass over `s`.
+fn is_single_spaced_with(s: &str, letter: impl Fn(char) -> bool) -> bool {
     let mut after_space = true;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -64,7 +74,7 @@ fn is_clean_latin(s: &str) -> bool {
                 return false;
             }
             after_space = true;
-        } else if c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+        } else if letter(c) {
             after_space = false;
         } else {
             return false;
@@ -73,27 +83,14 @@ fn is_clean_latin(s: &str) -> bool {
     !after_space
 }
 
-/// Words separated by single plain spaces, with no whitespace at either end.
-fn is_single_spaced(s: &str) -> bool {
-    let mut after_space = true;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if c != ' ' || after_space {
-                return false;
-            }
-            after_space = true;
-        } else {
-            after_space = false;
-        }
-    }
-    !after_space
-}
-
 /// Latin text with no combining mark (every character below U+0300 or a precomposed
 /// Vietnamese letter): NFC already, with no table lookups.
 fn is_precomposed_latin(s: &str) -> bool {
-    s.chars()
-        .all(|c| c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+    s.chars().all(is_precomposed_latin_char)
+}
+
+fn is_precomposed_latin_char(c: char) -> bool {
+    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// True when `s` is empty or only whitespace: `s.trim().is_empty()`, stopping at the first
