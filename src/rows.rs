@@ -55,11 +55,6 @@ impl<'g> RawRow<'g> {
         self.cell(key).map(|c| c.data)
     }
 
-    /// The folded text of column `key`'s cell, when it is text.
-    pub fn folded(&self, key: &str) -> Option<&str> {
-        self.cell(key).and_then(|c| c.folded)
-    }
-
     /// 0-based worksheet column of a non-blank cell of `key` (the name's for "name").
     pub fn col(&self, key: &str) -> Option<u32> {
         if key == "name" {
