@@ -268,9 +268,7 @@ fn schema_override_changes_the_outcome_without_code() {
     assert_eq!(completed(None), 1);
     let schemas = tmp.path().join("schemas");
     std::fs::create_dir_all(&schemas).unwrap();
-    let rules =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/rules.toml"))
-            .unwrap();
+    let rules = std::fs::read_to_string(repo_path("schemas/rules.toml")).unwrap();
     std::fs::write(
         schemas.join("rules.toml"),
         rules.replace("pass_score = 5.0", "pass_score = 6.0"),

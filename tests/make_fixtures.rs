@@ -712,7 +712,7 @@ fn broken(dir: &Path) {
 #[test]
 #[ignore]
 fn write_fixtures() {
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = repo_path("tests/fixtures");
     let sources = PathBuf::from(std::env::var("BDTX_FIXTURE_DIR").expect("set BDTX_FIXTURE_DIR"));
     write_xlsx(&sources.join("thcs_le_loi.xlsx"), &thcs_le_loi());
     write_xlsx(&sources.join("th_nguyen_trai.xlsx"), &th_nguyen_trai());

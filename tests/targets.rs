@@ -172,9 +172,7 @@ fn a_threshold_changed_in_the_schema_changes_the_outcome() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let schemas = tempfile::tempdir().unwrap();
-    let default =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/targets.toml"))
-            .unwrap();
+    let default = std::fs::read_to_string(repo_path("schemas/targets.toml")).unwrap();
     let changed = default.replacen("threshold = 95\n", "threshold = 94\n", 1);
     assert_ne!(changed, default);
     std::fs::write(schemas.path().join("targets.toml"), changed).unwrap();

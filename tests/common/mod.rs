@@ -78,11 +78,15 @@ pub fn run(dir: &Path) -> JobResult {
     run_job(&config, &schemas).unwrap()
 }
 
+/// A path inside the repository. Read at run time, not with `env!`: CI reuses one target
+/// directory across clones, and a test binary compiled in another clone would keep its path.
+pub fn repo_path(relative: &str) -> std::path::PathBuf {
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("run the tests with cargo");
+    Path::new(&root).join(relative)
+}
+
 pub fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
+    repo_path("tests/fixtures").join(name)
 }
 
 /// (file, row, code) of every issue, for exact comparison.
