@@ -203,30 +203,21 @@ pub fn staffing_report(
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::for_rows(table_rows(job));
-    norms_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("staffing_sheet_norms"))?,
-        &f,
-        job,
-        s,
-        lh,
-    )?;
-    ages_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("staffing_sheet_ages"))?,
-        &f,
-        job,
-        s,
-        lh,
-    )?;
-    qualification_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("staffing_sheet_qualification"))?,
-        &f,
-        job,
-        s,
-        lh,
-    )?;
+    type TableSheet = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, &Letterhead) -> Result<()>;
+    let tables: [(&str, TableSheet); 3] = [
+        ("staffing_sheet_norms", norms_sheet),
+        ("staffing_sheet_ages", ages_sheet),
+        ("staffing_sheet_qualification", qualification_sheet),
+    ];
+    for (label, write) in tables {
+        write(
+            f.table_sheet(&mut wb)?.set_name(s.label(label))?,
+            &f,
+            job,
+            s,
+            lh,
+        )?;
+    }
     charts_sheet(&mut wb, &f, job, s)?;
     if let Some(prev) = previous {
         previous_sheet(
