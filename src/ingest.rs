@@ -4,11 +4,11 @@
 use crate::issue::{Issue, Loc, Severity};
 use crate::model::{Person, TrainingRow};
 use crate::normalise::Normaliser;
-use crate::read::{read_workbook, ReadError, SheetGrid};
+use crate::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
 use crate::recognise::{find_header_in, missing_columns, Header, TopCells};
 use crate::rows::{as_text, map_rows, RowCounts, RowFate};
 use crate::schema::Schemas;
-use crate::text::lower;
+use crate::text::fold;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,6 +23,9 @@ pub struct ParsedFile {
     pub issues: Vec<Issue>,
     /// Row accounting per "file/sheet".
     pub rows: BTreeMap<String, RowCounts>,
+    /// Staff rows and BDTX rows rejected (no name, no role): not in `people` / `training`.
+    pub staff_rejected: usize,
+    pub training_rejected: usize,
 }
 
 /// The sheet kinds a school file may hold.
@@ -38,7 +41,7 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
         file: rel.to_string(),
         ..ParsedFile::default()
     };
-    let info_names = Schemas::lower_list(&schemas.rules.school_match.info_sheet_names);
+    let info = InfoSheets::new(schemas);
     let mut recognised = Vec::new();
     for grid in &book.sheets {
         if let Some(legacy) = grid.legacy {
@@ -55,10 +58,12 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
                 &detail,
             ));
         }
-        if info_names.contains(&lower(&grid.name)) {
+        if info.named(grid) {
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         } else if let Some((kind, header)) = recognise(grid, schemas) {
             recognised.push((grid, kind, header));
+        } else if info.labelled(grid) {
+            parsed.identity.extend(row_texts(grid, 0, grid.height()));
         }
     }
     for (grid, kind, header) in &recognised {
@@ -96,6 +101,47 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
         ));
     }
     Ok(parsed)
+}
+
+/// Tells the sheets that hold the school's code and name ("Thông tin trường").
+struct InfoSheets {
+    /// Folded tab names.
+    names: Vec<String>,
+    /// Folded labels such as "ma truong".
+    labels: Vec<String>,
+}
+
+impl InfoSheets {
+    fn new(schemas: &Schemas) -> Self {
+        let m = &schemas.rules.school_match;
+        let folded = |list: &[String]| list.iter().map(|t| fold(t)).collect();
+        InfoSheets {
+            names: folded(&m.info_sheet_names),
+            labels: folded(&m.info_labels),
+        }
+    }
+
+    /// Named as an information sheet (in any case, with or without diacritics).
+    fn named(&self, grid: &SheetGrid) -> bool {
+        self.names.contains(&fold(&grid.unicode_name))
+    }
+
+    /// A cell in its top rows starts with an information label ("Mã trường:").
+    fn labelled(&self, grid: &SheetGrid) -> bool {
+        (0..grid.height().min(TOP_ROWS)).any(|r| {
+            (0..grid.row(r).len()).any(|c| {
+                grid.folded(r, c)
+                    .is_some_and(|f| self.labels.iter().any(|l| starts_with_words(f, l)))
+            })
+        })
+    }
+}
+
+/// `folded` starts with the words of `prefix` ("ma truong th005" with "ma truong").
+fn starts_with_words(folded: &str, prefix: &str) -> bool {
+    folded
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// The kind whose header names more columns wins: a staff list's "Xếp loại viên chức" also
@@ -148,6 +194,10 @@ fn ingest_sheet(
             }
             RowFate::NoName { row, col } => {
                 counts.rejected += 1;
+                match kind {
+                    Kind::Staff => parsed.staff_rejected += 1,
+                    Kind::Training => parsed.training_rejected += 1,
+                }
                 let loc = Loc::cell(&parsed.file, &grid.name, row, Some(col));
                 norm.issues.push(Issue::new(
                     schemas,
@@ -163,7 +213,10 @@ fn ingest_sheet(
                         counts.accepted += 1;
                         parsed.people.push(p);
                     }
-                    None => counts.rejected += 1,
+                    None => {
+                        counts.rejected += 1;
+                        parsed.staff_rejected += 1;
+                    }
                 },
                 Kind::Training => {
                     counts.accepted += 1;

@@ -1,8 +1,9 @@
 //! Joins BDTX rows to the staff list of the same school: a hash join on the folded name,
-//! narrowed by birth date when both sides have one.
+//! narrowed by birth date when both sides have one (compared at the coarser of their
+//! precisions: a year-only "1997" matches "14/10/1997").
 
 use crate::issue::{Issue, Severity};
-use crate::model::{Person, TrainingRow};
+use crate::model::{Person, Precision, TrainingRow};
 use crate::schema::Schemas;
 use rustc_hash::FxHashMap;
 
@@ -40,7 +41,10 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
                 c.iter()
                     .copied()
                     .filter(|&i| match (t.birth_date, people[i].birth_date) {
-                        (Some(a), Some(b)) => a == b,
+                        (Some(a), Some(b)) => Precision::compatible(
+                            (a, t.birth_precision),
+                            (b, people[i].birth_precision),
+                        ),
                         _ => true,
                     })
                     .collect()

@@ -289,6 +289,16 @@ pub fn detect<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Option<Legacy
         .map(|(_, enc)| enc)
 }
 
+/// Whether texts too few for `detect` to judge on their own (a two-line information sheet, a
+/// tab name) read better in `enc`, the encoding found in the rest of their workbook: some
+/// oddness, and decoding removes at least half of it.
+pub fn fits<'a>(enc: Legacy, texts: impl Iterator<Item = &'a str> + Clone) -> bool {
+    let legacy_cells = texts.filter(|t| !t.is_ascii() && !is_unicode_vietnamese(t));
+    let before: usize = legacy_cells.clone().map(oddness).sum();
+    let after: usize = legacy_cells.map(|t| oddness(&enc.decode(t))).sum();
+    before > 0 && after * 2 <= before
+}
+
 /// Converts one cell of a sheet detected as `enc`; genuine Unicode cells stay as they are.
 pub fn convert_cell(enc: Legacy, s: &str) -> String {
     if is_unicode_vietnamese(s) {

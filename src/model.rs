@@ -16,6 +16,8 @@ pub struct Person {
     /// Folded name used for joining and duplicate checks.
     pub name_key: Text,
     pub birth_date: Option<NaiveDate>,
+    /// How much of `birth_date` the school wrote ("1997" is a year only).
+    pub birth_precision: Precision,
     pub gender: Option<Text>,
     pub ethnicity: Option<Text>,
     pub minority: bool,
@@ -42,6 +44,7 @@ pub struct TrainingRow {
     pub name: Text,
     pub name_key: Text,
     pub birth_date: Option<NaiveDate>,
+    pub birth_precision: Precision,
     pub role: Option<Text>,
     /// One score per content in `[training].contents`; None when blank or invalid.
     pub scores: Vec<Option<f64>>,
@@ -52,6 +55,37 @@ pub struct TrainingRow {
     pub outcome: Option<Text>,
     /// TT 26/2012 grade (code of `[training.tt26].grades`) when that rule set is chosen.
     pub grade: Option<Text>,
+}
+
+/// How much of a date was written: a full date, a month and year ("10/1997"), or a year
+/// only ("1997", stored as 1 January).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Precision {
+    #[default]
+    Day,
+    Month,
+    Year,
+}
+
+impl Precision {
+    /// Whether two birth dates can be the same person's: they agree at the coarser precision.
+    ///
+    /// ```
+    /// use bdtx::model::Precision;
+    /// let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let year_only = (d(1997, 1, 1), Precision::Year);
+    /// assert!(Precision::compatible(year_only, (d(1997, 10, 14), Precision::Day)));
+    /// assert!(!Precision::compatible(year_only, (d(1998, 10, 14), Precision::Day)));
+    /// assert!(!Precision::compatible((d(1997, 1, 1), Precision::Day), (d(1997, 10, 14), Precision::Day)));
+    /// ```
+    pub fn compatible(a: (NaiveDate, Precision), b: (NaiveDate, Precision)) -> bool {
+        use chrono::Datelike;
+        match a.1.max(b.1) {
+            Precision::Day => a.0 == b.0,
+            Precision::Month => (a.0.year(), a.0.month()) == (b.0.year(), b.0.month()),
+            Precision::Year => a.0.year() == b.0.year(),
+        }
+    }
 }
 
 /// A school from the registry.

@@ -3,7 +3,7 @@
 //! cannot read becomes an issue that names the cell.
 
 use crate::issue::{Issue, Loc, Severity};
-use crate::model::{Person, Text, TrainingRow};
+use crate::model::{Person, Precision, Text, TrainingRow};
 use crate::rows::{FilledCell, RawRow};
 use crate::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::text::{fold, title_case_name};
@@ -32,11 +32,32 @@ pub enum Parsed<T> {
 /// assert_eq!(d("1985"), chrono::NaiveDate::from_ymd_opt(1985, 1, 1));
 /// ```
 pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
+    match parse_partial_date(d) {
+        Parsed::Value((date, _)) => Parsed::Value(date),
+        Parsed::Blank => Parsed::Blank,
+        Parsed::Invalid(v) => Parsed::Invalid(v),
+    }
+}
+
+/// `parse_date`, with how much of the date was written.
+///
+/// ```
+/// use bdtx::model::Precision;
+/// use bdtx::normalise::{parse_partial_date, Parsed};
+/// use calamine::Data;
+/// let p = |d: Data| match parse_partial_date(&d) { Parsed::Value((_, p)) => Some(p), _ => None };
+/// assert_eq!(p(Data::String("14/10/1997".into())), Some(Precision::Day));
+/// assert_eq!(p(Data::String("10/1997".into())), Some(Precision::Month));
+/// assert_eq!(p(Data::String("1997".into())), Some(Precision::Year));
+/// assert_eq!(p(Data::Float(1997.0)), Some(Precision::Year));
+/// ```
+pub fn parse_partial_date(d: &Data) -> Parsed<(NaiveDate, Precision)> {
+    let day = |date: NaiveDate| Parsed::Value((date, Precision::Day));
     match d {
         Data::Empty => Parsed::Blank,
         Data::DateTime(x) => x
             .as_datetime()
-            .map(|t| Parsed::Value(t.date()))
+            .map(|t| day(t.date()))
             .unwrap_or(Parsed::Invalid(x.to_string())),
         Data::DateTimeIso(s) => date_from_text(s)
             .map(Parsed::Value)
@@ -51,21 +72,24 @@ pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
     }
 }
 
-fn from_number(n: f64) -> Parsed<NaiveDate> {
+fn from_number(n: f64) -> Parsed<(NaiveDate, Precision)> {
     if n.fract() == 0.0 && (1900.0..=2100.0).contains(&n) {
         return NaiveDate::from_ymd_opt(n as i32, 1, 1)
-            .map(Parsed::Value)
+            .map(|d| Parsed::Value((d, Precision::Year)))
             .unwrap_or(Parsed::Invalid(n.to_string()));
     }
     // Excel serial (1900 system): day 1 is 1900-01-01, with Excel's phantom 29 Feb 1900.
     if (3_000.0..=80_000.0).contains(&n) {
         let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid base date");
-        return Parsed::Value(base + chrono::Duration::days(n.trunc() as i64));
+        return Parsed::Value((
+            base + chrono::Duration::days(n.trunc() as i64),
+            Precision::Day,
+        ));
     }
     Parsed::Invalid(n.to_string())
 }
 
-fn date_from_text(s: &str) -> Option<NaiveDate> {
+fn date_from_text(s: &str) -> Option<(NaiveDate, Precision)> {
     let t = s.trim();
     let parts: Vec<&str> = t
         .split(['/', '-', '.', ' '])
@@ -75,11 +99,12 @@ fn date_from_text(s: &str) -> Option<NaiveDate> {
         .iter()
         .map(|p| p.parse().ok())
         .collect::<Option<Vec<i32>>>()?;
+    let ymd = |y: i32, m: i32, d: i32| NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?);
     match nums.as_slice() {
-        [y] if (1900..=2100).contains(y) => NaiveDate::from_ymd_opt(*y, 1, 1),
-        [y, m, d] if *y > 31 => NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32),
-        [d, m, y] => NaiveDate::from_ymd_opt(full_year(*y), *m as u32, *d as u32),
-        [m, y] if *y > 31 => NaiveDate::from_ymd_opt(full_year(*y), *m as u32, 1),
+        [y] if (1900..=2100).contains(y) => Some((ymd(*y, 1, 1)?, Precision::Year)),
+        [y, m, d] if *y > 31 => Some((ymd(*y, *m, *d)?, Precision::Day)),
+        [d, m, y] => Some((ymd(full_year(*y), *m, *d)?, Precision::Day)),
+        [m, y] if *y > 31 => Some((ymd(full_year(*y), *m, 1)?, Precision::Month)),
         _ => None,
     }
 }
@@ -216,11 +241,11 @@ impl<'a> Normaliser<'a> {
         fallback
     }
 
-    fn date(&mut self, raw: &RawRow, key: &str) -> Option<NaiveDate> {
-        match parse_date(raw.get(key)?) {
-            Parsed::Value(d) if d.year() >= 1900 => Some(d),
+    fn date(&mut self, raw: &RawRow, key: &str) -> Option<(NaiveDate, Precision)> {
+        match parse_partial_date(raw.get(key)?) {
+            Parsed::Value((d, p)) if d.year() >= 1900 => Some((d, p)),
             Parsed::Blank => None,
-            Parsed::Value(d) => {
+            Parsed::Value((d, _)) => {
                 self.report(
                     Severity::Warning,
                     "invalid_date",
@@ -294,12 +319,14 @@ impl<'a> Normaliser<'a> {
             .as_ref()
             .is_some_and(|e| !self.schemas.majority_ethnicities.contains(&fold(e)));
         let party_member = self.party(raw);
+        let birth = self.birth_date(raw);
         let person = Person {
             loc: self.loc(raw, "name"),
             school: Text::default(),
             name_key: fold(&name).into(),
             name,
-            birth_date: self.birth_date(raw),
+            birth_date: birth.map(|b| b.0),
+            birth_precision: birth.map(|b| b.1).unwrap_or_default(),
             gender,
             ethnicity,
             minority,
@@ -324,7 +351,7 @@ impl<'a> Normaliser<'a> {
     }
 
     /// The birth date, from "Ngày sinh" or from the "Nam" / "Nữ" column it is written under.
-    fn birth_date(&mut self, raw: &RawRow) -> Option<NaiveDate> {
+    fn birth_date(&mut self, raw: &RawRow) -> Option<(NaiveDate, Precision)> {
         ["birth_date", "birth_date_male", "birth_date_female"]
             .iter()
             .find_map(|k| self.date(raw, k))
@@ -395,12 +422,14 @@ impl<'a> Normaliser<'a> {
             (BdtxRules::Tt26, Some(_), true) => Some("completed".into()),
             _ => outcome,
         };
+        let birth = self.date(raw, "birth_date");
         TrainingRow {
             loc: self.loc(raw, "name"),
             school: Text::default(),
             name_key: fold(&name).into(),
             name,
-            birth_date: self.date(raw, "birth_date"),
+            birth_date: birth.map(|b| b.0),
+            birth_precision: birth.map(|b| b.1).unwrap_or_default(),
             role,
             scores,
             modules: self.text(raw, "modules"),

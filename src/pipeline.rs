@@ -41,11 +41,39 @@ pub struct FailedFile {
     pub error: String,
 }
 
+/// How much of what a school sent became records: the check that no figure silently
+/// dropped part of a school.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Intake {
+    /// Rows of its staff lists that name a person (accepted or rejected).
+    pub people_read: usize,
+    /// Of those, rejected (no role, duplicate, …): not counted in any figure.
+    pub people_rejected: usize,
+    /// Rows of its BDTX sheets that name a person.
+    pub training_read: usize,
+    /// Of those, matched to nobody on its staff list (or rejected).
+    pub training_unmatched: usize,
+}
+
+impl Intake {
+    /// Share of rejected or unmatched rows above which the office is told to check the
+    /// school's files before signing its figures.
+    pub const CHECK_SHARE: f64 = 0.10;
+
+    /// More than 10% of the school's staff rows rejected, or of its BDTX rows unmatched.
+    pub fn needs_check(&self) -> bool {
+        let over = |part: usize, whole: usize| part as f64 > Self::CHECK_SHARE * whole as f64;
+        over(self.people_rejected, self.people_read)
+            || over(self.training_unmatched, self.training_read)
+    }
+}
+
 /// A registry school with what it submitted and its figures.
 #[derive(Debug, Clone)]
 pub struct SchoolResult {
     pub school: School,
     pub files: Vec<String>,
+    pub intake: Intake,
     pub stats: Stats,
     /// Accreditation and national-standard rules judged on staff data.
     pub targets: SchoolTargets,
@@ -221,6 +249,16 @@ pub fn run_job_with_tables(
     }
     let matches = join_training(&job.people, &job.training, schemas);
     issues.extend(matches.issues);
+    for i in &issues {
+        let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) else {
+            continue;
+        };
+        match i.code.as_str() {
+            "duplicate_person" => intake.people_rejected += 1,
+            "training_unmatched" | "training_ambiguous" => intake.training_unmatched += 1,
+            _ => {}
+        }
+    }
     crate::timing::mark("dups+join");
 
     let by_code: HashMap<&str, &School> = registry
@@ -305,6 +343,7 @@ pub fn run_job_with_tables(
         schools.push(SchoolResult {
             school: school.clone(),
             files,
+            intake: job.intake.remove(&school.code).unwrap_or_default(),
             stats,
             targets,
             training_detail,
@@ -356,6 +395,7 @@ struct Collected {
     read: Vec<String>,
     failed: Vec<FailedFile>,
     files_of: BTreeMap<String, Vec<String>>,
+    intake: HashMap<String, Intake>,
 }
 
 impl Collected {
@@ -378,6 +418,11 @@ impl Collected {
                 .entry(code.clone())
                 .or_default()
                 .push(file.file.clone());
+            let intake = self.intake.entry(code.clone()).or_default();
+            intake.people_read += file.people.len() + file.staff_rejected;
+            intake.people_rejected += file.staff_rejected;
+            intake.training_read += file.training.len() + file.training_rejected;
+            intake.training_unmatched += file.training_rejected;
             let code = crate::model::Text::from(code.as_str());
             for p in &mut file.people {
                 p.school = code.clone();

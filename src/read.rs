@@ -1,7 +1,7 @@
 //! Reads a workbook of any format calamine knows into plain grids of cells.
 //! One call per file; the caller runs them in parallel.
 
-use crate::legacy::{convert_cell, detect, Legacy};
+use crate::legacy::{convert_cell, detect, fits, Legacy};
 use crate::text::fold;
 use calamine::{open_workbook_auto, Data, Range, Reader, SheetVisible};
 use std::io::Read;
@@ -13,7 +13,11 @@ use std::sync::OnceLock;
 /// copying them out would cost an allocation per text cell.
 #[derive(Debug, Clone)]
 pub struct SheetGrid {
+    /// The tab name as written (issues name it so the school finds the sheet).
     pub name: String,
+    /// The tab name in Unicode (converted from TCVN3/VNI with the cells), for finding
+    /// sheets by name.
+    pub unicode_name: String,
     pub hidden: bool,
     /// 0-based (row, column) of grid cell (0, 0) in the worksheet.
     pub origin: (u32, u32),
@@ -78,6 +82,7 @@ impl SheetGrid {
         }
         SheetGrid {
             name: name.to_string(),
+            unicode_name: name.to_string(),
             hidden: false,
             origin: (0, 0),
             cells,
@@ -179,15 +184,16 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
-        let mut cells = match book.worksheet_range(&sheet.name) {
+        let cells = match book.worksheet_range(&sheet.name) {
             Ok(r) => r,
             // Chart sheets and dialog sheets have no cells.
             Err(_) if sheet.typ != calamine::SheetType::WorkSheet => continue,
             Err(e) => return Err(classify(e)),
         };
         let origin = cells.start().unwrap_or((0, 0));
-        let legacy = to_unicode(&mut cells);
+        let legacy = detect_sheet(&sheet.name, &cells);
         sheets.push(SheetGrid {
+            unicode_name: sheet.name.clone(),
             name: sheet.name,
             hidden: sheet.visible != SheetVisible::Visible,
             origin,
@@ -196,6 +202,7 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             folds: Default::default(),
         });
     }
+    to_unicode(&mut sheets);
     let has_cells = sheets
         .iter()
         .any(|s| s.rows().flatten().any(|c| *c != Data::Empty));
@@ -208,21 +215,44 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     })
 }
 
-/// Converts a sheet typed in a legacy Vietnamese font (TCVN3, VNI) to Unicode, in place.
-fn to_unicode(cells: &mut Range<Data>) -> Option<Legacy> {
+/// The legacy font encoding (TCVN3, VNI) a sheet's texts and tab name are typed in, if any.
+fn detect_sheet(name: &str, cells: &Range<Data>) -> Option<Legacy> {
+    detect(sheet_texts(name, cells))
+}
+
+fn sheet_texts<'a>(name: &'a str, cells: &'a Range<Data>) -> impl Iterator<Item = &'a str> + Clone {
     let texts = cells.rows().flatten().filter_map(|d| match d {
         Data::String(s) => Some(s.as_str()),
         _ => None,
     });
-    let legacy = detect(texts)?;
-    for r in 0..cells.height() {
-        for cell in cells[r].iter_mut() {
-            if let Data::String(s) = cell {
-                *s = convert_cell(legacy, s);
+    std::iter::once(name).chain(texts)
+}
+
+/// Converts the sheets typed in a legacy Vietnamese font to Unicode, cells and tab names, in
+/// place. A sheet too short to tell on its own (the two lines of "Th«ng tin tr­êng") is
+/// converted when it reads better in the one encoding found in the workbook's other sheets.
+fn to_unicode(sheets: &mut [SheetGrid]) {
+    let found: Vec<Legacy> = sheets.iter().filter_map(|s| s.legacy).collect();
+    let workbook = match found.first() {
+        Some(&enc) if found.iter().all(|&e| e == enc) => Some(enc),
+        _ => None,
+    };
+    for sheet in sheets.iter_mut() {
+        if sheet.legacy.is_none() {
+            sheet.legacy = workbook.filter(|&enc| fits(enc, sheet_texts(&sheet.name, &sheet.cells)));
+        }
+        let Some(legacy) = sheet.legacy else {
+            continue;
+        };
+        sheet.unicode_name = convert_cell(legacy, &sheet.name);
+        for r in 0..sheet.cells.height() {
+            for cell in sheet.cells[r].iter_mut() {
+                if let Data::String(s) = cell {
+                    *s = convert_cell(legacy, s);
+                }
             }
         }
     }
-    Some(legacy)
 }
 
 /// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.

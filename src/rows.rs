@@ -187,13 +187,15 @@ pub fn map_rows<'g>(
             fates.push(skip(Skip::Numbering));
             continue;
         }
-        if name.is_none() && others.is_empty() {
-            fates.push(skip(Skip::SeqOnly));
-            continue;
-        }
+        // Before the bare-sequence check: schools often write the label in the STT column
+        // ("II. GIÁO VIÊN" in column A, or merged across the table from there).
         if let Some(label) = group_label(&filled, name.as_deref(), &others, &markers) {
             group = Some(label.into());
             fates.push(skip(Skip::GroupLabel));
+            continue;
+        }
+        if name.is_none() && others.is_empty() {
+            fates.push(skip(Skip::SeqOnly));
             continue;
         }
         let Some(name) = name else {
@@ -357,7 +359,10 @@ fn group_label(
         }
         _ => return None,
     };
-    (has_ordinal(&lone) || markers.is_group_word(&lone)).then(|| strip_ordinal(&lone).to_string())
+    let label = strip_ordinal(&lone);
+    // A bare "1." in the STT column is numbering, not a label.
+    let labelled = !label.is_empty() && label.chars().any(char::is_alphabetic);
+    (labelled && (has_ordinal(&lone) || markers.is_group_word(&lone))).then(|| label.to_string())
 }
 
 fn starts_alpha(rest: &str) -> bool {

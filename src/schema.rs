@@ -376,6 +376,10 @@ pub struct SchoolMatch {
     pub ignore_lines_starting: Vec<String>,
     pub level_words: BTreeMap<String, Vec<String>>,
     pub info_sheet_names: Vec<String>,
+    /// Labels that make any sheet no data kind recognises an information sheet, whatever
+    /// its tab name ("Mã trường", "Tên trường").
+    #[serde(default)]
+    pub info_labels: Vec<String>,
 }
 
 /// Vietnamese wording of issues, severities and skip reasons.

@@ -133,6 +133,18 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
         errors,
         job.issues.len() - errors
     );
+    for r in job.schools.iter().filter(|r| r.intake.needs_check()) {
+        let i = &r.intake;
+        println!(
+            "Kiểm tra lại tệp của trường {} ({}): {}/{} người bị loại, {}/{} dòng BDTX không khớp danh sách.",
+            r.school.name,
+            r.school.code,
+            i.people_rejected,
+            i.people_read,
+            i.training_unmatched,
+            i.training_read
+        );
+    }
     println!("Báo cáo: {}", written.report.display());
     println!("Báo cáo đội ngũ: {}", written.staffing.display());
     println!(

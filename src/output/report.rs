@@ -421,6 +421,10 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
             "col_errors",
             "col_warnings",
             "col_files",
+            "col_people_read",
+            "col_people_rejected",
+            "col_training_unmatched",
+            "col_check",
         ],
     );
     let level = |code: &str| s.vocab["school_level"].label(code);
@@ -455,6 +459,10 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         num(count(None, "error")),
         num(count(None, "warning")),
         num(job.files_read.len() as u32),
+        num(job.schools.iter().map(|r| r.intake.people_read as u32).sum()),
+        num(job.schools.iter().map(|r| r.intake.people_rejected as u32).sum()),
+        num(job.schools.iter().map(|r| r.intake.training_unmatched as u32).sum()),
+        txt(""),
     ]];
     for (i, r) in job.schools.iter().enumerate() {
         let status = if job.missing_submissions.contains(&r.school.code) {
@@ -481,6 +489,14 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
             num(count(Some(&r.school.code), "error")),
             num(count(Some(&r.school.code), "warning")),
             num(r.files.len() as u32),
+            num(r.intake.people_read as u32),
+            num(r.intake.people_rejected as u32),
+            num(r.intake.training_unmatched as u32),
+            txt(if r.intake.needs_check() {
+                s.label("check_files")
+            } else {
+                ""
+            }),
         ]);
     }
     let title = titled(s, "title_summary", &job.school_year);

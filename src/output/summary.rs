@@ -20,6 +20,9 @@ struct SchoolEntry<'a> {
     name: &'a str,
     level: &'a str,
     files: &'a [String],
+    intake: &'a crate::pipeline::Intake,
+    /// More than 10% of its rows rejected or unmatched: check its files before signing.
+    needs_check: bool,
     #[serde(flatten)]
     stats: &'a Stats,
     #[serde(flatten)]
@@ -62,6 +65,8 @@ pub fn write_json(job: &JobResult, out: impl std::io::Write) -> serde_json::Resu
                 name: &s.school.name,
                 level: &s.school.level,
                 files: &s.files,
+                intake: &s.intake,
+                needs_check: s.intake.needs_check(),
                 stats: &s.stats,
                 targets: &s.targets,
                 training_detail: &s.training_detail,
