@@ -158,6 +158,9 @@ pub struct Vocabulary {
     pub fallback: Option<String>,
     #[serde(skip)]
     aliases: AliasIndex,
+    /// Aliases made of symbols only ("✓", "-"), which fold to nothing: by their trimmed text.
+    #[serde(skip)]
+    symbols: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Vocabulary {
@@ -168,7 +171,11 @@ impl Vocabulary {
                 .chain(std::iter::once(&e.label))
                 .map(move |a| (a.as_str(), i))
         });
-        self.aliases = AliasIndex::new(variants);
+        self.aliases = AliasIndex::new(variants.clone());
+        self.symbols = variants
+            .filter(|(a, _)| fold(a).is_empty() && !a.trim().is_empty())
+            .map(|(a, i)| (a.trim().to_string(), i))
+            .collect();
         self
     }
 
@@ -182,7 +189,17 @@ impl Vocabulary {
     /// assert!(q.lookup("Bằng lái xe").is_none());
     /// ```
     pub fn lookup(&self, value: &str) -> Option<&VocabEntry> {
-        self.aliases.find(value).map(|i| &self.entries[i])
+        let folded = fold(value);
+        if folded.is_empty() {
+            return self.lookup_symbol(value);
+        }
+        self.lookup_folded(&folded)
+    }
+
+    /// The entry a value made of symbols only names ("✓" → yes).
+    pub fn lookup_symbol(&self, value: &str) -> Option<&VocabEntry> {
+        let value = crate::text::clean(value);
+        self.symbols.get(value.as_str()).map(|&i| &self.entries[i])
     }
 
     /// `lookup` on a value already folded (`text::fold`).
