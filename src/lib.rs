@@ -21,6 +21,7 @@ pub mod output;
 pub mod pipeline;
 pub mod previous;
 pub mod read;
+pub mod read_ods;
 pub mod recognise;
 pub mod registry;
 pub mod rows;

@@ -3,7 +3,9 @@
 
 use crate::legacy::{convert_cell, detect, fits, Legacy};
 use crate::text::fold;
-use calamine::{open_workbook_auto, Data, Range, Reader, SheetVisible};
+use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
+use std::fs::File;
+use std::io::BufReader;
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -182,15 +184,24 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         }
     })?;
     let meta = book.sheets_metadata().to_vec();
+    let mut ods_merges = match book {
+        Sheets::Ods(_) => crate::read_ods::merged_cells(path),
+        _ => Default::default(),
+    };
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
-        let cells = match book.worksheet_range(&sheet.name) {
+        let mut cells = match book.worksheet_range(&sheet.name) {
             Ok(r) => r,
             // Chart sheets and dialog sheets have no cells.
             Err(_) if sheet.typ != calamine::SheetType::WorkSheet => continue,
             Err(e) => return Err(classify(e)),
         };
         let origin = cells.start().unwrap_or((0, 0));
+        let merges = match ods_merges.remove(&sheet.name) {
+            Some(m) => m,
+            None => merged_cells(&mut book, &sheet.name),
+        };
+        fill_merged_down(&mut cells, &merges);
         let legacy = detect_sheet(&sheet.name, &cells);
         sheets.push(SheetGrid {
             unicode_name: sheet.name.clone(),
@@ -213,6 +224,37 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         file: rel.to_string(),
         sheets,
     })
+}
+
+/// The merged ranges of an .xlsx or .xls sheet (.ods: `read_ods`; none for .xlsb, whose
+/// merges calamine does not read).
+fn merged_cells(book: &mut Sheets<BufReader<File>>, sheet: &str) -> Vec<Dimensions> {
+    match book {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A cell merged down over several rows shows its value on each of them: schools merge a
+/// role, a gender or a qualification shared by consecutive people. The value is copied
+/// down the merge's first column (within the sheet's cells; a merge across columns only,
+/// such as a group label or a title, keeps its value in its first cell).
+fn fill_merged_down(cells: &mut Range<Data>, merges: &[Dimensions]) {
+    let Some(end) = cells.end() else {
+        return;
+    };
+    for m in merges.iter().filter(|m| m.end.0 > m.start.0) {
+        let (top, col) = m.start;
+        let Some(value) = cells.get_value((top, col)).filter(|v| **v != Data::Empty).cloned() else {
+            continue;
+        };
+        for row in top + 1..=m.end.0.min(end.0) {
+            if cells.get_value((row, col)) == Some(&Data::Empty) {
+                cells.set_value((row, col), value.clone());
+            }
+        }
+    }
 }
 
 /// The legacy font encoding (TCVN3, VNI) a sheet's texts and tab name are typed in, if any.

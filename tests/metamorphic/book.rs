@@ -14,6 +14,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Num(f64),
+    /// A real date cell (a serial number with a date format), shown as dd/mm/yyyy.
+    Date(chrono::NaiveDate),
 }
 
 impl Cell {
@@ -28,7 +30,7 @@ impl Cell {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
-            Cell::Num(_) => false,
+            Cell::Num(_) | Cell::Date(_) => false,
         }
     }
 }
@@ -135,6 +137,8 @@ impl Sheet {
             if m.0 >= at {
                 m.0 += n;
                 m.2 += n;
+            } else if m.2 >= at {
+                m.2 += n;
             }
         }
         if let Some(t) = &mut self.table {
@@ -160,6 +164,8 @@ impl Sheet {
             if m.1 >= at {
                 m.1 += n;
                 m.3 += n;
+            } else if m.3 >= at {
+                m.3 += n;
             }
         }
         if let Some(t) = &mut self.table {
@@ -167,6 +173,11 @@ impl Sheet {
                 t.left += n;
             }
         }
+    }
+
+    /// Whether `(r, c)` lies in a merged range (its first cell included).
+    pub fn merged(&self, r: usize, c: usize) -> bool {
+        self.merges.iter().any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c))
     }
 
     /// Drops the merges that start on row `r`.
@@ -267,6 +278,7 @@ impl Book {
     fn xlsx(&self, path: &Path) {
         let mut wb = Workbook::new();
         let plain = Format::new();
+        let date = Format::new().set_num_format("dd/mm/yyyy");
         let first_visible = self.sheets.iter().position(|s| !s.hidden).unwrap_or(0);
         for (i, sheet) in self.sheets.iter().enumerate() {
             let ws = wb.add_worksheet();
@@ -294,14 +306,23 @@ impl Book {
                         Cell::Num(n) => {
                             ws.write_number(r as u32, c as u16, *n).unwrap();
                         }
+                        Cell::Date(d) => {
+                            ws.write_datetime_with_format(r as u32, c as u16, &xlsx_date(*d), &date).unwrap();
+                        }
                         Cell::Empty => {}
                     }
                 }
             }
             for m in &sheet.merges {
-                let text = sheet.get(m.0, m.1).text().unwrap_or("").to_string();
-                ws.merge_range(m.0 as u32, m.1 as u16, m.2 as u32, m.3 as u16, &text, &plain)
-                    .unwrap();
+                let (r, c) = (m.0 as u32, m.1 as u16);
+                ws.merge_range(r, c, m.2 as u32, m.3 as u16, "", &plain).unwrap();
+                match sheet.get(m.0, m.1) {
+                    Cell::Text(t) => ws.write_string_with_format(r, c, t, &plain).map(|_| ()),
+                    Cell::Num(n) => ws.write_number_with_format(r, c, *n, &plain).map(|_| ()),
+                    Cell::Date(d) => ws.write_datetime_with_format(r, c, &xlsx_date(*d), &date).map(|_| ()),
+                    Cell::Empty => Ok(()),
+                }
+                .unwrap();
             }
         }
         wb.save(path).unwrap();
@@ -348,6 +369,13 @@ impl Book {
                                 r#"<table:table-cell office:value-type="float" office:value="{n}"{span}><text:p>{n}</text:p></table:table-cell>"#
                             );
                         }
+                        Cell::Date(d) => {
+                            content += &format!(
+                                r#"<table:table-cell office:value-type="date" office:date-value="{}"{span}><text:p>{}</text:p></table:table-cell>"#,
+                                d.format("%Y-%m-%d"),
+                                d.format("%d/%m/%Y")
+                            );
+                        }
                         Cell::Empty => content += &format!("<table:table-cell{span}/>"),
                     }
                 }
@@ -370,6 +398,11 @@ impl Book {
         zip.finish().unwrap();
         buf.into_inner()
     }
+}
+
+fn xlsx_date(d: chrono::NaiveDate) -> rust_xlsxwriter::ExcelDateTime {
+    use chrono::Datelike;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap()
 }
 
 fn xml(s: &str) -> String {

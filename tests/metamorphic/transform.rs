@@ -47,7 +47,10 @@ pub const ALL: &[Transform] = &[
     g("birth years in the staff sheet", "years", years_in_staff),
     g("birth years in the BDTX sheet", "years", years_in_training),
     t("score spellings", score_spellings),
-    t("yes/no spellings", yes_no_spellings),
+    t("yes/no and gender spellings", yes_no_spellings),
+    t("real date cells", real_date_cells),
+    t("STT written as text", seq_as_text),
+    t("rows shuffled within groups", rows_shuffled),
     g("names in capitals in the staff sheet", "caps", caps_in_staff),
     g("names in capitals in the BDTX sheet", "caps", caps_in_training),
     t("role cells blank under group labels", blank_group_roles),
@@ -59,9 +62,12 @@ pub const ALL: &[Transform] = &[
     t("Ngày sinh over Nam | Nữ", birth_by_gender),
     t("columns shuffled", shuffle_columns),
     t("headers renamed (synonyms, capitals, line breaks)", rename_headers),
+    t("blank column inside the table", blank_column),
     t("blank rows", blank_rows),
     t("title blocks", title_blocks),
     t("footers", footers),
+    t("header cells merged down over two rows", header_merged_down),
+    t("equal cells merged down a column", equal_cells_merged_down),
     t("stray spaces and non-breaking spaces", spaces),
     t("NFD text", nfd),
     t("table moved right and down", move_tables),
@@ -169,9 +175,30 @@ fn date_spellings(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     });
 }
 
+/// The year of a birth date in any of the spellings above.
+fn year_of(cell: &Cell) -> Option<i32> {
+    use chrono::Datelike;
+    match cell {
+        Cell::Date(d) => Some(d.year()),
+        Cell::Num(serial) => {
+            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+            Some((base + chrono::Duration::days(*serial as i64)).year())
+        }
+        Cell::Text(t) => {
+            let parts: Vec<i32> = t.trim().split(['/', '-', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            match parts[..] {
+                [y, _, _] if y > 31 => Some(y),
+                [_, _, y] => Some(y),
+                _ => None,
+            }
+        }
+        Cell::Empty => None,
+    }
+}
+
 fn years(d: &mut District, kind: Kind, rng: &mut dyn RngCore) {
     each_cell(d, Some(kind), "birth", &mut |cell| {
-        let Some((_, _, y)) = cell.text().and_then(parse_dmy) else { return };
+        let Some(y) = year_of(cell) else { return };
         *cell = if rng.random_bool(0.5) { Cell::Num(y as f64) } else { Cell::Text(y.to_string()) };
     });
 }
@@ -196,7 +223,7 @@ fn score_spellings(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
                         Ok(v) => v,
                         Err(_) => continue,
                     },
-                    Cell::Empty => continue,
+                    Cell::Empty | Cell::Date(_) => continue,
                 };
                 let cell = match rng.random_range(0..3) {
                     0 => Cell::Num(value),
@@ -217,6 +244,131 @@ fn yes_no_spellings(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
                 *cell = Cell::Text(spelled.into());
             }
         });
+    }
+    each_cell(d, Some(Kind::Staff), "gender", &mut |cell| {
+        let spelled = match cell.text() {
+            Some("Nữ") => ["nữ", "NỮ", "Nu", "Nữ "][rng.random_range(0..4)],
+            Some("Nam") => ["nam", "NAM", " Nam"][rng.random_range(0..3)],
+            _ => return,
+        };
+        *cell = Cell::Text(spelled.into());
+    });
+}
+
+/// Birth dates typed as text become real date cells (shown the same, dd/mm/yyyy).
+fn real_date_cells(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    each_cell(d, None, "birth", &mut |cell| {
+        if let Some((day, m, y)) = cell.text().and_then(parse_dmy) {
+            *cell = Cell::Date(chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        }
+    });
+}
+
+/// STT numbers written as text: "1.", "01", "1".
+fn seq_as_text(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
+    each_cell(d, None, "seq", &mut |cell| {
+        if let Cell::Num(n) = cell {
+            let n = *n as i64;
+            *cell = Cell::Text(match rng.random_range(0..3) {
+                0 => format!("{n}."),
+                1 => format!("{n:02}"),
+                _ => n.to_string(),
+            });
+        }
+    });
+}
+
+/// In a two-row header, each header cell with nothing under it is merged down over both rows.
+fn header_merged_down(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        if t.header_rows != 2 {
+            continue;
+        }
+        for c in t.left..t.left + t.width() {
+            if !s.get(t.top, c).is_empty() && s.get(t.top + 1, c).is_empty() && !s.merged(t.top, c) {
+                s.merges.push((t.top, c, t.top + 1, c));
+            }
+        }
+    }
+}
+
+/// Equal values of consecutive people (same role, gender, ethnicity, qualification …)
+/// merged into one cell down the column, as schools lay out their lists: a person reading
+/// the sheet sees the value on every row of the merge.
+fn equal_cells_merged_down(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, Some(Kind::Staff)) {
+        let t = table(s);
+        let persons = person_rows(s, &t);
+        for key in ["role", "gender", "ethnicity", "subject", "qualification", "civil"] {
+            let Some(c) = t.col(key) else { continue };
+            let mut i = 0;
+            while i < persons.len() {
+                let first = persons[i];
+                let mut j = i;
+                while j + 1 < persons.len()
+                    && persons[j + 1] == persons[j] + 1
+                    && !s.get(first, c).is_empty()
+                    && s.get(persons[j + 1], c) == s.get(first, c)
+                    && !s.merged(persons[j + 1], c)
+                    && !s.merged(first, c)
+                {
+                    j += 1;
+                }
+                if j > i {
+                    for &r in &persons[i + 1..=j] {
+                        s.set(r, c, Cell::Empty);
+                    }
+                    s.merges.push((first, c, persons[j], c));
+                }
+                i = j + 1;
+            }
+        }
+    }
+}
+
+/// People listed in another order inside each group. A person listed twice keeps the
+/// order of their rows: the first one counts, and the school is told so.
+fn rows_shuffled(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        let persons = person_rows(s, &t);
+        let name_of = |r: usize| t.col("name").map(|c| fold(s.get(r, c).text().unwrap_or("")));
+        let twice: Vec<usize> = persons
+            .iter()
+            .copied()
+            .filter(|&r| persons.iter().filter(|&&o| name_of(o) == name_of(r)).count() > 1)
+            .collect();
+        // Runs of consecutive person rows, none of them merged or listed twice.
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for &r in &persons {
+            let free = !s.merges.iter().any(|m| (m.0..=m.2).contains(&r)) && !twice.contains(&r);
+            match runs.last_mut() {
+                Some(run) if free && run.last() == Some(&(r - 1)) => run.push(r),
+                _ if free => runs.push(vec![r]),
+                _ => {}
+            }
+        }
+        for run in runs {
+            let mut rows: Vec<Vec<Cell>> = run.iter().map(|&r| s.rows[r].clone()).collect();
+            rows.shuffle(&mut RngAdapter(rng));
+            for (&r, row) in run.iter().zip(rows) {
+                s.rows[r] = row;
+            }
+        }
+    }
+}
+
+/// An empty spacer column inside the table, header included.
+fn blank_column(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        let at = t.left + rng.random_range(1..t.width());
+        if s.merges.iter().any(|m| m.1 < at && at <= m.3) {
+            continue;
+        }
+        s.insert_cols(at, 1);
+        s.table.as_mut().unwrap().keys.insert(at - t.left, "other");
     }
 }
 
@@ -339,10 +491,14 @@ fn total_rows(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
 
 fn blank_rows(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
-        let t = table(s);
         let n = rng.random_range(1..4);
         for _ in 0..n {
+            let t = table(s);
             let at = rng.random_range(t.first_data()..=t.end.max(t.first_data()));
+            // Not inside a merged cell: its value would show in the blank row.
+            if s.merges.iter().any(|m| m.0 < at && at <= m.2) {
+                continue;
+            }
             s.insert_rows(at, 1);
         }
     }
@@ -482,6 +638,9 @@ fn shuffle_columns(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
             blocks.push((c, end));
             c = end + 1;
         }
+        // Labels merged across data rows are laid out again over the whole table.
+        let spans: Vec<usize> = s.merges.iter().filter(|m| m.0 >= t.first_data() && m.3 > m.1).map(|m| m.0).collect();
+        s.merges.retain(|m| !spans.contains(&m.0));
         let mut order: Vec<usize> = (0..blocks.len()).collect();
         order.shuffle(&mut RngAdapter(rng));
         let new_cols: Vec<usize> = order.iter().flat_map(|&b| blocks[b].0..=blocks[b].1).collect();
@@ -500,7 +659,11 @@ fn shuffle_columns(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
                 m.3 = a.max(b);
             }
         }
-        // Labels and footers merged across the table still span it.
+        for r in spans {
+            let label = (t.left..t.left + t.width()).map(|c| s.take(r, c)).find(|c| !c.is_empty());
+            s.set(r, t.left, label.unwrap_or(Cell::Empty));
+            s.merges.push((r, t.left, r, t.left + t.width() - 1));
+        }
         let tb = s.table.as_mut().unwrap();
         tb.keys = new_cols.iter().map(|&c| t.keys[c - t.left]).collect();
     }
@@ -626,14 +789,8 @@ fn add_sheets(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             old.hidden = true;
             let t = table(&old);
             if let Some(&r) = person_rows(&old, &t).last() {
-                old.rows.remove(r);
-                old.merges.retain(|m| m.0 != r);
-                for m in &mut old.merges {
-                    if m.0 > r {
-                        m.0 -= 1;
-                        m.2 -= 1;
-                    }
-                }
+                old.rows[r].clear();
+                old.merges.retain(|m| !(m.0..=m.2).contains(&r));
             }
             b.sheets.push(old);
         }
