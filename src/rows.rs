@@ -72,6 +72,8 @@ pub enum Skip {
     GroupLabel,
     Numbering,
     SeqOnly,
+    /// The header rows printed again inside the table (a list pasted from printed pages).
+    RepeatedHeader,
 }
 
 impl Skip {
@@ -82,6 +84,7 @@ impl Skip {
             Skip::GroupLabel => "group_label",
             Skip::Numbering => "numbering",
             Skip::SeqOnly => "seq_only",
+            Skip::RepeatedHeader => "repeated_header",
         }
     }
 }
@@ -135,6 +138,9 @@ pub fn map_rows<'g>(
         .map(|(key, &c)| (key.as_str(), c))
         .collect::<rustc_hash::FxHashMap<_, _>>()
         .into();
+    // The row above a header may be the parent row of a two-row header whose children the
+    // header search took alone (filled down from cells merged over both rows).
+    let header_rows: Vec<usize> = (header.first_row.saturating_sub(1)..=header.last_row).collect();
     let mut fates = Vec::new();
     let mut in_footer = false;
     let mut group: Option<Rc<str>> = None;
@@ -162,6 +168,10 @@ pub fn map_rows<'g>(
         if in_footer || markers.starts_footer(&filled, name.is_none()) {
             in_footer = true;
             fates.push(skip(Skip::Footer));
+            continue;
+        }
+        if repeats_header(grid, &filled, &header_rows) {
+            fates.push(skip(Skip::RepeatedHeader));
             continue;
         }
         let total = match &name {
@@ -216,6 +226,14 @@ pub fn map_rows<'g>(
         }));
     }
     fates
+}
+
+/// A row whose texts (two or more) are header texts of their own columns.
+fn repeats_header(grid: &SheetGrid, filled: &[FilledCell], header_rows: &[usize]) -> bool {
+    filled.len() >= 2
+        && filled.iter().all(|c| {
+            c.folded.is_some() && header_rows.iter().any(|&h| c.folded == grid.folded(h, c.col))
+        })
 }
 
 /// The name of row `r`: the texts of its name columns joined ("Nguyễn Thị" + "Hoa").
@@ -300,10 +318,13 @@ impl Markers {
     /// A footer starts at a signature line, a place-and-date line, or (when the row has no
     /// name) a lone signature title such as "HIỆU TRƯỞNG".
     fn starts_footer(&self, cells: &[FilledCell], nameless: bool) -> bool {
+        // A place-and-date line may sit in the name column: with a number in it, it names
+        // no one ("Yên Hòa, ngày 25 tháng 5 năm 2025").
+        let dated = |f: &str| nameless || f.bytes().any(|b| b.is_ascii_digit());
         let maybe = |c: &&FilledCell| {
             c.folded.is_some_and(|f| {
                 self.has_footer_marker(f)
-                    || (nameless
+                    || (dated(f)
                         && self
                             .date_line_folded
                             .iter()
@@ -316,7 +337,7 @@ impl Markers {
             };
             let t = t.to_lowercase();
             self.footer_contains.iter().any(|m| t.contains(m.as_str()))
-                || (nameless
+                || (dated(&t)
                     && self
                         .date_line
                         .iter()

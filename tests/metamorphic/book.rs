@@ -175,6 +175,32 @@ impl Sheet {
         }
     }
 
+    /// Removes column `c` from row `from` down (the title rows above keep their cells),
+    /// moving merges and the table.
+    pub fn remove_col(&mut self, c: usize, from: usize) {
+        for row in self.rows.iter_mut().skip(from) {
+            if c < row.len() {
+                row.remove(c);
+            }
+        }
+        self.merges.retain(|m| m.0 < from || !(m.1 == c && m.3 == c));
+        for m in self.merges.iter_mut().filter(|m| m.0 >= from) {
+            if m.1 > c {
+                m.1 -= 1;
+            }
+            if m.3 >= c && m.3 > 0 {
+                m.3 -= 1;
+            }
+        }
+        if let Some(t) = &mut self.table {
+            if c < t.left {
+                t.left -= 1;
+            } else if c < t.left + t.keys.len() {
+                t.keys.remove(c - t.left);
+            }
+        }
+    }
+
     /// Whether `(r, c)` lies in a merged range (its first cell included).
     pub fn merged(&self, r: usize, c: usize) -> bool {
         self.merges.iter().any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c))

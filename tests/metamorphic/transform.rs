@@ -53,6 +53,7 @@ pub const ALL: &[Transform] = &[
     t("rows shuffled within groups", rows_shuffled),
     g("names in capitals in the staff sheet", "caps", caps_in_staff),
     g("names in capitals in the BDTX sheet", "caps", caps_in_training),
+    t("no STT column", without_seq),
     t("role cells blank under group labels", blank_group_roles),
     g("group labels in the STT column", "labels", labels_in_stt),
     g("group labels merged across the table", "labels", labels_merged),
@@ -62,6 +63,8 @@ pub const ALL: &[Transform] = &[
     t("Ngày sinh over Nam | Nữ", birth_by_gender),
     t("columns shuffled", shuffle_columns),
     t("headers renamed (synonyms, capitals, line breaks)", rename_headers),
+    t("header rows repeated inside the table", repeated_header),
+    t("personal columns grouped under a two-row header", personal_group_header),
     t("blank column inside the table", blank_column),
     t("blank rows", blank_rows),
     t("title blocks", title_blocks),
@@ -82,7 +85,8 @@ pub const ALL: &[Transform] = &[
     g("school named by file name only", "identity", identify_by_file_name),
     g("TCVN3 font, tab names included", "legacy", to_tcvn3),
     g("VNI font, tab names included", "legacy", to_vni),
-    t("saved as .ods", to_ods),
+    g("saved as .xlsm", "format", to_xlsm),
+    g("saved as .ods", "format", to_ods),
 ];
 
 // ---- helpers -------------------------------------------------------------------------
@@ -453,7 +457,7 @@ fn labels_merged_from_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
 // ---- rows ----------------------------------------------------------------------------
 
 /// "Cộng" under each group and "Tổng cộng" under the table, with counts.
-fn total_rows(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+fn total_rows(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         let t = table(s);
         let Some(name) = t.col("name").or(t.col("family")) else { continue };
@@ -481,11 +485,82 @@ fn total_rows(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
         }
         let t = table(s);
         s.insert_rows(t.end, 1);
-        s.set(t.end, name, Cell::Text("Tổng cộng:".into()));
+        // "Tổng cộng" in the name column, or in the STT column merged over the name.
+        match t.col("seq").filter(|&c| c + 1 == name && rng.random_bool(0.5)) {
+            Some(seq) => {
+                s.set(t.end, seq, Cell::Text("TỔNG CỘNG".into()));
+                s.merges.push((t.end, seq, t.end, name));
+            }
+            None => s.set(t.end, name, Cell::Text("Tổng cộng:".into())),
+        }
         s.set(t.end, count_col, Cell::Num(total as f64));
         if let Some(tb) = &mut s.table {
             tb.end = t.end; // the total row is below the data
         }
+    }
+}
+
+/// The header rows printed again inside the table, as when a list is pasted from pages.
+fn repeated_header(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        let persons = person_rows(s, &t);
+        if persons.len() < 4 {
+            continue;
+        }
+        let at = persons[rng.random_range(2..persons.len())];
+        if s.merges.iter().any(|m| m.0 < at && at <= m.2) || s.merges.iter().any(|m| m.0 == at) {
+            continue;
+        }
+        let n = t.header_rows;
+        let copied: Vec<Vec<Cell>> = (t.top..t.top + n).map(|r| s.rows[r].clone()).collect();
+        let merges: Vec<_> = s.merges.iter().filter(|m| m.0 >= t.top && m.2 < t.top + n).copied().collect();
+        s.insert_rows(at, n);
+        for (i, row) in copied.into_iter().enumerate() {
+            s.rows[at + i] = row;
+        }
+        for m in merges {
+            s.merges.push((m.0 - t.top + at, m.1, m.2 - t.top + at, m.3));
+        }
+    }
+}
+
+/// No STT column: the numbering says nothing a person counts.
+fn without_seq(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        let Some(c) = t.col("seq") else { continue };
+        if t.data_rows().any(|r| label_of(s, &t, r).is_some_and(|_| !s.get(r, c).is_empty())) {
+            continue;
+        }
+        s.remove_col(c, t.top);
+    }
+}
+
+/// A single-row header becomes two rows: "THÔNG TIN CÁ NHÂN" merged over the name and the
+/// column after it, every other header merged down over both rows.
+fn personal_group_header(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    for s in tables(d, None) {
+        let t = table(s);
+        let Some(name) = t.col("name") else { continue };
+        if t.header_rows != 1 || name + 1 >= t.left + t.width() {
+            continue;
+        }
+        s.insert_rows(t.top + 1, 1);
+        {
+            let tb = s.table.as_mut().unwrap();
+            tb.header_rows = 2;
+        }
+        for c in t.left..t.left + t.width() {
+            if c == name || c == name + 1 {
+                let child = s.take(t.top, c);
+                s.set(t.top + 1, c, child);
+            } else if !s.merged(t.top, c) {
+                s.merges.push((t.top, c, t.top + 1, c));
+            }
+        }
+        s.set(t.top, name, Cell::Text("THÔNG TIN CÁ NHÂN".into()));
+        s.merges.push((t.top, name, t.top, name + 1));
     }
 }
 
@@ -513,12 +588,18 @@ fn title_blocks(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     }
 }
 
-fn footers(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+/// A signature block, right under the data (no blank row) or at the bottom of the sheet.
+fn footers(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         let t = table(s);
         let name = t.col("name").or(t.col("family")).unwrap_or(t.left);
         let right = t.left + t.width().saturating_sub(3);
-        let mut r = s.rows.len() + 1;
+        let mut r = if rng.random_bool(0.5) && !s.merges.iter().any(|m| m.0 < t.end && t.end <= m.2) {
+            s.insert_rows(t.end, 6);
+            t.end
+        } else {
+            s.rows.len() + 1
+        };
         let mut put = |r: usize, c: usize, x: &str| s.set(r, c, Cell::Text(x.into()));
         put(r, right, "Yên Hòa, ngày 25 tháng 5 năm 2025");
         r += 1;
@@ -659,10 +740,15 @@ fn shuffle_columns(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
                 m.3 = a.max(b);
             }
         }
+        // (Other rows merged across columns, such as "TỔNG CỘNG" over STT and name, keep
+        // their cells where the shuffle put them, unmerged.)
         for r in spans {
-            let label = (t.left..t.left + t.width()).map(|c| s.take(r, c)).find(|c| !c.is_empty());
-            s.set(r, t.left, label.unwrap_or(Cell::Empty));
-            s.merges.push((r, t.left, r, t.left + t.width() - 1));
+            let filled: Vec<usize> = (t.left..t.left + t.width()).filter(|&c| !s.get(r, c).is_empty()).collect();
+            if let [c] = filled[..] {
+                let label = s.take(r, c);
+                s.set(r, t.left, label);
+                s.merges.push((r, t.left, r, t.left + t.width() - 1));
+            }
         }
         let tb = s.table.as_mut().unwrap();
         tb.keys = new_cols.iter().map(|&c| t.keys[c - t.left]).collect();
@@ -927,6 +1013,13 @@ fn identify_by_file_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
         drop_school_titles(b);
         let (_, ext) = stem(&b.path);
         b.path = format!("nop_{i}/{code}_{i}{ext}");
+    }
+}
+
+fn to_xlsm(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    for (_, b) in &mut d.books {
+        let (base, _) = stem(&b.path);
+        b.path = format!("{base}.xlsm");
     }
 }
 
