@@ -276,3 +276,46 @@ fn schema_override_changes_the_outcome_without_code() {
     .unwrap();
     assert_eq!(completed(Some(&schemas)), 0);
 }
+
+/// A school that lost more than 10% of its rows is named on the console and flagged in the
+/// Tổng hợp sheet, with the counts beside it.
+#[test]
+fn a_school_that_lost_rows_is_flagged_for_checking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    write_xlsx(
+        &input.join("TH01.xlsx"),
+        &[(
+            "DS",
+            vec![
+                vec![S("Họ và tên"), S("Chức vụ")],
+                vec![S("Lê An"), S("HT")],
+                vec![S("Lê Bình"), S("GV")],
+                vec![S("Lê Cúc"), E],
+            ],
+        )],
+    );
+    let out = tmp.path().join("out");
+    let run = bdtx(&[
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ]);
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        stdout.contains("Kiểm tra lại tệp của trường Trường Tiểu học Kim Đồng (TH01): 1/3 người bị loại, 0/0 dòng BDTX không khớp danh sách."),
+        "{stdout}"
+    );
+    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    let summary = wb.worksheet_range("Tổng hợp").unwrap();
+    let row: Vec<String> = (15..19).map(|c| summary.get_value((4, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    assert_eq!(row, vec!["3", "1", "0", "Kiểm tra lại tệp của trường"]);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["schools"][0]["intake"]["people_rejected"], 1);
+    assert_eq!(json["schools"][0]["needs_check"], true);
+}
