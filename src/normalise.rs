@@ -99,7 +99,9 @@ fn date_from_text(s: &str) -> Option<(NaiveDate, Precision)> {
         .iter()
         .map(|p| p.parse().ok())
         .collect::<Option<Vec<i32>>>()?;
-    let ymd = |y: i32, m: i32, d: i32| NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+    let ymd = |y: i32, m: i32, d: i32| {
+        NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+    };
     match nums.as_slice() {
         [y] if (1900..=2100).contains(y) => Some((ymd(*y, 1, 1)?, Precision::Year)),
         [y, m, d] if *y > 31 => Some((ymd(*y, *m, *d)?, Precision::Day)),

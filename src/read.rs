@@ -246,7 +246,11 @@ fn fill_merged_down(cells: &mut Range<Data>, merges: &[Dimensions]) {
     };
     for m in merges.iter().filter(|m| m.end.0 > m.start.0) {
         let (top, col) = m.start;
-        let Some(value) = cells.get_value((top, col)).filter(|v| **v != Data::Empty).cloned() else {
+        let Some(value) = cells
+            .get_value((top, col))
+            .filter(|v| **v != Data::Empty)
+            .cloned()
+        else {
             continue;
         };
         for row in top + 1..=m.end.0.min(end.0) {
@@ -281,7 +285,8 @@ fn to_unicode(sheets: &mut [SheetGrid]) {
     };
     for sheet in sheets.iter_mut() {
         if sheet.legacy.is_none() {
-            sheet.legacy = workbook.filter(|&enc| fits(enc, sheet_texts(&sheet.name, &sheet.cells)));
+            sheet.legacy =
+                workbook.filter(|&enc| fits(enc, sheet_texts(&sheet.name, &sheet.cells)));
         }
         let Some(legacy) = sheet.legacy else {
             continue;

@@ -76,7 +76,9 @@ fn scan(content: impl Read) -> HashMap<String, Vec<Dimensions>> {
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
     let a = e.try_get_attribute(name).ok()??;
-    let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?;
+    let value = a
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()?;
     Some(value.into_owned())
 }
 
@@ -103,7 +105,10 @@ mod tests {
         </office:spreadsheet></office:body></office:document-content>"#;
         let m = scan(xml.as_bytes());
         let dims = |v: &[Dimensions]| v.iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
-        assert_eq!(dims(&m["Đội ngũ"]), vec![((2, 3), (3, 3)), ((4, 0), (4, 4))]);
+        assert_eq!(
+            dims(&m["Đội ngũ"]),
+            vec![((2, 3), (3, 3)), ((4, 0), (4, 4))]
+        );
         assert_eq!(dims(&m["BDTX"]), vec![((1, 0), (1, 1))]);
     }
 }

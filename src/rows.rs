@@ -1,5 +1,6 @@
 //! Walks the rows under a recognised header and sorts each non-empty one into a candidate
-//! record, a skipped non-data row (total, footer, group label, numbering) or a rejected row.
+//! record, a skipped non-data row (total, footer, group label, numbering, the header printed
+//! again) or a rejected row.
 //! Markers come from `[rows]` in `schemas/rules.toml`.
 
 use crate::read::SheetGrid;
@@ -112,7 +113,7 @@ pub struct RowCounts {
     pub rejected: usize,
     pub skipped: usize,
     /// Skipped rows by reason (`total`, `footer`, `group_label`, `numbering`, `seq_only`,
-    /// `hidden_sheet`).
+    /// `repeated_header`, `hidden_sheet`).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub skipped_reasons: BTreeMap<String, usize>,
 }
@@ -199,7 +200,7 @@ pub fn map_rows<'g>(
         }
         // Before the bare-sequence check: schools often write the label in the STT column
         // ("II. GIÁO VIÊN" in column A, or merged across the table from there).
-        if let Some(label) = group_label(&filled, name.as_deref(), &others, &markers) {
+        if let Some(label) = group_label(&filled, name.as_deref(), &others, markers) {
             group = Some(label.into());
             fates.push(skip(Skip::GroupLabel));
             continue;
@@ -232,7 +233,10 @@ pub fn map_rows<'g>(
 fn repeats_header(grid: &SheetGrid, filled: &[FilledCell], header_rows: &[usize]) -> bool {
     filled.len() >= 2
         && filled.iter().all(|c| {
-            c.folded.is_some() && header_rows.iter().any(|&h| c.folded == grid.folded(h, c.col))
+            c.folded.is_some()
+                && header_rows
+                    .iter()
+                    .any(|&h| c.folded == grid.folded(h, c.col))
         })
 }
 

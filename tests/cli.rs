@@ -313,9 +313,17 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
     );
     let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
     let summary = wb.worksheet_range("Tổng hợp").unwrap();
-    let row: Vec<String> = (15..19).map(|c| summary.get_value((4, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    let row: Vec<String> = (15..19)
+        .map(|c| {
+            summary
+                .get_value((4, c))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     assert_eq!(row, vec!["3", "1", "0", "Kiểm tra lại tệp của trường"]);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(json["schools"][0]["intake"]["people_rejected"], 1);
     assert_eq!(json["schools"][0]["needs_check"], true);
 }

@@ -31,7 +31,10 @@ fn sample() -> (District, Vec<String>) {
     let input = repo_path("input");
     let mut books = Vec::new();
     let mut others = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&input).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -40,7 +43,10 @@ fn sample() -> (District, Vec<String>) {
             continue;
         }
         let code = name.split('_').next().unwrap().to_string();
-        let mut files: Vec<_> = std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(&path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         files.sort();
         for f in files {
             let rel = format!("{name}/{}", f.to_string_lossy());
@@ -74,7 +80,11 @@ fn figures(job: &JobResult) -> Value {
             })
         })
         .collect();
-    let errors = job.issues.iter().filter(|i| i.severity == Severity::Error).count();
+    let errors = job
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
     json!({ "district": job.district, "schools": schools, "errors": errors })
 }
 
@@ -84,10 +94,16 @@ fn differences(want: &Value, got: &Value, job: &JobResult) -> String {
     if want["errors"] != got["errors"] {
         out += &format!("errors: {} → {}\n", want["errors"], got["errors"]);
         for i in job.issues.iter().filter(|i| i.severity == Severity::Error) {
-            out += &format!("  {} {:?} {:?} {}: {}\n", i.file, i.sheet, i.row, i.code, i.message);
+            out += &format!(
+                "  {} {:?} {:?} {}: {}\n",
+                i.file, i.sheet, i.row, i.code, i.message
+            );
         }
     }
-    let (w, g) = (want["schools"].as_array().unwrap(), got["schools"].as_array().unwrap());
+    let (w, g) = (
+        want["schools"].as_array().unwrap(),
+        got["schools"].as_array().unwrap(),
+    );
     for (a, b) in w.iter().zip(g) {
         if a != b {
             out += &format!("school {}:\n", a["code"]);
@@ -102,7 +118,12 @@ fn diff_paths(path: &str, a: &Value, b: &Value, out: &mut String) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for (k, v) in x {
-                diff_paths(&format!("{path}.{k}"), v, y.get(k).unwrap_or(&Value::Null), out);
+                diff_paths(
+                    &format!("{path}.{k}"),
+                    v,
+                    y.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -129,7 +150,12 @@ fn baseline() -> &'static Baseline {
         let job = run(dir.path());
         let original = run(&repo_path("input"));
         // The round trip through the in-memory book changes nothing by itself.
-        assert_eq!(figures(&job), figures(&original), "{}", differences(&figures(&original), &figures(&job), &job));
+        assert_eq!(
+            figures(&job),
+            figures(&original),
+            "{}",
+            differences(&figures(&original), &figures(&job), &job)
+        );
         Baseline {
             figures: figures(&original),
             schemas: Schemas::load(None).unwrap(),
@@ -149,7 +175,12 @@ fn check(chosen: &[usize], seed: u64) -> String {
         // Alone, a transformation that changes nothing would be a test that cannot fail (in a
         // combination one may undo another: labels for an STT column that is gone).
         if chosen.len() == 1 {
-            assert_ne!(before, format!("{:?}", district.books), "{} changed nothing", ALL[i].name);
+            assert_ne!(
+                before,
+                format!("{:?}", district.books),
+                "{} changed nothing",
+                ALL[i].name
+            );
         }
     }
     let dir = tempfile::tempdir().unwrap();
@@ -180,7 +211,13 @@ fn each_transformation_keeps_every_figure() {
             failed.push(format!("── {} ──\n{diff}", t.name));
         }
     }
-    assert!(failed.is_empty(), "{} of {} transformations changed figures:\n{}", failed.len(), ALL.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} transformations changed figures:\n{}",
+        failed.len(),
+        ALL.len(),
+        failed.join("\n")
+    );
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -232,7 +269,9 @@ fn the_sample_saved_as_xls_keeps_every_figure() {
     let base = baseline();
     let dir = tempfile::tempdir().unwrap();
     let (mut district, others) = sample();
-    district.books.retain(|(code, _)| code != "TH001" && code != "TH002");
+    district
+        .books
+        .retain(|(code, _)| code != "TH001" && code != "TH002");
     write(&district, &others, dir.path());
     for (folder, file) in [
         ("TH001_kim_dong", "TH001_kim_dong.xls"),
@@ -240,11 +279,20 @@ fn the_sample_saved_as_xls_keeps_every_figure() {
         ("TH002_le_loi", "le_loi_bdtx.xls"),
     ] {
         std::fs::create_dir_all(dir.path().join(folder)).unwrap();
-        std::fs::copy(fixture("metamorphic").join(file), dir.path().join(folder).join(file)).unwrap();
+        std::fs::copy(
+            fixture("metamorphic").join(file),
+            dir.path().join(folder).join(file),
+        )
+        .unwrap();
     }
     let job = run(dir.path());
     let got = figures(&job);
-    assert_eq!(got, base.figures, "{}", differences(&base.figures, &got, &job));
+    assert_eq!(
+        got,
+        base.figures,
+        "{}",
+        differences(&base.figures, &got, &job)
+    );
 }
 
 // ---- the three layouts of issue 15, with exact figures --------------------------------
@@ -269,12 +317,28 @@ fn registry(dir: &Path) {
 fn group_labels_in_the_stt_column_give_their_role() {
     let dir = tempfile::tempdir().unwrap();
     registry(dir.path());
-    let person = |n: f64, name: &str, role: &str| vec![Cell::Num(n), text(name), text("01/02/1980"), text("Nữ"), text(role), text("Đại học")];
+    let person = |n: f64, name: &str, role: &str| {
+        vec![
+            Cell::Num(n),
+            text(name),
+            text("01/02/1980"),
+            text("Nữ"),
+            text(role),
+            text("Đại học"),
+        ]
+    };
     let mut sheet = Sheet::new(
         "Đội ngũ",
         vec![
             vec![text("TRƯỜNG TIỂU HỌC LÝ TỰ TRỌNG")],
-            vec![text("STT"), text("Họ và tên"), text("Ngày sinh"), text("Giới tính"), text("Chức vụ"), text("Trình độ chuyên môn")],
+            vec![
+                text("STT"),
+                text("Họ và tên"),
+                text("Ngày sinh"),
+                text("Giới tính"),
+                text("Chức vụ"),
+                text("Trình độ chuyên môn"),
+            ],
             vec![text("I. CÁN BỘ QUẢN LÝ")],
             person(1.0, "Lê Văn An", "Hiệu trưởng"),
             person(2.0, "Trần Thị Bình", "Phó hiệu trưởng"),
@@ -288,11 +352,21 @@ fn group_labels_in_the_stt_column_give_their_role() {
         ],
     );
     sheet.merges.push((2, 0, 2, 5));
-    Book { path: "TH005.xlsx".into(), sheets: vec![sheet] }.write(dir.path());
+    Book {
+        path: "TH005.xlsx".into(),
+        sheets: vec![sheet],
+    }
+    .write(dir.path());
     let job = run(dir.path());
     let s = &job.school("TH005").unwrap().stats.staff;
     assert_eq!((s.total, s.managers, s.teachers, s.support), (7, 2, 3, 2));
-    assert_eq!(job.issues.iter().filter(|i| i.code == "missing_role").count(), 0);
+    assert_eq!(
+        job.issues
+            .iter()
+            .filter(|i| i.code == "missing_role")
+            .count(),
+        0
+    );
     let rows = &job.rows["TH005.xlsx/Đội ngũ"];
     assert_eq!((rows.data, rows.accepted, rows.skipped), (10, 7, 3));
     assert_eq!(rows.skipped_reasons["group_label"], 3);
@@ -306,25 +380,80 @@ fn a_workbook_typed_in_tcvn3_is_matched_by_its_information_sheet() {
     registry(dir.path());
     let tcvn3 = |s: &str| -> String { s.chars().map(bdtx::legacy::encode::tcvn3).collect() };
     let t = |s: &str| Cell::Text(tcvn3(s));
-    let info = Sheet::new(&tcvn3("Thông tin trường"), vec![vec![t("Mã trường"), text("TH005")], vec![t("Tên trường"), t("Trường Tiểu học Lý Tự Trọng")]]);
+    let info = Sheet::new(
+        &tcvn3("Thông tin trường"),
+        vec![
+            vec![t("Mã trường"), text("TH005")],
+            vec![t("Tên trường"), t("Trường Tiểu học Lý Tự Trọng")],
+        ],
+    );
     assert_eq!(info.name, "Th«ng tin tr\u{AD}êng");
     let staff = Sheet::new(
         &tcvn3("Đội ngũ"),
         vec![
-            vec![t("STT"), t("Họ và tên"), t("Ngày sinh"), t("Chức vụ"), t("Trình độ chuyên môn")],
-            vec![Cell::Num(1.0), t("Lê Văn Anh"), text("01/02/1980"), t("Hiệu trưởng"), t("Thạc sĩ")],
-            vec![Cell::Num(2.0), t("Trần Thị Bích"), text("03/04/1985"), t("Giáo viên"), t("Đại học")],
-            vec![Cell::Num(3.0), t("Nguyễn Đức Cường"), text("05/06/1990"), t("Giáo viên"), t("Cao đẳng")],
-            vec![Cell::Num(4.0), t("Phạm Thị Dung"), text("07/08/1995"), t("Nhân viên thư viện"), t("Trung cấp")],
+            vec![
+                t("STT"),
+                t("Họ và tên"),
+                t("Ngày sinh"),
+                t("Chức vụ"),
+                t("Trình độ chuyên môn"),
+            ],
+            vec![
+                Cell::Num(1.0),
+                t("Lê Văn Anh"),
+                text("01/02/1980"),
+                t("Hiệu trưởng"),
+                t("Thạc sĩ"),
+            ],
+            vec![
+                Cell::Num(2.0),
+                t("Trần Thị Bích"),
+                text("03/04/1985"),
+                t("Giáo viên"),
+                t("Đại học"),
+            ],
+            vec![
+                Cell::Num(3.0),
+                t("Nguyễn Đức Cường"),
+                text("05/06/1990"),
+                t("Giáo viên"),
+                t("Cao đẳng"),
+            ],
+            vec![
+                Cell::Num(4.0),
+                t("Phạm Thị Dung"),
+                text("07/08/1995"),
+                t("Nhân viên thư viện"),
+                t("Trung cấp"),
+            ],
         ],
     );
-    Book { path: "bao_cao_2025.xlsx".into(), sheets: vec![info, staff] }.write(dir.path());
+    Book {
+        path: "bao_cao_2025.xlsx".into(),
+        sheets: vec![info, staff],
+    }
+    .write(dir.path());
     let job = run(dir.path());
-    assert!(job.issues.iter().all(|i| i.code != "school_unmatched"), "{:?}", issue_keys(&job));
+    assert!(
+        job.issues.iter().all(|i| i.code != "school_unmatched"),
+        "{:?}",
+        issue_keys(&job)
+    );
     let school = job.school("TH005").unwrap();
     let s = &school.stats;
-    assert_eq!((s.staff.total, s.staff.managers, s.staff.teachers, s.staff.support), (4, 1, 2, 1));
-    assert_eq!((s.teachers_meeting_standard, s.teacher_qualification.college), (1, 1));
+    assert_eq!(
+        (
+            s.staff.total,
+            s.staff.managers,
+            s.staff.teachers,
+            s.staff.support
+        ),
+        (4, 1, 2, 1)
+    );
+    assert_eq!(
+        (s.teachers_meeting_standard, s.teacher_qualification.college),
+        (1, 1)
+    );
     assert_eq!(school.files, vec!["bao_cao_2025.xlsx".to_string()]);
 }
 
@@ -338,29 +467,94 @@ fn a_birth_year_matches_a_full_date_of_that_year() {
         "Đội ngũ",
         vec![
             vec![text("TRƯỜNG TIỂU HỌC LÝ TỰ TRỌNG")],
-            vec![text("STT"), text("Họ và tên"), text("Năm sinh"), text("Chức vụ")],
-            vec![Cell::Num(1.0), text("Lê Văn An"), Cell::Num(1997.0), text("Hiệu trưởng")],
-            vec![Cell::Num(2.0), text("Trần Thị Bình"), text("1985"), text("Giáo viên")],
-            vec![Cell::Num(3.0), text("Nguyễn Thị Cúc"), text("1990"), text("Giáo viên")],
+            vec![
+                text("STT"),
+                text("Họ và tên"),
+                text("Năm sinh"),
+                text("Chức vụ"),
+            ],
+            vec![
+                Cell::Num(1.0),
+                text("Lê Văn An"),
+                Cell::Num(1997.0),
+                text("Hiệu trưởng"),
+            ],
+            vec![
+                Cell::Num(2.0),
+                text("Trần Thị Bình"),
+                text("1985"),
+                text("Giáo viên"),
+            ],
+            vec![
+                Cell::Num(3.0),
+                text("Nguyễn Thị Cúc"),
+                text("1990"),
+                text("Giáo viên"),
+            ],
         ],
     );
     let training = Sheet::new(
         "BDTX",
         vec![
-            vec![text("STT"), text("Họ và tên"), text("Ngày sinh"), text("Nội dung 1"), text("Nội dung 2"), text("Nội dung 3")],
-            vec![Cell::Num(1.0), text("Lê Văn An"), text("14/10/1997"), Cell::Num(8.0), Cell::Num(7.0), Cell::Num(9.0)],
-            vec![Cell::Num(2.0), text("Trần Thị Bình"), text("02/03/1985"), Cell::Num(4.0), Cell::Num(7.0), Cell::Num(9.0)],
-            vec![Cell::Num(3.0), text("Nguyễn Thị Cúc"), text("05/06/1991"), Cell::Num(8.0), Cell::Num(8.0), Cell::Num(8.0)],
+            vec![
+                text("STT"),
+                text("Họ và tên"),
+                text("Ngày sinh"),
+                text("Nội dung 1"),
+                text("Nội dung 2"),
+                text("Nội dung 3"),
+            ],
+            vec![
+                Cell::Num(1.0),
+                text("Lê Văn An"),
+                text("14/10/1997"),
+                Cell::Num(8.0),
+                Cell::Num(7.0),
+                Cell::Num(9.0),
+            ],
+            vec![
+                Cell::Num(2.0),
+                text("Trần Thị Bình"),
+                text("02/03/1985"),
+                Cell::Num(4.0),
+                Cell::Num(7.0),
+                Cell::Num(9.0),
+            ],
+            vec![
+                Cell::Num(3.0),
+                text("Nguyễn Thị Cúc"),
+                text("05/06/1991"),
+                Cell::Num(8.0),
+                Cell::Num(8.0),
+                Cell::Num(8.0),
+            ],
         ],
     );
-    Book { path: "TH005_ly_tu_trong.xlsx".into(), sheets: vec![staff, training] }.write(dir.path());
+    Book {
+        path: "TH005_ly_tu_trong.xlsx".into(),
+        sheets: vec![staff, training],
+    }
+    .write(dir.path());
     let job = run(dir.path());
     let school = job.school("TH005").unwrap();
     let t = &school.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (1, 1, 1));
-    let unmatched: Vec<_> = job.issues.iter().filter(|i| i.code == "training_unmatched").map(|i| i.row).collect();
+    let unmatched: Vec<_> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "training_unmatched")
+        .map(|i| i.row)
+        .collect();
     assert_eq!(unmatched, vec![Some(4)]);
-    assert_eq!(school.intake, bdtx::pipeline::Intake { people_read: 3, people_rejected: 0, training_read: 3, training_unmatched: 1 });
+    assert_eq!(
+        school.intake,
+        bdtx::pipeline::Intake {
+            people_read: 3,
+            people_rejected: 0,
+            training_read: 3,
+            training_unmatched: 1
+        }
+    );
     // One of three BDTX rows unmatched is more than 10%: the office is told to check.
     assert!(school.intake.needs_check());
 }
@@ -372,8 +566,22 @@ fn merged_roles_and_a_repeated_header_keep_every_teacher() {
     for ext in ["xlsx", "ods"] {
         let dir = tempfile::tempdir().unwrap();
         registry(dir.path());
-        let header = vec![text("STT"), text("Họ và tên"), text("Ngày sinh"), text("Chức vụ"), text("Trình độ chuyên môn")];
-        let person = |n: f64, name: &str, role: &str| vec![Cell::Num(n), text(name), text("01/02/1980"), text(role), text("Đại học")];
+        let header = vec![
+            text("STT"),
+            text("Họ và tên"),
+            text("Ngày sinh"),
+            text("Chức vụ"),
+            text("Trình độ chuyên môn"),
+        ];
+        let person = |n: f64, name: &str, role: &str| {
+            vec![
+                Cell::Num(n),
+                text(name),
+                text("01/02/1980"),
+                text(role),
+                text("Đại học"),
+            ]
+        };
         let mut sheet = Sheet::new(
             "Đội ngũ",
             vec![
@@ -390,15 +598,26 @@ fn merged_roles_and_a_repeated_header_keep_every_teacher() {
         );
         // "Giáo viên" merged over rows 4–5.
         sheet.merges.push((3, 3, 4, 3));
-        Book { path: format!("TH005.{ext}"), sheets: vec![sheet] }.write(dir.path());
+        Book {
+            path: format!("TH005.{ext}"),
+            sheets: vec![sheet],
+        }
+        .write(dir.path());
         let job = run(dir.path());
         let s = &job.school("TH005").unwrap().stats.staff;
-        assert_eq!((s.total, s.managers, s.teachers, s.support), (5, 1, 3, 1), "{ext}");
+        assert_eq!(
+            (s.total, s.managers, s.teachers, s.support),
+            (5, 1, 3, 1),
+            "{ext}"
+        );
         let rows = &job.rows[&format!("TH005.{ext}/Đội ngũ")];
         assert_eq!((rows.data, rows.accepted, rows.skipped), (7, 5, 2), "{ext}");
         assert_eq!(rows.skipped_reasons["repeated_header"], 1, "{ext}");
         assert_eq!(rows.skipped_reasons["footer"], 1, "{ext}");
-        let errors = job.issues.iter().filter(|i| i.severity == Severity::Error && i.code != "missing_submission");
+        let errors = job
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error && i.code != "missing_submission");
         assert_eq!(errors.count(), 0, "{ext}: {:?}", issue_keys(&job));
     }
 }

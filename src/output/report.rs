@@ -459,9 +459,21 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         num(count(None, "error")),
         num(count(None, "warning")),
         num(job.files_read.len() as u32),
-        num(job.schools.iter().map(|r| r.intake.people_read as u32).sum()),
-        num(job.schools.iter().map(|r| r.intake.people_rejected as u32).sum()),
-        num(job.schools.iter().map(|r| r.intake.training_unmatched as u32).sum()),
+        num(job
+            .schools
+            .iter()
+            .map(|r| r.intake.people_read as u32)
+            .sum()),
+        num(job
+            .schools
+            .iter()
+            .map(|r| r.intake.people_rejected as u32)
+            .sum()),
+        num(job
+            .schools
+            .iter()
+            .map(|r| r.intake.training_unmatched as u32)
+            .sum()),
         txt(""),
     ]];
     for (i, r) in job.schools.iter().enumerate() {

@@ -72,7 +72,10 @@ impl Table {
 
     /// Worksheet column of the first column holding `key`.
     pub fn col(&self, key: &str) -> Option<usize> {
-        self.keys.iter().position(|k| *k == key).map(|i| self.left + i)
+        self.keys
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| self.left + i)
     }
 
     pub fn width(&self) -> usize {
@@ -101,7 +104,10 @@ impl Sheet {
     }
 
     pub fn get(&self, r: usize, c: usize) -> &Cell {
-        self.rows.get(r).and_then(|row| row.get(c)).unwrap_or(&Cell::Empty)
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .unwrap_or(&Cell::Empty)
     }
 
     pub fn set(&mut self, r: usize, c: usize, v: Cell) {
@@ -123,7 +129,9 @@ impl Sheet {
     }
 
     pub fn row_is_empty(&self, r: usize) -> bool {
-        self.rows.get(r).is_none_or(|row| row.iter().all(Cell::is_empty))
+        self.rows
+            .get(r)
+            .is_none_or(|row| row.iter().all(Cell::is_empty))
     }
 
     /// Inserts `n` blank rows before row `at`, moving merges and the table.
@@ -183,7 +191,8 @@ impl Sheet {
                 row.remove(c);
             }
         }
-        self.merges.retain(|m| m.0 < from || !(m.1 == c && m.3 == c));
+        self.merges
+            .retain(|m| m.0 < from || !(m.1 == c && m.3 == c));
         for m in self.merges.iter_mut().filter(|m| m.0 >= from) {
             if m.1 > c {
                 m.1 -= 1;
@@ -203,7 +212,9 @@ impl Sheet {
 
     /// Whether `(r, c)` lies in a merged range (its first cell included).
     pub fn merged(&self, r: usize, c: usize) -> bool {
-        self.merges.iter().any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c))
+        self.merges
+            .iter()
+            .any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c))
     }
 
     /// Drops the merges that start on row `r`.
@@ -273,7 +284,12 @@ impl Book {
     }
 
     pub fn table_sheets(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
-        (0..self.sheets.len()).filter(move |&i| self.sheets[i].table.as_ref().is_some_and(|t| t.kind == kind))
+        (0..self.sheets.len()).filter(move |&i| {
+            self.sheets[i]
+                .table
+                .as_ref()
+                .is_some_and(|t| t.kind == kind)
+        })
     }
 
     pub fn has(&self, kind: Kind) -> bool {
@@ -284,7 +300,11 @@ impl Book {
     pub fn free_name(&self, wanted: &str) -> String {
         let mut name = wanted.to_string();
         let mut n = 2;
-        while self.sheets.iter().any(|s| s.name.to_lowercase() == name.to_lowercase()) {
+        while self
+            .sheets
+            .iter()
+            .any(|s| s.name.to_lowercase() == name.to_lowercase())
+        {
             name = format!("{wanted} ({n})");
             n += 1;
         }
@@ -315,10 +335,9 @@ impl Book {
                 ws.set_hidden(true);
             }
             let covered = |r: usize, c: usize| {
-                sheet
-                    .merges
-                    .iter()
-                    .any(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c) && (r, c) != (m.0, m.1))
+                sheet.merges.iter().any(|m| {
+                    (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c) && (r, c) != (m.0, m.1)
+                })
             };
             for (r, row) in sheet.rows.iter().enumerate() {
                 for (c, cell) in row.iter().enumerate() {
@@ -333,7 +352,13 @@ impl Book {
                             ws.write_number(r as u32, c as u16, *n).unwrap();
                         }
                         Cell::Date(d) => {
-                            ws.write_datetime_with_format(r as u32, c as u16, &xlsx_date(*d), &date).unwrap();
+                            ws.write_datetime_with_format(
+                                r as u32,
+                                c as u16,
+                                xlsx_date(*d),
+                                &date,
+                            )
+                            .unwrap();
                         }
                         Cell::Empty => {}
                     }
@@ -341,11 +366,14 @@ impl Book {
             }
             for m in &sheet.merges {
                 let (r, c) = (m.0 as u32, m.1 as u16);
-                ws.merge_range(r, c, m.2 as u32, m.3 as u16, "", &plain).unwrap();
+                ws.merge_range(r, c, m.2 as u32, m.3 as u16, "", &plain)
+                    .unwrap();
                 match sheet.get(m.0, m.1) {
                     Cell::Text(t) => ws.write_string_with_format(r, c, t, &plain).map(|_| ()),
                     Cell::Num(n) => ws.write_number_with_format(r, c, *n, &plain).map(|_| ()),
-                    Cell::Date(d) => ws.write_datetime_with_format(r, c, &xlsx_date(*d), &date).map(|_| ()),
+                    Cell::Date(d) => ws
+                        .write_datetime_with_format(r, c, xlsx_date(*d), &date)
+                        .map(|_| ()),
                     Cell::Empty => Ok(()),
                 }
                 .unwrap();
@@ -361,7 +389,10 @@ impl Book {
         );
         for sheet in &self.sheets {
             let style = if sheet.hidden { "ta2" } else { "ta1" };
-            content += &format!(r#"<table:table table:name="{}" table:style-name="{style}">"#, xml(&sheet.name));
+            content += &format!(
+                r#"<table:table table:name="{}" table:style-name="{style}">"#,
+                xml(&sheet.name)
+            );
             let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
             content += &format!(r#"<table:table-column table:number-columns-repeated="{width}"/>"#);
             for (r, row) in sheet.rows.iter().enumerate() {
@@ -413,10 +444,12 @@ impl Book {
         let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
         let mut buf = std::io::Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut buf);
-        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
         let deflated = zip::write::SimpleFileOptions::default();
         zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
         zip.start_file("META-INF/manifest.xml", deflated).unwrap();
         zip.write_all(manifest.as_bytes()).unwrap();
         zip.start_file("content.xml", deflated).unwrap();
@@ -428,7 +461,8 @@ impl Book {
 
 fn xlsx_date(d: chrono::NaiveDate) -> rust_xlsxwriter::ExcelDateTime {
     use chrono::Datelike;
-    rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap()
+    rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+        .unwrap()
 }
 
 fn xml(s: &str) -> String {
@@ -474,7 +508,11 @@ fn key_of(header: &str) -> &'static str {
 /// The staff or BDTX table of a sample sheet: the header is the row with "Họ và tên"; a
 /// second header row holds the children of a merged group ("Trình độ" over "Chuyên môn").
 fn find_table(sheet: &Sheet) -> Option<Table> {
-    let top = (0..sheet.rows.len()).find(|&r| sheet.rows[r].iter().any(|c| c.text().is_some_and(|t| fold(t) == "ho va ten")))?;
+    let top = (0..sheet.rows.len()).find(|&r| {
+        sheet.rows[r]
+            .iter()
+            .any(|c| c.text().is_some_and(|t| fold(t) == "ho va ten"))
+    })?;
     let row = &sheet.rows[top];
     let left = row.iter().position(|c| !c.is_empty())?;
     let right = row.iter().rposition(|c| !c.is_empty())?;
@@ -486,17 +524,28 @@ fn find_table(sheet: &Sheet) -> Option<Table> {
         width = width.max(m.3 + 1 - left);
     }
     for c in left..left + width {
-        let child = if grouped { sheet.get(top + 1, c).text() } else { None };
+        let child = if grouped {
+            sheet.get(top + 1, c).text()
+        } else {
+            None
+        };
         let text = child.or(sheet.get(top, c).text()).unwrap_or("");
         keys.push(key_of(text));
     }
-    let kind = if keys.contains(&"score") { Kind::Training } else { Kind::Staff };
+    let kind = if keys.contains(&"score") {
+        Kind::Training
+    } else {
+        Kind::Staff
+    };
     let name_col = left + keys.iter().position(|k| *k == "name")?;
     let first = top + header_rows;
     let end = (first..sheet.rows.len())
         .find(|&r| {
             sheet.row_is_empty(r)
-                || sheet.get(r, name_col).text().is_some_and(|t| fold(t).starts_with("tong cong"))
+                || sheet
+                    .get(r, name_col)
+                    .text()
+                    .is_some_and(|t| fold(t).starts_with("tong cong"))
         })
         .unwrap_or(sheet.rows.len());
     Some(Table {

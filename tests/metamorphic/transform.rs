@@ -51,20 +51,42 @@ pub const ALL: &[Transform] = &[
     t("real date cells", real_date_cells),
     t("STT written as text", seq_as_text),
     t("rows shuffled within groups", rows_shuffled),
-    g("names in capitals in the staff sheet", "caps", caps_in_staff),
-    g("names in capitals in the BDTX sheet", "caps", caps_in_training),
+    g(
+        "names in capitals in the staff sheet",
+        "caps",
+        caps_in_staff,
+    ),
+    g(
+        "names in capitals in the BDTX sheet",
+        "caps",
+        caps_in_training,
+    ),
     t("no STT column", without_seq),
     t("role cells blank under group labels", blank_group_roles),
     g("group labels in the STT column", "labels", labels_in_stt),
-    g("group labels merged across the table", "labels", labels_merged),
-    g("group labels merged from the name column", "labels", labels_merged_from_name),
+    g(
+        "group labels merged across the table",
+        "labels",
+        labels_merged,
+    ),
+    g(
+        "group labels merged from the name column",
+        "labels",
+        labels_merged_from_name,
+    ),
     t("total and subtotal rows", total_rows),
     t("name split into Họ đệm | Tên", split_name),
     t("Ngày sinh over Nam | Nữ", birth_by_gender),
     t("columns shuffled", shuffle_columns),
-    t("headers renamed (synonyms, capitals, line breaks)", rename_headers),
+    t(
+        "headers renamed (synonyms, capitals, line breaks)",
+        rename_headers,
+    ),
     t("header rows repeated inside the table", repeated_header),
-    t("personal columns grouped under a two-row header", personal_group_header),
+    t(
+        "personal columns grouped under a two-row header",
+        personal_group_header,
+    ),
     t("blank column inside the table", blank_column),
     t("blank rows", blank_rows),
     t("title blocks", title_blocks),
@@ -78,11 +100,27 @@ pub const ALL: &[Transform] = &[
     t("sheets renamed", rename_sheets),
     t("sheets reordered", reorder_sheets),
     t("sheets hidden", hide_sheets),
-    g("workbooks split into staff and BDTX files", "files", split_books),
+    g(
+        "workbooks split into staff and BDTX files",
+        "files",
+        split_books,
+    ),
     g("staff and BDTX files merged", "files", merge_books),
-    g("school named by information sheet only", "identity", identify_by_info),
-    g("school named by title rows only", "identity", identify_by_title),
-    g("school named by file name only", "identity", identify_by_file_name),
+    g(
+        "school named by information sheet only",
+        "identity",
+        identify_by_info,
+    ),
+    g(
+        "school named by title rows only",
+        "identity",
+        identify_by_title,
+    ),
+    g(
+        "school named by file name only",
+        "identity",
+        identify_by_file_name,
+    ),
     g("TCVN3 font, tab names included", "legacy", to_tcvn3),
     g("VNI font, tab names included", "legacy", to_vni),
     g("saved as .xlsm", "format", to_xlsm),
@@ -95,7 +133,11 @@ fn tables(d: &mut District, kind: Option<Kind>) -> impl Iterator<Item = &mut She
     d.books
         .iter_mut()
         .flat_map(|(_, b)| b.sheets.iter_mut())
-        .filter(move |s| s.table.as_ref().is_some_and(|t| kind.is_none_or(|k| t.kind == k)))
+        .filter(move |s| {
+            s.table
+                .as_ref()
+                .is_some_and(|t| kind.is_none_or(|k| t.kind == k))
+        })
 }
 
 fn table(s: &Sheet) -> Table {
@@ -104,7 +146,11 @@ fn table(s: &Sheet) -> Table {
 
 /// "I.", "II.", "III." at the start: a group label.
 fn is_label(text: &str) -> bool {
-    let head: String = text.trim().chars().take_while(|c| matches!(c, 'I' | 'V' | 'X')).collect();
+    let head: String = text
+        .trim()
+        .chars()
+        .take_while(|c| matches!(c, 'I' | 'V' | 'X'))
+        .collect();
     !head.is_empty() && text.trim()[head.len()..].starts_with('.')
 }
 
@@ -122,10 +168,19 @@ fn label_of(s: &Sheet, t: &Table, r: usize) -> Option<String> {
 
 /// Data rows that name a person (not labels, blank rows or totals).
 fn person_rows(s: &Sheet, t: &Table) -> Vec<usize> {
-    let names: Vec<usize> = ["name", "family", "given"].iter().filter_map(|k| t.col(k)).collect();
+    let names: Vec<usize> = ["name", "family", "given"]
+        .iter()
+        .filter_map(|k| t.col(k))
+        .collect();
     t.data_rows()
         .filter(|&r| label_of(s, t, r).is_none())
-        .filter(|&r| names.iter().any(|&c| s.get(r, c).text().is_some_and(|x| !fold(x).starts_with("cong"))))
+        .filter(|&r| {
+            names.iter().any(|&c| {
+                s.get(r, c)
+                    .text()
+                    .is_some_and(|x| !fold(x).starts_with("cong"))
+            })
+        })
         .collect()
 }
 
@@ -164,7 +219,9 @@ fn parse_dmy(text: &str) -> Option<(u32, u32, i32)> {
 
 fn date_spellings(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     each_cell(d, None, "birth", &mut |cell| {
-        let Some((day, m, y)) = cell.text().and_then(parse_dmy) else { return };
+        let Some((day, m, y)) = cell.text().and_then(parse_dmy) else {
+            return;
+        };
         *cell = match rng.random_range(0..5) {
             0 => Cell::Text(format!("{day}/{m}/{y}")),
             1 => Cell::Text(format!("{day:02}-{m:02}-{y}")),
@@ -189,7 +246,11 @@ fn year_of(cell: &Cell) -> Option<i32> {
             Some((base + chrono::Duration::days(*serial as i64)).year())
         }
         Cell::Text(t) => {
-            let parts: Vec<i32> = t.trim().split(['/', '-', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let parts: Vec<i32> = t
+                .trim()
+                .split(['/', '-', '.'])
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
             match parts[..] {
                 [y, _, _] if y > 31 => Some(y),
                 [_, _, y] => Some(y),
@@ -203,7 +264,11 @@ fn year_of(cell: &Cell) -> Option<i32> {
 fn years(d: &mut District, kind: Kind, rng: &mut dyn RngCore) {
     each_cell(d, Some(kind), "birth", &mut |cell| {
         let Some(y) = year_of(cell) else { return };
-        *cell = if rng.random_bool(0.5) { Cell::Num(y as f64) } else { Cell::Text(y.to_string()) };
+        *cell = if rng.random_bool(0.5) {
+            Cell::Num(y as f64)
+        } else {
+            Cell::Text(y.to_string())
+        };
     });
 }
 
@@ -218,7 +283,10 @@ fn years_in_training(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
 fn score_spellings(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, Some(Kind::Training)) {
         let t = table(s);
-        let cols: Vec<usize> = (0..t.width()).filter(|&i| t.keys[i] == "score").map(|i| t.left + i).collect();
+        let cols: Vec<usize> = (0..t.width())
+            .filter(|&i| t.keys[i] == "score")
+            .map(|i| t.left + i)
+            .collect();
         for r in person_rows(s, &t) {
             for &c in &cols {
                 let value = match s.get(r, c) {
@@ -290,7 +358,8 @@ fn header_merged_down(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             continue;
         }
         for c in t.left..t.left + t.width() {
-            if !s.get(t.top, c).is_empty() && s.get(t.top + 1, c).is_empty() && !s.merged(t.top, c) {
+            if !s.get(t.top, c).is_empty() && s.get(t.top + 1, c).is_empty() && !s.merged(t.top, c)
+            {
                 s.merges.push((t.top, c, t.top + 1, c));
             }
         }
@@ -304,7 +373,14 @@ fn equal_cells_merged_down(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, Some(Kind::Staff)) {
         let t = table(s);
         let persons = person_rows(s, &t);
-        for key in ["role", "gender", "ethnicity", "subject", "qualification", "civil"] {
+        for key in [
+            "role",
+            "gender",
+            "ethnicity",
+            "subject",
+            "qualification",
+            "civil",
+        ] {
             let Some(c) = t.col(key) else { continue };
             let mut i = 0;
             while i < persons.len() {
@@ -337,11 +413,20 @@ fn rows_shuffled(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         let t = table(s);
         let persons = person_rows(s, &t);
-        let name_of = |r: usize| t.col("name").map(|c| fold(s.get(r, c).text().unwrap_or("")));
+        let name_of = |r: usize| {
+            t.col("name")
+                .map(|c| fold(s.get(r, c).text().unwrap_or("")))
+        };
         let twice: Vec<usize> = persons
             .iter()
             .copied()
-            .filter(|&r| persons.iter().filter(|&&o| name_of(o) == name_of(r)).count() > 1)
+            .filter(|&r| {
+                persons
+                    .iter()
+                    .filter(|&&o| name_of(o) == name_of(r))
+                    .count()
+                    > 1
+            })
             .collect();
         // Runs of consecutive person rows, none of them merged or listed twice.
         let mut runs: Vec<Vec<usize>> = Vec::new();
@@ -409,11 +494,18 @@ fn blank_group_roles(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let mut group: Option<String> = None;
         for r in t.data_rows() {
             if let Some(label) = label_of(s, &t, r) {
-                let words = label.trim_start_matches(['I', 'V', 'X', '.']).trim().to_string();
-                group = schemas.vocab["group_role"].lookup(&words).map(|e| e.code.clone());
+                let words = label
+                    .trim_start_matches(['I', 'V', 'X', '.'])
+                    .trim()
+                    .to_string();
+                group = schemas.vocab["group_role"]
+                    .lookup(&words)
+                    .map(|e| e.code.clone());
                 continue;
             }
-            let Some(text) = s.get(r, role).text() else { continue };
+            let Some(text) = s.get(r, role).text() else {
+                continue;
+            };
             let code = schemas.vocab["role"].lookup(text).map(|e| e.code.clone());
             if code.is_some() && code == group {
                 s.set(r, role, Cell::Empty);
@@ -428,7 +520,9 @@ fn place_labels(d: &mut District, to: fn(&Table) -> Option<usize>, merged: bool)
         let t = table(s);
         let Some(col) = to(&t) else { continue };
         for r in t.data_rows() {
-            let Some(label) = label_of(s, &t, r) else { continue };
+            let Some(label) = label_of(s, &t, r) else {
+                continue;
+            };
             s.unmerge_row(r);
             for c in t.left..t.left + t.width() {
                 s.set(r, c, Cell::Empty);
@@ -460,7 +554,9 @@ fn labels_merged_from_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
 fn total_rows(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         let t = table(s);
-        let Some(name) = t.col("name").or(t.col("family")) else { continue };
+        let Some(name) = t.col("name").or(t.col("family")) else {
+            continue;
+        };
         let count_col = t.col("birth").unwrap_or(t.left + t.width() - 1);
         // Group ends, bottom up so that inserting keeps the rows above in place.
         let mut ends: Vec<(usize, usize)> = Vec::new();
@@ -486,7 +582,10 @@ fn total_rows(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
         let t = table(s);
         s.insert_rows(t.end, 1);
         // "Tổng cộng" in the name column, or in the STT column merged over the name.
-        match t.col("seq").filter(|&c| c + 1 == name && rng.random_bool(0.5)) {
+        match t
+            .col("seq")
+            .filter(|&c| c + 1 == name && rng.random_bool(0.5))
+        {
             Some(seq) => {
                 s.set(t.end, seq, Cell::Text("TỔNG CỘNG".into()));
                 s.merges.push((t.end, seq, t.end, name));
@@ -514,13 +613,19 @@ fn repeated_header(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
         }
         let n = t.header_rows;
         let copied: Vec<Vec<Cell>> = (t.top..t.top + n).map(|r| s.rows[r].clone()).collect();
-        let merges: Vec<_> = s.merges.iter().filter(|m| m.0 >= t.top && m.2 < t.top + n).copied().collect();
+        let merges: Vec<_> = s
+            .merges
+            .iter()
+            .filter(|m| m.0 >= t.top && m.2 < t.top + n)
+            .copied()
+            .collect();
         s.insert_rows(at, n);
         for (i, row) in copied.into_iter().enumerate() {
             s.rows[at + i] = row;
         }
         for m in merges {
-            s.merges.push((m.0 - t.top + at, m.1, m.2 - t.top + at, m.3));
+            s.merges
+                .push((m.0 - t.top + at, m.1, m.2 - t.top + at, m.3));
         }
     }
 }
@@ -530,7 +635,9 @@ fn without_seq(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         let t = table(s);
         let Some(c) = t.col("seq") else { continue };
-        if t.data_rows().any(|r| label_of(s, &t, r).is_some_and(|_| !s.get(r, c).is_empty())) {
+        if t.data_rows()
+            .any(|r| label_of(s, &t, r).is_some_and(|_| !s.get(r, c).is_empty()))
+        {
             continue;
         }
         s.remove_col(c, t.top);
@@ -582,9 +689,17 @@ fn blank_rows(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
 fn title_blocks(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     for s in tables(d, None) {
         s.insert_rows(0, 4);
-        s.set(0, 0, Cell::Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into()));
+        s.set(
+            0,
+            0,
+            Cell::Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into()),
+        );
         s.set(1, 0, Cell::Text("Độc lập - Tự do - Hạnh phúc".into()));
-        s.set(2, 3, Cell::Text("(Kèm theo Công văn số 215/PGDĐT ngày 10/5/2025)".into()));
+        s.set(
+            2,
+            3,
+            Cell::Text("(Kèm theo Công văn số 215/PGDĐT ngày 10/5/2025)".into()),
+        );
     }
 }
 
@@ -594,7 +709,8 @@ fn footers(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
         let t = table(s);
         let name = t.col("name").or(t.col("family")).unwrap_or(t.left);
         let right = t.left + t.width().saturating_sub(3);
-        let mut r = if rng.random_bool(0.5) && !s.merges.iter().any(|m| m.0 < t.end && t.end <= m.2) {
+        let mut r = if rng.random_bool(0.5) && !s.merges.iter().any(|m| m.0 < t.end && t.end <= m.2)
+        {
             s.insert_rows(t.end, 6);
             t.end
         } else {
@@ -628,7 +744,9 @@ fn split_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             s.merges.retain(|m| !(m.0 == t.top && m.1 == c));
         }
         for r in persons {
-            let Some(full) = s.get(r, c).text().map(str::trim).map(str::to_string) else { continue };
+            let Some(full) = s.get(r, c).text().map(str::trim).map(str::to_string) else {
+                continue;
+            };
             let (family, given) = full.rsplit_once(' ').unwrap_or(("", &full));
             s.set(r, c, Cell::Text(family.into()));
             s.set(r, c + 1, Cell::Text(given.into()));
@@ -645,7 +763,8 @@ fn split_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
 fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
     for s in tables(d, Some(Kind::Staff)) {
         let t = table(s);
-        let (Some(birth), gender) = (t.col("birth"), t.col("gender").or(t.col("female_mark"))) else {
+        let (Some(birth), gender) = (t.col("birth"), t.col("gender").or(t.col("female_mark")))
+        else {
             continue;
         };
         let Some(gender) = gender else { continue };
@@ -654,11 +773,20 @@ fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let female = |s: &Sheet, r: usize| -> Option<bool> {
             let text = s.get(r, gender).text();
             if by_mark {
-                return Some(text.is_some_and(|x| schemas.vocab["yes_mark"].lookup(x).is_some_and(|e| e.code == "yes")));
+                return Some(text.is_some_and(|x| {
+                    schemas.vocab["yes_mark"]
+                        .lookup(x)
+                        .is_some_and(|e| e.code == "yes")
+                }));
             }
-            schemas.vocab["gender"].lookup(text?).map(|e| e.code == "female")
+            schemas.vocab["gender"]
+                .lookup(text?)
+                .map(|e| e.code == "female")
         };
-        if persons.iter().any(|&r| !s.get(r, birth).is_empty() && female(s, r).is_none()) {
+        if persons
+            .iter()
+            .any(|&r| !s.get(r, birth).is_empty() && female(s, r).is_none())
+        {
             continue;
         }
         if t.header_rows == 1 {
@@ -670,7 +798,10 @@ fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let t = table(s);
         let persons = person_rows(s, &t);
         // The gender column becomes the second date column, placed right after the first.
-        let sexes: Vec<(usize, bool)> = persons.iter().map(|&r| (r, female(s, r).unwrap_or(false))).collect();
+        let sexes: Vec<(usize, bool)> = persons
+            .iter()
+            .map(|&r| (r, female(s, r).unwrap_or(false)))
+            .collect();
         let dates: Vec<(usize, Cell)> = persons.iter().map(|&r| (r, s.take(r, birth))).collect();
         for r in t.top..t.end {
             s.take(r, gender);
@@ -678,7 +809,8 @@ fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let gi = gender - t.left;
         let bi = birth - t.left;
         let (male_col, female_col) = (birth, gender);
-        s.merges.retain(|m| !(m.0 == t.top && (m.1 == birth || m.1 == gender)));
+        s.merges
+            .retain(|m| !(m.0 == t.top && (m.1 == birth || m.1 == gender)));
         // Lay out: header "Ngày sinh" over [birth, gender] when adjacent, else each column
         // says it all ("Ngày sinh Nam", "Ngày sinh Nữ").
         if gender == birth + 1 {
@@ -720,11 +852,19 @@ fn shuffle_columns(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
             c = end + 1;
         }
         // Labels merged across data rows are laid out again over the whole table.
-        let spans: Vec<usize> = s.merges.iter().filter(|m| m.0 >= t.first_data() && m.3 > m.1).map(|m| m.0).collect();
+        let spans: Vec<usize> = s
+            .merges
+            .iter()
+            .filter(|m| m.0 >= t.first_data() && m.3 > m.1)
+            .map(|m| m.0)
+            .collect();
         s.merges.retain(|m| !spans.contains(&m.0));
         let mut order: Vec<usize> = (0..blocks.len()).collect();
         order.shuffle(&mut RngAdapter(rng));
-        let new_cols: Vec<usize> = order.iter().flat_map(|&b| blocks[b].0..=blocks[b].1).collect();
+        let new_cols: Vec<usize> = order
+            .iter()
+            .flat_map(|&b| blocks[b].0..=blocks[b].1)
+            .collect();
         // Rows from the header down: column new_cols[i] goes to t.left + i.
         for r in t.top..s.rows.len() {
             let old: Vec<Cell> = new_cols.iter().map(|&c| s.get(r, c).clone()).collect();
@@ -743,7 +883,9 @@ fn shuffle_columns(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
         // (Other rows merged across columns, such as "TỔNG CỘNG" over STT and name, keep
         // their cells where the shuffle put them, unmerged.)
         for r in spans {
-            let filled: Vec<usize> = (t.left..t.left + t.width()).filter(|&c| !s.get(r, c).is_empty()).collect();
+            let filled: Vec<usize> = (t.left..t.left + t.width())
+                .filter(|&c| !s.get(r, c).is_empty())
+                .collect();
             if let [c] = filled[..] {
                 let label = s.take(r, c);
                 s.set(r, t.left, label);
@@ -766,8 +908,14 @@ fn rename_headers(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
             .collect();
         for (i, key) in t.keys.iter().enumerate() {
             let c = t.left + i;
-            let r = if grouped.contains(&c) { t.top + 1 } else { t.top };
-            let Some(old) = s.get(r, c).text().map(str::to_string) else { continue };
+            let r = if grouped.contains(&c) {
+                t.top + 1
+            } else {
+                t.top
+            };
+            let Some(old) = s.get(r, c).text().map(str::to_string) else {
+                continue;
+            };
             let synonyms: &[&str] = match (key, t.kind, grouped.contains(&c)) {
                 (_, _, true) => &[],
                 (&"seq", _, _) => &["TT", "Số TT"],
@@ -790,7 +938,9 @@ fn rename_headers(d: &mut District, rng: &mut dyn RngCore, _: &Schemas) {
                 _ => &[],
             };
             let base = match rng.random_range(0..3) {
-                0 if !synonyms.is_empty() => synonyms[rng.random_range(0..synonyms.len())].to_string(),
+                0 if !synonyms.is_empty() => {
+                    synonyms[rng.random_range(0..synonyms.len())].to_string()
+                }
                 _ => old.clone(),
             };
             let new = match rng.random_range(0..3) {
@@ -860,8 +1010,12 @@ fn add_sheets(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             &help,
             vec![
                 vec![Cell::Text("HƯỚNG DẪN NHẬP LIỆU".into())],
-                vec![Cell::Text("1. Ghi đầy đủ họ và tên, ngày sinh theo dạng ngày/tháng/năm.".into())],
-                vec![Cell::Text("2. Điểm các nội dung theo thang điểm 10.".into())],
+                vec![Cell::Text(
+                    "1. Ghi đầy đủ họ và tên, ngày sinh theo dạng ngày/tháng/năm.".into(),
+                )],
+                vec![Cell::Text(
+                    "2. Điểm các nội dung theo thang điểm 10.".into(),
+                )],
             ],
         ));
         let blank = b.free_name("Sheet3");
@@ -903,7 +1057,11 @@ fn hide_sheets(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     for (_, b) in &mut d.books {
         let both = b.has(Kind::Staff) && b.has(Kind::Training);
         for s in &mut b.sheets {
-            let info = s.table.is_none() && s.rows.iter().flatten().any(|c| c.text().is_some_and(|x| fold(x).starts_with("ma truong")));
+            let info = s.table.is_none()
+                && s.rows
+                    .iter()
+                    .flatten()
+                    .any(|c| c.text().is_some_and(|x| fold(x).starts_with("ma truong")));
             let training = s.table.as_ref().is_some_and(|t| t.kind == Kind::Training);
             if info || (both && training) {
                 s.hidden = true;
@@ -943,7 +1101,13 @@ fn merge_books(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
     let mut out: Vec<(String, Book)> = Vec::new();
     for (code, b) in std::mem::take(&mut d.books) {
         let partner = out.iter_mut().find(|(c, o)| {
-            *c == code && o.sheets.iter().all(|s| s.table.is_none() || !b.sheets.iter().any(|x| x.table.as_ref().map(|t| t.kind) == s.table.as_ref().map(|t| t.kind)))
+            *c == code
+                && o.sheets.iter().all(|s| {
+                    s.table.is_none()
+                        || !b.sheets.iter().any(|x| {
+                            x.table.as_ref().map(|t| t.kind) == s.table.as_ref().map(|t| t.kind)
+                        })
+                })
         });
         match partner {
             Some((_, o)) => {
@@ -963,10 +1127,15 @@ fn merge_books(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
 /// Cells above a table that name the school ("TRƯỜNG TIỂU HỌC KIM ĐỒNG") are emptied.
 fn drop_school_titles(b: &mut Book) {
     for s in &mut b.sheets {
-        let Some(top) = s.table.as_ref().map(|t| t.top) else { continue };
+        let Some(top) = s.table.as_ref().map(|t| t.top) else {
+            continue;
+        };
         for r in 0..top {
             for c in 0..s.rows[r].len() {
-                if s.get(r, c).text().is_some_and(|x| fold(x).starts_with("truong")) {
+                if s.get(r, c)
+                    .text()
+                    .is_some_and(|x| fold(x).starts_with("truong"))
+                {
                     s.set(r, c, Cell::Empty);
                 }
             }
@@ -975,7 +1144,11 @@ fn drop_school_titles(b: &mut Book) {
 }
 
 fn is_info(s: &Sheet) -> bool {
-    s.table.is_none() && s.rows.iter().flatten().any(|c| c.text().is_some_and(|x| fold(x).starts_with("ma truong")))
+    s.table.is_none()
+        && s.rows
+            .iter()
+            .flatten()
+            .any(|c| c.text().is_some_and(|x| fold(x).starts_with("ma truong")))
 }
 
 /// Files renamed to names that say nothing of the school, in folders that say nothing.
@@ -993,7 +1166,13 @@ fn identify_by_info(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             let name = b.free_name("Thông tin chung");
             b.sheets.insert(
                 0,
-                Sheet::new(&name, vec![vec![Cell::Text("Mã trường:".into()), Cell::Text(code.clone())]]),
+                Sheet::new(
+                    &name,
+                    vec![vec![
+                        Cell::Text("Mã trường:".into()),
+                        Cell::Text(code.clone()),
+                    ]],
+                ),
             );
         }
     }
