@@ -133,10 +133,41 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
         errors,
         job.issues.len() - errors
     );
-    for r in job.schools.iter().filter(|r| r.intake.needs_check()) {
+    print_intake(job);
+    println!("Báo cáo: {}", written.report.display());
+    println!("Báo cáo đội ngũ: {}", written.staffing.display());
+    println!(
+        "Danh sách lỗi gửi trường: {} tệp trong thư mục loi/.",
+        written.error_workbooks
+    );
+    println!("Thời gian: {seconds:.2} giây.");
+}
+
+/// What became of the schools' rows: the totals, then each school that lost any, flagged
+/// when it lost more than 10% (the same flag as the Tổng hợp sheet).
+fn print_intake(job: &JobResult) {
+    let sum = |f: fn(&crate::pipeline::Intake) -> usize| -> usize {
+        job.schools.iter().map(|r| f(&r.intake)).sum()
+    };
+    println!(
+        "Đã đọc {} người, {} bị loại; {} dòng BDTX, {} không khớp danh sách.",
+        sum(|i| i.people_read),
+        sum(|i| i.people_rejected),
+        sum(|i| i.training_read),
+        sum(|i| i.training_unmatched)
+    );
+    for r in &job.schools {
         let i = &r.intake;
+        if i.people_rejected == 0 && i.training_unmatched == 0 {
+            continue;
+        }
+        let flag = if i.needs_check() {
+            "Kiểm tra lại tệp của trường "
+        } else {
+            "  "
+        };
         println!(
-            "Kiểm tra lại tệp của trường {} ({}): {}/{} người bị loại, {}/{} dòng BDTX không khớp danh sách.",
+            "{flag}{} ({}): {}/{} người bị loại, {}/{} dòng BDTX không khớp danh sách.",
             r.school.name,
             r.school.code,
             i.people_rejected,
@@ -145,11 +176,4 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
             i.training_read
         );
     }
-    println!("Báo cáo: {}", written.report.display());
-    println!("Báo cáo đội ngũ: {}", written.staffing.display());
-    println!(
-        "Danh sách lỗi gửi trường: {} tệp trong thư mục loi/.",
-        written.error_workbooks
-    );
-    println!("Thời gian: {seconds:.2} giây.");
 }
