@@ -59,7 +59,8 @@ pub struct TrainingRow {
 
 /// How much of a date was written: a full date, a month and year ("10/1997"), or a year
 /// only ("1997", stored as 1 January).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Precision {
     #[default]
     Day,
@@ -85,6 +86,23 @@ impl Precision {
             Precision::Month => (a.0.year(), a.0.month()) == (b.0.year(), b.0.month()),
             Precision::Year => a.0.year() == b.0.year(),
         }
+    }
+
+    /// The date as far as it was written: "14/10/1997", "10/1997" or "1997".
+    ///
+    /// ```
+    /// use bdtx::model::Precision;
+    /// let d = chrono::NaiveDate::from_ymd_opt(1997, 1, 1).unwrap();
+    /// assert_eq!(Precision::Year.format(d), "1997");
+    /// assert_eq!(Precision::Day.format(d), "01/01/1997");
+    /// ```
+    pub fn format(self, date: NaiveDate) -> String {
+        let pattern = match self {
+            Precision::Day => "%d/%m/%Y",
+            Precision::Month => "%m/%Y",
+            Precision::Year => "%Y",
+        };
+        date.format(pattern).to_string()
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Retiree {
     pub role: crate::model::Text,
     pub category: crate::model::Text,
     pub birth_date: NaiveDate,
+    /// A birth year alone gives the retirement year, not its month.
+    pub birth_precision: crate::model::Precision,
     pub year: i32,
     pub month: u32,
     /// Public-school teachers with a doctorate may stay up to 5 more years (Luật Nhà giáo 2025 Đ27).
@@ -184,6 +186,7 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
                     role: p.role.clone(),
                     category: p.category.clone(),
                     birth_date: birth,
+                    birth_precision: p.birth_precision,
                     year,
                     month,
                     may_extend: teacher && p.qualification.as_deref() == Some("doctorate"),

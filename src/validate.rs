@@ -19,7 +19,7 @@ pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Vec<Issue
             if seen.insert((p.school.as_str(), p.name_key.as_str(), birth)) {
                 return true;
             }
-            let date = birth.format("%d/%m/%Y").to_string();
+            let date = p.birth_precision.format(birth);
             issues.push(
                 Issue::new(
                     schemas,

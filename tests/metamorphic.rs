@@ -621,3 +621,47 @@ fn merged_roles_and_a_repeated_header_keep_every_teacher() {
         assert_eq!(errors.count(), 0, "{ext}: {:?}", issue_keys(&job));
     }
 }
+
+/// A year-only birth date is shown as the year the school wrote, never as "01/01/…".
+#[test]
+fn a_birth_year_is_shown_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(dir.path());
+    let staff = Sheet::new(
+        "Đội ngũ",
+        vec![
+            vec![
+                text("STT"),
+                text("Họ và tên"),
+                text("Năm sinh"),
+                text("Chức vụ"),
+            ],
+            vec![
+                Cell::Num(1.0),
+                text("Trần Thị Bình"),
+                text("1985"),
+                text("Giáo viên"),
+            ],
+            vec![
+                Cell::Num(2.0),
+                text("Trần Thị Bình"),
+                Cell::Num(1985.0),
+                text("Giáo viên"),
+            ],
+        ],
+    );
+    Book {
+        path: "TH005.xlsx".into(),
+        sheets: vec![staff],
+    }
+    .write(dir.path());
+    let job = run(dir.path());
+    let dup: Vec<&str> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "duplicate_person")
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(dup.len(), 1);
+    assert!(dup[0].contains("(ngày sinh 1985)"), "{}", dup[0]);
+}

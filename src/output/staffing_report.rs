@@ -504,18 +504,24 @@ fn ages_sheet(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let note = if r.may_extend {
-                s.label("may_extend_note")
+            let year_only = r.birth_precision == crate::model::Precision::Year;
+            let note = match (r.may_extend, year_only) {
+                (true, _) => s.label("may_extend_note"),
+                (false, true) => s.label("year_only_note"),
+                (false, false) => "",
+            };
+            let month = if year_only {
+                r.year.to_string()
             } else {
-                ""
+                format!("{:02}/{}", r.month, r.year)
             };
             vec![
                 num(i as u32 + 1),
                 txt(&r.school),
                 txt(r.name.as_str()),
                 txt(s.vocab["role"].label(&r.role)),
-                txt(r.birth_date.format("%d/%m/%Y").to_string()),
-                txt(format!("{:02}/{}", r.month, r.year)),
+                txt(r.birth_precision.format(r.birth_date)),
+                txt(month),
                 txt(note),
             ]
         })

@@ -352,13 +352,8 @@ impl Book {
                             ws.write_number(r as u32, c as u16, *n).unwrap();
                         }
                         Cell::Date(d) => {
-                            ws.write_datetime_with_format(
-                                r as u32,
-                                c as u16,
-                                xlsx_date(*d),
-                                &date,
-                            )
-                            .unwrap();
+                            ws.write_datetime_with_format(r as u32, c as u16, xlsx_date(*d), &date)
+                                .unwrap();
                         }
                         Cell::Empty => {}
                     }
