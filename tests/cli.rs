@@ -327,3 +327,142 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
     assert_eq!(json["schools"][0]["intake"]["people_rejected"], 1);
     assert_eq!(json["schools"][0]["needs_check"], true);
 }
+
+fn bdtx_fails(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "bdtx {args:?} should have failed");
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// The outputs never go into the input folder (nor the input into the outputs), and a
+/// missing input folder is named as such; the input is left as it was.
+#[test]
+fn output_and_input_folders_are_kept_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    std::fs::create_dir_all(input.join("loi")).unwrap();
+    std::fs::write(input.join("loi/ghi_chu.txt"), "của phòng").unwrap();
+    let before = tree_bytes(&input);
+    let i = input.to_str().unwrap();
+    for output in [
+        input.clone(),
+        input.join("ket_qua"),
+        tmp.path().to_path_buf(),
+    ] {
+        let err = bdtx_fails(&[
+            "run",
+            "--input",
+            i,
+            "--output",
+            output.to_str().unwrap(),
+            "--year",
+            "2024-2025",
+        ]);
+        assert!(
+            err.contains("không được trùng, nằm trong hay chứa thư mục dữ liệu vào"),
+            "{err}"
+        );
+    }
+    assert_same_tree(&before, &tree_bytes(&input), "input");
+    let missing = tmp.path().join("khong_co");
+    let err = bdtx_fails(&[
+        "run",
+        "--input",
+        missing.to_str().unwrap(),
+        "--output",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    assert!(err.contains("Không tìm thấy thư mục dữ liệu vào"), "{err}");
+}
+
+/// loi/ keeps what the office put there; only the lists bdtx wrote last time are replaced,
+/// and schools whose codes make the same file name each get their own file.
+#[test]
+fn error_lists_never_overwrite_each_other_or_the_office_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let long: &'static str = Box::leak("X".repeat(300).into_boxed_str());
+    write_registry(
+        &input,
+        &[
+            ("..", "Trường A", "Tiểu học"),
+            ("...", "Trường B", "Tiểu học"),
+            ("K/L", "Trường C", "Tiểu học"),
+            ("K_L", "Trường D", "Tiểu học"),
+            (long, "Trường E", "Tiểu học"),
+        ],
+    );
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("loi")).unwrap();
+    std::fs::write(out.join("loi/ghi_chu.txt"), "của phòng").unwrap();
+    // The office's own file, named as a school's list would be.
+    std::fs::write(out.join("loi/K_L.xlsx"), "của phòng").unwrap();
+    let args = [
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ];
+    bdtx(&args);
+    let listed = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let long_name = format!("{}.xlsx", "X".repeat(100));
+    let mut want = vec![
+        ".bdtx_tep_da_ghi.txt",
+        "K_L.xlsx",
+        "K_L_2.xlsx",
+        "K_L_3.xlsx",
+        "_.xlsx",
+        "__2.xlsx",
+        "ghi_chu.txt",
+        &long_name,
+    ];
+    want.sort();
+    assert_eq!(listed(&out.join("loi")), want);
+    // A file the last run wrote and this one does not is removed; the office's stay.
+    let manifest = out.join("loi/.bdtx_tep_da_ghi.txt");
+    let listed_before = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        format!("{listed_before}\nTH_cu.xlsx\n../../in/danh_muc_truong.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(out.join("loi/TH_cu.xlsx"), "cũ").unwrap();
+    bdtx(&args);
+    assert_eq!(listed(&out.join("loi")), want);
+    assert!(input.join("danh_muc_truong.xlsx").is_file());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let files: Vec<&str> = json["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["error_file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files[..4],
+        [
+            "loi/_.xlsx",
+            "loi/__2.xlsx",
+            "loi/K_L_2.xlsx",
+            "loi/K_L_3.xlsx"
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("loi/K_L.xlsx")).unwrap(),
+        "của phòng"
+    );
+}

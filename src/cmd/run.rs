@@ -74,6 +74,7 @@ pub fn current_school_year() -> String {
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
+    check_folders(&args.input, &args.output)?;
     let mut schemas = Schemas::load(args.schemas.as_deref())?;
     schemas.bdtx_rules = args.bdtx_rules;
     let config = JobConfig {
@@ -176,4 +177,44 @@ fn print_intake(job: &JobResult) {
             i.training_read
         );
     }
+}
+
+/// The input folder must exist, and the outputs must live apart from it: written inside
+/// it they would be read back as a school's files next year, and the input is never touched.
+fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()> {
+    if !input.is_dir() {
+        anyhow::bail!("Không tìm thấy thư mục dữ liệu vào {}", input.display());
+    }
+    let absolute = |p: &std::path::Path| -> std::path::PathBuf {
+        // The output folder may not exist yet: resolve its nearest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let base = if existing.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            existing
+        };
+        let mut full = base.canonicalize().unwrap_or(base);
+        full.extend(rest.iter().rev());
+        full
+    };
+    let (i, o) = (absolute(input), absolute(output));
+    if o.starts_with(&i) || i.starts_with(&o) {
+        anyhow::bail!(
+            "Thư mục kết quả ({}) không được trùng, nằm trong hay chứa thư mục dữ liệu vào ({}): \
+             bdtx không ghi vào dữ liệu của các trường. Đề nghị chọn thư mục khác, ví dụ --output ket_qua.",
+            output.display(),
+            input.display()
+        );
+    }
+    Ok(())
 }

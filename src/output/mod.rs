@@ -46,7 +46,9 @@ pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+            // Control characters, and the bidirectional marks that make a name read backwards.
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c
@@ -107,6 +109,26 @@ pub fn write_outputs(
         .letterhead
         .clone()
         .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
+    let mut groups: std::collections::BTreeMap<String, Vec<crate::issue::Issue>> =
+        Default::default();
+    for issue in &job.issues {
+        let key = issue
+            .school
+            .clone()
+            .unwrap_or_else(|| s.label("unknown_school_file").to_string());
+        groups.entry(key).or_default().push(issue.clone());
+    }
+    // School code (or the unknown-school key) → its file in loi/, also given in summary.json.
+    let errors_dir = out.join("loi");
+    let office_files = not_listed(&errors_dir);
+    let error_files: std::collections::BTreeMap<String, String> = groups
+        .keys()
+        .cloned()
+        .zip(unique_file_names(
+            groups.keys().map(String::as_str),
+            office_files,
+        ))
+        .collect();
     // The files are independent: written side by side, one per core.
     type Task<'t> = Box<dyn Fn() -> Result<()> + Send + Sync + 't>;
     let tasks: Vec<(&str, Task)> = vec![
@@ -126,7 +148,7 @@ pub fn write_outputs(
             "summary.json",
             Box::new(|| {
                 write_atomic_with(&out.join("summary.json"), |w| {
-                    Ok(summary::write_json(job, w)?)
+                    Ok(summary::write_json(job, &error_files, w)?)
                 })
             }),
         ),
@@ -136,26 +158,18 @@ pub fn write_outputs(
         .try_for_each(|(name, task)| crate::timing::timed(name, task))?;
     drop(tasks);
     crate::timing::mark("reports, summary, tables");
-    let errors_dir = out.join("loi");
-    // Error lists from an earlier run would be mistaken for current ones.
-    if errors_dir.is_dir() {
-        std::fs::remove_dir_all(&errors_dir)?;
-    }
-    let mut groups: std::collections::BTreeMap<String, Vec<crate::issue::Issue>> =
-        Default::default();
-    for issue in &job.issues {
-        let key = issue
-            .school
-            .clone()
-            .unwrap_or_else(|| s.label("unknown_school_file").to_string());
-        groups.entry(key).or_default().push(issue.clone());
-    }
-    for (key, issues) in &groups {
-        let path = errors_dir.join(format!("{}.xlsx", safe_file_name(key)));
+    // Error lists an earlier run wrote would be mistaken for current ones: those are removed,
+    // and only those (listed in its manifest); anything else in loi/ is the office's own.
+    remove_listed(&errors_dir)?;
+    let names: Vec<String> = groups.keys().map(|k| error_files[k].clone()).collect();
+    for ((_, issues), name) in groups.iter().zip(&names) {
         write_atomic(
-            &path,
+            &errors_dir.join(name),
             &school_errors::school_workbook(issues, s, &job.school_year)?,
         )?;
+    }
+    if !names.is_empty() {
+        write_atomic(&errors_dir.join(MANIFEST), names.join("\n").as_bytes())?;
     }
     crate::timing::mark("error workbooks");
     Ok(WrittenFiles {
@@ -163,6 +177,80 @@ pub fn write_outputs(
         staffing,
         error_workbooks: groups.len(),
     })
+}
+
+/// The files of `loi/` the last run wrote, one name per line.
+const MANIFEST: &str = ".bdtx_tep_da_ghi.txt";
+
+/// Longest file name stem written to `loi/` (in bytes; systems allow 255).
+const MAX_NAME_BYTES: usize = 100;
+
+/// Removes the files the previous run listed in `dir`'s manifest (names only, never paths:
+/// a manifest cannot point outside the folder), then the manifest.
+fn remove_listed(dir: &Path) -> Result<()> {
+    let Ok(list) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+        return Ok(());
+    };
+    for name in list
+        .lines()
+        .filter(|n| safe_file_name(n) == *n && n.ends_with(".xlsx"))
+    {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("không xóa được {}", path.display()))?;
+        }
+    }
+    std::fs::remove_file(dir.join(MANIFEST))?;
+    Ok(())
+}
+
+/// The names (lower-cased) of the files in `dir` the last run did not write: the office's.
+fn not_listed(dir: &Path) -> std::collections::HashSet<String> {
+    let listed = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    let listed: std::collections::HashSet<&str> = listed.lines().collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Default::default();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| !listed.contains(n.as_str()))
+        .map(|n| n.to_lowercase())
+        .collect()
+}
+
+/// One distinct, safe `.xlsx` name per key, in order: unsafe characters replaced, long names
+/// cut at a character boundary, and names that would collide (case-insensitively, as on
+/// Windows) with each other or with `taken` (lower-cased) given a suffix "_2", "_3" ….
+///
+/// ```
+/// let taken = ["k_l.xlsx".to_string()].into_iter().collect();
+/// let names = bdtx::output::unique_file_names(["..", "...", "K/L", "K_L"].into_iter(), taken);
+/// assert_eq!(names, ["_.xlsx", "__2.xlsx", "K_L_2.xlsx", "K_L_3.xlsx"]);
+/// ```
+pub fn unique_file_names<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    mut taken: std::collections::HashSet<String>,
+) -> Vec<String> {
+    keys.map(|key| {
+        let mut stem = safe_file_name(key);
+        if stem.len() > MAX_NAME_BYTES {
+            let mut cut = MAX_NAME_BYTES;
+            while !stem.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            stem.truncate(cut);
+        }
+        let mut name = format!("{stem}.xlsx");
+        let mut n = 2;
+        while !taken.insert(name.to_lowercase()) {
+            name = format!("{stem}_{n}.xlsx");
+            n += 1;
+        }
+        name
+    })
+    .collect()
 }
 
 /// What the reports need beyond the job itself.

@@ -21,6 +21,9 @@ struct SchoolEntry<'a> {
     level: &'a str,
     files: &'a [String],
     intake: &'a crate::pipeline::Intake,
+    /// Its list of problems in loi/, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_file: Option<String>,
     /// More than 10% of its rows rejected or unmatched: check its files before signing.
     needs_check: bool,
     #[serde(flatten)]
@@ -46,7 +49,12 @@ struct Summary<'a> {
 }
 
 /// Writes summary.json to `out` (streamed: at national scale it runs to hundreds of megabytes).
-pub fn write_json(job: &JobResult, out: impl std::io::Write) -> serde_json::Result<()> {
+/// `error_files` maps school codes to their file in `loi/`.
+pub fn write_json(
+    job: &JobResult,
+    error_files: &BTreeMap<String, String>,
+    out: impl std::io::Write,
+) -> serde_json::Result<()> {
     let summary = Summary {
         school_year: &job.school_year,
         files: Files {
@@ -66,6 +74,7 @@ pub fn write_json(job: &JobResult, out: impl std::io::Write) -> serde_json::Resu
                 level: &s.school.level,
                 files: &s.files,
                 intake: &s.intake,
+                error_file: error_files.get(&s.school.code).map(|f| format!("loi/{f}")),
                 needs_check: s.intake.needs_check(),
                 stats: &s.stats,
                 targets: &s.targets,
