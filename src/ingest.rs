@@ -58,6 +58,26 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
                 &detail,
             ));
         }
+        if let Some(far) = grid.far {
+            let loc = Loc {
+                sheet: grid.name.as_str().into(),
+                ..Loc::file(rel)
+            };
+            let cell = format!(
+                "{}{}",
+                crate::text::column_letter(far.first.1),
+                far.first.0 + 1
+            );
+            let count = far.count.to_string();
+            let values = [("detail", count.as_str()), ("value", cell.as_str())];
+            parsed.issues.push(Issue::new(
+                schemas,
+                Severity::Warning,
+                "far_cells",
+                &loc,
+                &values,
+            ));
+        }
         if info.named(grid) {
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         } else if let Some((kind, header)) = recognise(grid, schemas) {

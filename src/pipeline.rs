@@ -221,13 +221,15 @@ pub fn run_job_with_tables(
             Ok((file, attribution)) => job.add_file(file, attribution, schemas),
             Err(e) => {
                 let message = match &e {
-                    crate::read::ReadError::Unreadable(d) => Issue::new(
-                        schemas,
-                        Severity::Error,
-                        e.code(),
-                        &Loc::file(&rel),
-                        &[("detail", d)],
-                    ),
+                    crate::read::ReadError::Unreadable(d) | crate::read::ReadError::TooLarge(d) => {
+                        Issue::new(
+                            schemas,
+                            Severity::Error,
+                            e.code(),
+                            &Loc::file(&rel),
+                            &[("detail", d)],
+                        )
+                    }
                     _ => Issue::new(schemas, Severity::Error, e.code(), &Loc::file(&rel), &[]),
                 };
                 job.failed.push(FailedFile {

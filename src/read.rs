@@ -26,6 +26,8 @@ pub struct SheetGrid {
     cells: Range<Data>,
     /// The legacy font encoding the sheet's text was converted from, if any.
     pub legacy: Option<Legacy>,
+    /// Non-blank cells far from the table that were not read: how many, and the first.
+    pub far: Option<FarCells>,
     /// `fold` of the text cells of the rows a header is searched in, and of the rows below,
     /// each made on first use: a sheet no kind recognises only ever folds its top rows.
     folds: [OnceLock<Folds>; 2],
@@ -89,6 +91,7 @@ impl SheetGrid {
             origin: (0, 0),
             cells,
             legacy: None,
+            far: None,
             folds: Default::default(),
         }
     }
@@ -158,6 +161,8 @@ pub enum ReadError {
     Password,
     Unreadable(String),
     Empty,
+    /// Past a limit of `read::limits` (declared or real size): never allocated.
+    TooLarge(String),
 }
 
 impl ReadError {
@@ -166,6 +171,7 @@ impl ReadError {
             ReadError::Password => "file_password",
             ReadError::Unreadable(_) => "file_unreadable",
             ReadError::Empty => "file_empty",
+            ReadError::TooLarge(_) => "file_too_large",
         }
     }
 }
@@ -173,7 +179,26 @@ impl ReadError {
 /// OLE compound-file signature: legacy .xls, and also encrypted (password-protected) .xlsx.
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// What bdtx will read of one workbook: generous for schools' files (kilobytes), small enough
+/// that no file can take the run down.
+pub mod limits {
+    /// Uncompressed bytes of one part of an .xlsx/.ods zip (sheets, shared strings).
+    pub const MAX_PART_BYTES: u64 = 100 << 20;
+    /// Uncompressed ÷ compressed size of a part above which it is a zip bomb.
+    pub const MAX_COMPRESSION_RATIO: u64 = 1_000;
+    /// Non-blank cells read from one sheet.
+    pub const MAX_CELLS: usize = 4_000_000;
+    /// Cells (blank included) of the rectangle a sheet's kept cells span.
+    pub const MAX_GRID_CELLS: usize = 12_000_000;
+    /// Columns a table can use (A..ALL); cells to the right are far cells.
+    pub const MAX_COLUMNS: u32 = 1_000;
+    /// Blank rows after which what follows is far from the table (a stray cell at the
+    /// bottom of the sheet), not read.
+    pub const MAX_ROW_GAP: u32 = 10_000;
+}
+
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
+    check_zip(path)?;
     // A password-protected .xlsx is no zip: calamine fails on it, and only then is the file
     // looked at again (one open per file on the common path).
     let mut book = open_workbook_auto(path).map_err(|e| {
@@ -190,11 +215,18 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     };
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
-        let mut cells = match book.worksheet_range(&sheet.name) {
+        let read = match &mut book {
+            Sheets::Xlsx(x) => bounded_xlsx_range(x, &sheet.name),
+            other => other
+                .worksheet_range(&sheet.name)
+                .map(|r| (r, None))
+                .map_err(classify),
+        };
+        let (mut cells, far) = match read {
             Ok(r) => r,
             // Chart sheets and dialog sheets have no cells.
             Err(_) if sheet.typ != calamine::SheetType::WorkSheet => continue,
-            Err(e) => return Err(classify(e)),
+            Err(e) => return Err(e),
         };
         let origin = cells.start().unwrap_or((0, 0));
         let merges = match ods_merges.remove(&sheet.name) {
@@ -210,6 +242,7 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             origin,
             cells,
             legacy,
+            far,
             folds: Default::default(),
         });
     }
@@ -223,6 +256,118 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     Ok(Workbook {
         file: rel.to_string(),
         sheets,
+    })
+}
+
+/// Non-blank cells of a sheet left unread because they lie far from its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FarCells {
+    pub count: usize,
+    /// 0-based (row, column) of the first, in reading order.
+    pub first: (u32, u32),
+}
+
+/// Refuses a zip (.xlsx, .ods …) whose parts would unpack past `limits`, before calamine
+/// unpacks anything. Not a zip: nothing to check here.
+fn check_zip(path: &Path) -> Result<(), ReadError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, packed) = (part.size(), part.compressed_size().max(1));
+        if size > limits::MAX_PART_BYTES || size / packed > limits::MAX_COMPRESSION_RATIO {
+            return Err(ReadError::TooLarge(format!(
+                "{} ({} MB khi giải nén)",
+                part.name().unwrap_or_default(),
+                size >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An .xlsx sheet read cell by cell into a range of its real cells: blank cells are dropped,
+/// and cells far right or far below the table (a stray space in XFD1048576) are counted, not
+/// kept, so the range never spans what the sheet merely declares.
+fn bounded_xlsx_range(
+    book: &mut calamine::Xlsx<BufReader<File>>,
+    sheet: &str,
+) -> Result<(Range<Data>, Option<FarCells>), ReadError> {
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| classify(e.into()))?;
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| classify(e.into()))? {
+        let value: Data = cell.get_value().clone().into();
+        if crate::rows::is_blank(&value) {
+            continue;
+        }
+        if cells.len() == limits::MAX_CELLS {
+            return Err(ReadError::TooLarge(format!(
+                "trang \"{sheet}\" có hơn {} ô",
+                limits::MAX_CELLS
+            )));
+        }
+        cells.push(calamine::Cell::new(cell.get_position(), value));
+    }
+    drop(reader);
+    let far = drop_far_cells(&mut cells);
+    let (rows, cols) =
+        cells
+            .iter()
+            .fold((None::<(u32, u32)>, None::<(u32, u32)>), |(r, c), cell| {
+                let (row, col) = cell.get_position();
+                let span = |s: Option<(u32, u32)>, v: u32| {
+                    Some(s.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
+                };
+                (span(r, row), span(c, col))
+            });
+    if let (Some(r), Some(c)) = (rows, cols) {
+        let area = (r.1 - r.0 + 1) as usize * (c.1 - c.0 + 1) as usize;
+        if area > limits::MAX_GRID_CELLS {
+            return Err(ReadError::TooLarge(format!(
+                "trang \"{sheet}\" rộng {} × {} ô",
+                r.1 - r.0 + 1,
+                c.1 - c.0 + 1
+            )));
+        }
+    }
+    Ok((Range::from_sparse(cells), far))
+}
+
+/// Removes the cells right of `MAX_COLUMNS` or below a run of `MAX_ROW_GAP` blank rows.
+fn drop_far_cells(cells: &mut Vec<calamine::Cell<Data>>) -> Option<FarCells> {
+    let mut rows: Vec<u32> = cells
+        .iter()
+        .filter(|c| c.get_position().1 < limits::MAX_COLUMNS)
+        .map(|c| c.get_position().0)
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let last_row = rows
+        .windows(2)
+        .find(|w| w[1] - w[0] > limits::MAX_ROW_GAP)
+        .map_or(u32::MAX, |w| w[0]);
+    let near = |c: &calamine::Cell<Data>| {
+        let (row, col) = c.get_position();
+        col < limits::MAX_COLUMNS && row <= last_row
+    };
+    let first = cells
+        .iter()
+        .filter(|c| !near(c))
+        .map(|c| c.get_position())
+        .min()?;
+    let before = cells.len();
+    cells.retain(near);
+    Some(FarCells {
+        count: before - cells.len(),
+        first,
     })
 }
 
