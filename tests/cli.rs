@@ -466,3 +466,88 @@ fn error_lists_never_overwrite_each_other_or_the_office_files() {
         "của phòng"
     );
 }
+
+/// Two runs started together on one output folder: the second waits for the first, both
+/// finish, and the folder holds one run's complete outputs (no half-written loi/, no temp files).
+#[test]
+fn two_runs_at_once_take_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    bdtx(&[
+        "sample",
+        "--schools",
+        "12",
+        "--seed",
+        "3",
+        "--out",
+        input.to_str().unwrap(),
+    ]);
+    let args = [
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ];
+    // Five pairs: without the lock, a pair collided about one time in three.
+    for _ in 0..5 {
+        run_pair(&args, &out);
+    }
+}
+
+fn run_pair(args: &[&str], out: &Path) {
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let done = child.wait_with_output().unwrap();
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&done.stdout).to_string();
+        let manifest = std::fs::read_to_string(out.join("loi/.bdtx_tep_da_ghi.txt")).unwrap();
+        let said = format!("{} tệp trong thư mục loi/", manifest.lines().count());
+        assert!(stdout.contains(&said), "{stdout}");
+    }
+    let manifest = std::fs::read_to_string(out.join("loi/.bdtx_tep_da_ghi.txt")).unwrap();
+    let mut written: Vec<String> = std::fs::read_dir(out.join("loi"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".xlsx"))
+        .collect();
+    written.sort();
+    let mut listed: Vec<String> = manifest.lines().map(str::to_string).collect();
+    listed.sort();
+    assert_eq!(written, listed);
+    let prefix = out.to_string_lossy().to_string();
+    let leftovers: Vec<_> = walk(out)
+        .into_iter()
+        .filter(|p| p[prefix.len()..].contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            all.extend(walk(&p));
+        } else {
+            all.push(p.to_string_lossy().to_string());
+        }
+    }
+    all
+}

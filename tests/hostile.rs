@@ -105,3 +105,64 @@ fn a_zip_bomb_is_refused_and_the_rest_is_read() {
     );
     assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2);
 }
+
+/// A name at Excel's limit of 32,767 characters, which the messages about it take past the
+/// limit, is cut in the reports, not a reason to stop: every output is written, and
+/// summary.json keeps the messages whole.
+#[test]
+fn a_value_past_excels_limit_does_not_stop_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    district(&input);
+    let long: &'static str = Box::leak(format!("Lê {}", "A".repeat(32_764)).into_boxed_str());
+    let other: &'static str = Box::leak(format!("Lê {}", "B".repeat(32_764)).into_boxed_str());
+    write_xlsx(
+        &input.join("TH01.xlsx"),
+        &[
+            (
+                "DS",
+                vec![
+                    vec![S("Họ và tên"), S("Chức vụ")],
+                    vec![S(long), S("Giáo viên")],
+                ],
+            ),
+            (
+                "BDTX",
+                vec![
+                    vec![
+                        S("Họ và tên"),
+                        S("Nội dung 1"),
+                        S("Nội dung 2"),
+                        S("Nội dung 3"),
+                    ],
+                    vec![S(other), N(8.), N(8.), S("tám")],
+                ],
+            ),
+        ],
+    );
+    let out = dir.path().join("out");
+    bdtx(&[
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ]);
+    for f in [
+        "bao_cao_tong_hop_2024-2025.xlsx",
+        "bao_cao_doi_ngu_2024-2025.xlsx",
+        "summary.json",
+        "loi/TH01.xlsx",
+        "du_lieu/doi_ngu.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    // The unmatched BDTX row's message holds the whole name, and more.
+    assert!(
+        json.contains(&"b".repeat(32_763)),
+        "the name, title-cased, whole"
+    );
+}

@@ -11,7 +11,7 @@ use crate::output::{write_outputs, ReportOptions};
 use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};
 use crate::previous::Previous;
 use crate::schema::{BdtxRules, Schemas};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::Datelike;
 use clap::Args;
 use polars::prelude::DataFrame;
@@ -75,6 +75,7 @@ pub fn current_school_year() -> String {
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     check_folders(&args.input, &args.output)?;
+    let _lock = lock_output(&args.output)?;
     let mut schemas = Schemas::load(args.schemas.as_deref())?;
     schemas.bdtx_rules = args.bdtx_rules;
     let config = JobConfig {
@@ -217,4 +218,27 @@ fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()
         );
     }
     Ok(())
+}
+
+/// Holds the output folder for this run: a second run on the same folder waits until this one
+/// has written everything (the lock goes with the process, even if it is killed).
+fn lock_output(output: &std::path::Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("Không tạo được thư mục kết quả {}", output.display()))?;
+    let path = output.join(".bdtx.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("Không mở được {}", path.display()))?;
+    if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+        eprintln!(
+            "Thư mục kết quả {} đang được một lần chạy bdtx khác sử dụng; đang chờ lần chạy đó kết thúc…",
+            output.display()
+        );
+        file.lock()
+            .with_context(|| format!("Không khóa được {}", path.display()))?;
+    }
+    Ok(file)
 }

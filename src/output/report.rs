@@ -24,8 +24,25 @@ pub(crate) fn num(n: u32) -> Val {
     Val::Num(n as f64)
 }
 
+/// Most UTF-16 units Excel holds in a cell.
+const MAX_CELL_UNITS: usize = 32_767;
+
+/// A text cell; text past Excel's limit (a 40,000-character "name") is cut and marked "…",
+/// so one oversized value cannot stop the reports (summary.json and the CSV keep it whole).
 pub(crate) fn txt(s: impl Into<String>) -> Val {
-    Val::Text(s.into())
+    let mut s = s.into();
+    if s.len() > MAX_CELL_UNITS {
+        let mut units = 0;
+        let cut = s.char_indices().find(|(_, c)| {
+            units += c.len_utf16();
+            units > MAX_CELL_UNITS - 1
+        });
+        if let Some((at, _)) = cut {
+            s.truncate(at);
+            s.push('…');
+        }
+    }
+    Val::Text(s)
 }
 
 /// The formats every report table uses.
@@ -961,6 +978,17 @@ mod tests {
             .collect();
         assert!(runs.take_ranges().is_empty());
         ranges
+    }
+
+    #[test]
+    fn text_past_excels_limit_is_cut_and_marked() {
+        let units = |v: Val| match v {
+            Val::Text(t) => (t.encode_utf16().count(), t.ends_with('…')),
+            _ => (0, false),
+        };
+        assert_eq!(units(txt("a".repeat(40_000))), (32_767, true));
+        assert_eq!(units(txt("😀".repeat(20_000))), (32_767, true));
+        assert_eq!(units(txt("Lê An")), (5, false));
     }
 
     #[test]
