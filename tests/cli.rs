@@ -551,3 +551,48 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     all
 }
+
+/// Outputs are created as the user's other files are: 0666 less the umask, not 0600.
+#[cfg(unix)]
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    write_xlsx(
+        &input.join("TH01.xlsx"),
+        &[(
+            "DS",
+            vec![
+                vec![S("Họ và tên"), S("Chức vụ")],
+                vec![S("Lê An"), S("HT")],
+            ],
+        )],
+    );
+    let out = tmp.path().join("out");
+    // umask 022 in a shell, whatever the test runner's: files 0644.
+    let script = format!(
+        "umask 022 && exec '{}' run --input '{}' --output '{}' --year 2024-2025",
+        env!("CARGO_BIN_EXE_bdtx"),
+        input.display(),
+        out.display()
+    );
+    let status = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for f in [
+        "summary.json",
+        "bao_cao_tong_hop_2024-2025.xlsx",
+        "du_lieu/doi_ngu.csv",
+    ] {
+        let mode = std::fs::metadata(out.join(f)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{f}");
+    }
+}

@@ -25,7 +25,7 @@ pub fn write_atomic_with(
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = new_temp_file(dir)?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut buffered)?;
@@ -35,6 +35,20 @@ pub fn write_atomic_with(
     tmp.persist(path)
         .with_context(|| format!("không ghi được {}", path.display()))?;
     Ok(())
+}
+
+/// A temp file in `dir` created as the user's other files are (0666 less the umask, where
+/// tempfile's own default is 0600): outputs shared on an office drive stay readable. It is
+/// removed if the write fails.
+fn new_temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bdtx-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// A file name safe on every system: no path separators, control or reserved characters.
