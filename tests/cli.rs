@@ -534,7 +534,7 @@ fn run_pair(args: &[&str], out: &Path) {
     let prefix = out.to_string_lossy().to_string();
     let leftovers: Vec<_> = walk(out)
         .into_iter()
-        .filter(|p| p[prefix.len()..].contains(".tmp"))
+        .filter(|p| p[prefix.len()..].contains(".tmp") || p[prefix.len()..].contains("/.bdtx-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
