@@ -19,8 +19,36 @@ pub struct Discovery {
 /// (the registry), relative to `input`.
 pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
     let mut found = Discovery::default();
-    for entry in WalkDir::new(input).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
+    let root = input.canonicalize()?;
+    // Links are followed (a school's workbook linked into the folder is read); a link that
+    // loops, is broken or leads outside the input folder is listed as ignored.
+    let mut walk = WalkDir::new(input)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.depth() == 0 => return Err(std::io::Error::other(e)),
+            Err(e) => {
+                if let Some(path) = e.path() {
+                    found.ignored.push(relative(input, path));
+                }
+                continue;
+            }
+        };
+        let outside = entry.path_is_symlink()
+            && !entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&root));
+        if outside {
+            found.ignored.push(relative(input, entry.path()));
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -236,13 +236,24 @@ pub fn run_job_with_tables(
                     file: rel.clone(),
                     error: message.message.clone(),
                 });
-                job.issues.push(message);
+                // A file that cannot be read goes on its school's list when its name says
+                // which school sent it ("TH005_….xls").
+                let school = match matcher.attribute(&[], &file_stem(&rel)) {
+                    Attribution::School(code) => Some(code),
+                    _ => None,
+                };
+                job.issues.push(message.for_school(school.as_deref()));
             }
         }
     }
     issues.append(&mut job.issues);
     crate::timing::mark("attribute");
     issues.extend(drop_duplicates(&mut job.people, schemas));
+    issues.extend(crate::validate::implausible_births(
+        &job.people,
+        &config.school_year,
+        schemas,
+    ));
     for i in issues.iter().filter(|i| i.code == "duplicate_person") {
         if let Some(c) = job.rows.get_mut(&format!("{}/{}", i.file, i.sheet)) {
             c.accepted -= 1;
@@ -380,11 +391,15 @@ fn attribute(file: &ParsedFile, matcher: &SchoolMatcher) -> Attribution {
         // No data sheet (already reported): nothing to give a school.
         return Attribution::Unmatched;
     }
-    // The stem only: folding drops dots, so "kim_dong.xlsx" would read as "kim dongxlsx".
-    let stem = std::path::Path::new(&file.file)
+    matcher.attribute(&file.identity, &file_stem(&file.file))
+}
+
+/// The stem only: folding drops dots, so "kim_dong.xlsx" would read as "kim dongxlsx".
+fn file_stem(rel: &str) -> String {
+    std::path::Path::new(rel)
         .file_stem()
-        .map(|s| s.to_string_lossy().to_string());
-    matcher.attribute(&file.identity, &stem.unwrap_or_default())
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 /// Records gathered from the parsed files, attributed to schools.

@@ -246,7 +246,10 @@ fn name_text(grid: &SheetGrid, r: usize, cols: &[usize]) -> Option<String> {
         .iter()
         .filter_map(|&c| as_text(grid.cell(r, c)))
         .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
+    // A name has letters: 500 combining marks, or "..." , name nobody.
+    (!parts.is_empty())
+        .then(|| parts.join(" "))
+        .filter(|n| n.chars().any(char::is_alphabetic))
 }
 
 /// Row markers from `[rows]`, lower-cased and folded for matching; built once per run.

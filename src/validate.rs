@@ -38,3 +38,35 @@ pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Vec<Issue
     people.retain(|_| keep.next().unwrap_or(true));
     issues
 }
+
+/// Earliest birth year taken as plausible for someone on a school's staff.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1940;
+/// Youngest age at which someone can be on a school's staff, in the school year's first year.
+pub const YOUNGEST_AGE: i32 = 16;
+
+/// Warns of birth dates no member of staff can have (1/1/1900, 31/12/9999, born last year),
+/// on the person's row; the date is kept as written, for the school to correct.
+pub fn implausible_births(people: &[Person], school_year: &str, schemas: &Schemas) -> Vec<Issue> {
+    use chrono::Datelike;
+    let first_year: Option<i32> = school_year.get(..4).and_then(|y| y.parse().ok());
+    let latest = first_year.map(|y| y - YOUNGEST_AGE);
+    people
+        .iter()
+        .filter_map(|p| {
+            let birth = p.birth_date?;
+            let year = birth.year();
+            let implausible = year < EARLIEST_BIRTH_YEAR || latest.is_some_and(|l| year > l);
+            implausible.then(|| {
+                let date = p.birth_precision.format(birth);
+                Issue::new(
+                    schemas,
+                    Severity::Warning,
+                    "implausible_birth_date",
+                    &p.loc,
+                    &[("value", &date), ("detail", &p.name)],
+                )
+                .for_school(Some(&p.school))
+            })
+        })
+        .collect()
+}

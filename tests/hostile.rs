@@ -166,3 +166,103 @@ fn a_value_past_excels_limit_does_not_stop_the_reports() {
         "the name, title-cased, whole"
     );
 }
+
+/// Smaller cases of issue 16: a link to a school's workbook is read (a link that loops or
+/// leads outside is ignored, and listed); an unreadable "TH01_….xls" goes on TH01's list; a
+/// "name" of combining marks is no person; birth dates no staff member can have are warned of.
+#[cfg(unix)]
+#[test]
+fn links_unreadable_files_mark_only_names_and_impossible_births() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    district(&input);
+    let marks: &'static str = Box::leak("\u{301}".repeat(500).into_boxed_str());
+    let elsewhere = dir.path().join("kho/kim_dong.xlsx");
+    write_xlsx(
+        &elsewhere,
+        &[(
+            "DS",
+            vec![
+                vec![S("Họ và tên"), S("Ngày sinh"), S("Chức vụ")],
+                vec![S("Lê An"), S("01/01/1900"), S("Hiệu trưởng")],
+                vec![S("Lê Bình"), S("31/12/9999"), S("Giáo viên")],
+                vec![S("Lê Cúc"), S("05/06/2015"), S("Giáo viên")],
+                vec![S("Lê Dung"), S("05/06/1985"), S("Giáo viên")],
+                vec![S(marks), S("05/06/1985"), S("Giáo viên")],
+            ],
+        )],
+    );
+    std::fs::create_dir_all(input.join("TH01")).unwrap();
+    std::fs::copy(&elsewhere, input.join("TH01/kim_dong_goc.xlsx")).unwrap();
+    std::fs::remove_file(input.join("TH02.xlsx")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("kho"), input.join("kho_ngoai")).unwrap();
+    std::os::unix::fs::symlink(&input, input.join("TH01/vong")).unwrap();
+    write_xlsx(&dir.path().join("le_loi.xlsx"), &[("DS", staff_rows())]);
+    std::os::unix::fs::symlink(
+        dir.path().join("le_loi.xlsx"),
+        input.join("TH02_le_loi.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(input.join("TH01_hong.xls"), b"not a workbook").unwrap();
+    let job = run(&input);
+    // TH02's list arrives through a link to a file outside: links are followed only inside.
+    assert_eq!(job.school("TH02").unwrap().stats.staff.total, 0);
+    assert!(
+        job.files_ignored.contains(&"TH02_le_loi.xlsx".to_string()),
+        "{:?}",
+        job.files_ignored
+    );
+    assert!(
+        job.files_ignored.iter().any(|f| f.starts_with("kho_ngoai")),
+        "{:?}",
+        job.files_ignored
+    );
+    assert!(
+        job.files_ignored.iter().any(|f| f.starts_with("TH01/vong")),
+        "{:?}",
+        job.files_ignored
+    );
+    let th01 = job.school("TH01").unwrap();
+    assert_eq!(th01.stats.staff.total, 4);
+    let unreadable: Vec<_> = job
+        .issues
+        .iter()
+        .filter(|i| i.file == "TH01_hong.xls")
+        .collect();
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].school.as_deref(), Some("TH01"));
+    let missing_name: Vec<_> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "missing_name")
+        .map(|i| i.row)
+        .collect();
+    assert_eq!(missing_name, vec![Some(6)]);
+    let births: Vec<_> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "implausible_birth_date")
+        .map(|i| i.row)
+        .collect();
+    assert_eq!(births, vec![Some(2), Some(3), Some(4)]);
+}
+
+/// A link inside the input folder to a workbook inside it is read like the file.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_workbook_inside_the_input_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    district(&input);
+    std::fs::create_dir_all(input.join("kho")).unwrap();
+    write_xlsx(&input.join("kho/ds.xlsx"), &[("DS", staff_rows())]);
+    std::os::unix::fs::symlink(input.join("kho/ds.xlsx"), input.join("TH01_kim_dong.xlsx"))
+        .unwrap();
+    let job = run(&input);
+    assert!(
+        job.files_read.contains(&"TH01_kim_dong.xlsx".to_string()),
+        "{:?}",
+        job.files_read
+    );
+    assert_eq!(job.school("TH01").unwrap().stats.staff.total, 2);
+}
