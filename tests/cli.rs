@@ -596,3 +596,44 @@ fn outputs_follow_the_umask() {
         assert_eq!(mode, 0o644, "{f}");
     }
 }
+
+/// A run that fails after writing part of its outputs (here: last year's summary cannot be
+/// read, after the tables are written) leaves the previous run's outputs as they were.
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    bdtx(&[
+        "sample",
+        "--schools",
+        "4",
+        "--seed",
+        "5",
+        "--out",
+        input.to_str().unwrap(),
+    ]);
+    let args = [
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--year",
+        "2024-2025",
+    ];
+    bdtx(&args);
+    let before = tree_bytes(&out);
+    // Other figures (a school's files gone), then a failure: nothing of them may land.
+    let school = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    std::fs::remove_dir_all(school).unwrap();
+    let mut failing: Vec<&str> = args.to_vec();
+    let missing = tmp.path().join("khong_co.json");
+    failing.extend(["--previous", missing.to_str().unwrap()]);
+    bdtx_fails(&failing);
+    assert_same_tree(&before, &tree_bytes(&out), "outputs after a failed run");
+}

@@ -83,8 +83,20 @@ pub fn run(args: RunArgs) -> Result<()> {
         registry: args.registry.clone(),
         school_year: args.year.clone().unwrap_or_else(current_school_year),
     };
+    // Everything is written into a staging folder inside the output folder and moved into
+    // place only once all of it is written: a run that fails leaves the previous outputs as
+    // they were, and its staging folder is removed.
+    let stage = tempfile::Builder::new()
+        .prefix(".bdtx-")
+        .tempdir_in(&args.output)
+        .with_context(|| {
+            format!(
+                "Không ghi được vào thư mục kết quả {}",
+                args.output.display()
+            )
+        })?;
     let write_tables = |people: &DataFrame, training: &DataFrame| {
-        crate::output::write_tables(people, training, &args.output)
+        crate::output::write_tables(people, training, stage.path())
     };
     let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
@@ -97,7 +109,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             None => None,
         },
     };
-    let written = write_outputs(&job, &args.output, &schemas, &options)?;
+    let written = write_outputs(&job, stage.path(), &args.output, &schemas, &options)?;
+    crate::output::commit(stage.path(), &args.output)?;
     print_summary(&job, &written, started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Writes every output file atomically (temp file in the same folder, then rename).
+//! Writes the outputs of a run into a staging folder (each file atomically: temp file, then
+//! rename), then `commit` moves them into the output folder once all are written.
 
 pub mod report;
 pub mod school_errors;
@@ -103,22 +104,21 @@ pub fn write_tables(
 /// Writes the other outputs of a run into `out`: the consolidated report, the staffing
 /// report, summary.json and one error workbook per school with problems (`write_tables`
 /// writes the normalised tables).
+///
+/// The files are written into `stage`; `out` is where `commit` will move them (its `loi/` is
+/// read for the office's own files and the previous run's manifest).
 pub fn write_outputs(
     job: &crate::pipeline::JobResult,
+    stage: &Path,
     out: &Path,
     s: &crate::schema::Schemas,
     options: &ReportOptions,
 ) -> Result<WrittenFiles> {
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("không tạo được thư mục {}", out.display()))?;
-    let report = out.join(format!(
-        "bao_cao_tong_hop_{}.xlsx",
-        safe_file_name(&job.school_year)
-    ));
-    let staffing = out.join(format!(
-        "bao_cao_doi_ngu_{}.xlsx",
-        safe_file_name(&job.school_year)
-    ));
+    std::fs::create_dir_all(stage)
+        .with_context(|| format!("không tạo được thư mục {}", stage.display()))?;
+    let report_name = format!("bao_cao_tong_hop_{}.xlsx", safe_file_name(&job.school_year));
+    let staffing_name = format!("bao_cao_doi_ngu_{}.xlsx", safe_file_name(&job.school_year));
+    let (report, staffing) = (stage.join(&report_name), stage.join(&staffing_name));
     let letterhead = options
         .letterhead
         .clone()
@@ -133,8 +133,7 @@ pub fn write_outputs(
         groups.entry(key).or_default().push(issue.clone());
     }
     // School code (or the unknown-school key) → its file in loi/, also given in summary.json.
-    let errors_dir = out.join("loi");
-    let office_files = not_listed(&errors_dir);
+    let office_files = not_listed(&out.join("loi"));
     let error_files: std::collections::BTreeMap<String, String> = groups
         .keys()
         .cloned()
@@ -161,7 +160,7 @@ pub fn write_outputs(
         (
             "summary.json",
             Box::new(|| {
-                write_atomic_with(&out.join("summary.json"), |w| {
+                write_atomic_with(&stage.join("summary.json"), |w| {
                     Ok(summary::write_json(job, &error_files, w)?)
                 })
             }),
@@ -172,9 +171,7 @@ pub fn write_outputs(
         .try_for_each(|(name, task)| crate::timing::timed(name, task))?;
     drop(tasks);
     crate::timing::mark("reports, summary, tables");
-    // Error lists an earlier run wrote would be mistaken for current ones: those are removed,
-    // and only those (listed in its manifest); anything else in loi/ is the office's own.
-    remove_listed(&errors_dir)?;
+    let errors_dir = stage.join("loi");
     let names: Vec<String> = groups.keys().map(|k| error_files[k].clone()).collect();
     for ((_, issues), name) in groups.iter().zip(&names) {
         write_atomic(
@@ -187,10 +184,34 @@ pub fn write_outputs(
     }
     crate::timing::mark("error workbooks");
     Ok(WrittenFiles {
-        report,
-        staffing,
+        report: out.join(report_name),
+        staffing: out.join(staffing_name),
         error_workbooks: groups.len(),
     })
+}
+
+/// Moves what a run wrote into `stage` to `out`, file by file (renames within one folder
+/// tree). Error lists the previous run wrote are removed first, and only those (listed in its
+/// manifest): an old list would be mistaken for a current one; anything else is the office's.
+pub fn commit(stage: &Path, out: &Path) -> Result<()> {
+    remove_listed(&out.join("loi"))?;
+    move_tree(stage, out)
+}
+
+fn move_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)
+        .with_context(|| format!("không tạo được thư mục {}", to.display()))?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            move_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::rename(entry.path(), &target)
+                .with_context(|| format!("không ghi được {}", target.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The files of `loi/` the last run wrote, one name per line.
