@@ -266,3 +266,109 @@ fn a_link_to_a_workbook_inside_the_input_is_read() {
     );
     assert_eq!(job.school("TH01").unwrap().stats.staff.total, 2);
 }
+
+mod fuzz {
+    //! Generated and mutated workbooks (bounded, seconds): bdtx never panics on them, every
+    //! file ends up read or failed, and every sheet's rows balance.
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::RngSeed;
+
+    const WORDS: [&str; 16] = [
+        "Họ và tên",
+        "Chức vụ",
+        "Ngày sinh",
+        "Nội dung 1",
+        "Nội dung 2",
+        "Nội dung 3",
+        "Xếp loại",
+        "Giáo viên",
+        "Hiệu trưởng",
+        "Tổng cộng",
+        "II. GIÁO VIÊN",
+        "Người lập biểu",
+        "x",
+        "31/02/1980",
+        "Th«ng tin tr\u{AD}êng",
+        "\u{301}\u{301}",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Cell {
+        Word(usize),
+        Num(f64),
+        Long(usize),
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            6 => (0..WORDS.len()).prop_map(Cell::Word),
+            3 => any::<f64>().prop_map(Cell::Num),
+            1 => (1usize..32_000).prop_map(Cell::Long),
+        ]
+    }
+
+    /// Cells near the top-left, and a few anywhere on the sheet.
+    fn position() -> impl Strategy<Value = (u32, u16)> {
+        prop_oneof![9 => (0u32..30, 0u16..12), 1 => (0u32..1_048_576, 0u16..16_384)]
+    }
+
+    fn check(dir: &Path, files: usize) {
+        let job = run(dir);
+        assert_rows_balance(&job);
+        assert_eq!(
+            job.files_read.len() + job.files_failed.len(),
+            files,
+            "{:?}",
+            job.files_failed
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 32,
+            rng_seed: RngSeed::Fixed(16),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn generated_workbooks_never_take_the_run_down(
+            sheets in proptest::collection::vec(proptest::collection::vec((position(), cell()), 0..80), 1..3)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            district(dir.path());
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            for cells in &sheets {
+                let ws = wb.add_worksheet();
+                for ((r, c), v) in cells {
+                    let _ = match v {
+                        Cell::Word(i) => ws.write_string(*r, *c, WORDS[*i]),
+                        Cell::Num(x) => ws.write_number(*r, *c, *x),
+                        Cell::Long(n) => ws.write_string(*r, *c, "Lê".repeat(*n / 2)),
+                    };
+                }
+            }
+            wb.save(dir.path().join("TH01.xlsx")).unwrap();
+            check(dir.path(), 2);
+        }
+
+        #[test]
+        fn mutated_workbooks_never_take_the_run_down(
+            cut in 0usize..12_000,
+            flips in proptest::collection::vec((0usize..12_000, any::<u8>()), 0..8)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            district(dir.path());
+            let mut bytes = std::fs::read(repo_path("input/TH001_kim_dong/TH001_kim_dong.xlsx")).unwrap();
+            for (at, b) in flips {
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+            }
+            bytes.truncate(cut.max(1));
+            std::fs::write(dir.path().join("TH01.xlsx"), bytes).unwrap();
+            check(dir.path(), 2);
+        }
+    }
+}
