@@ -11,7 +11,8 @@ pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "o
 pub struct Discovery {
     /// Spreadsheets to read: (absolute path, path relative to the input folder).
     pub workbooks: Vec<(PathBuf, String)>,
-    /// Files that are not spreadsheets, or are Excel lock files (`~$…`), relative paths.
+    /// Files that are not spreadsheets, Excel lock files (`~$…`), hidden files, and links that
+    /// loop, are broken or lead outside the input folder: relative paths.
     pub ignored: Vec<String>,
 }
 
@@ -57,10 +58,8 @@ pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        if name.starts_with("~$") || !is_spreadsheet(entry.path()) {
+        // Hidden files (".DS_Store"), lock files and other formats are listed, not read.
+        if name.starts_with('.') || name.starts_with("~$") || !is_spreadsheet(entry.path()) {
             found.ignored.push(rel);
         } else {
             found.workbooks.push((entry.path().to_path_buf(), rel));
