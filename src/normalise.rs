@@ -11,6 +11,9 @@ use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
+/// Longest name taken as a person's without a warning (Vietnamese names run to ~40).
+pub const MAX_NAME_CHARS: usize = 255;
+
 /// A parsed value or the reason it could not be read.
 pub enum Parsed<T> {
     Blank,
@@ -282,7 +285,7 @@ impl<'a> Normaliser<'a> {
     /// A staff row, or None (with an error issue) when its role is missing or unknown.
     pub fn person(&mut self, raw: &RawRow) -> Option<Person> {
         let kind = &self.schemas.staff;
-        let name = Text::from(title_case_name(&raw.name));
+        let name = self.name(raw);
         let role_text = self.text(raw, "role");
         let by_cell = self.find(raw, "role", "role");
         let by_group = || {
@@ -354,6 +357,23 @@ impl<'a> Normaliser<'a> {
         Some(person)
     }
 
+    /// The row's name, title-cased; a name longer than any person's is warned of (the
+    /// reports cut text at Excel's limit of 32,767 characters).
+    fn name(&mut self, raw: &RawRow) -> Text {
+        let name = Text::from(title_case_name(&raw.name));
+        let length = name.chars().count();
+        if length > MAX_NAME_CHARS {
+            let detail = length.to_string();
+            self.report(
+                Severity::Warning,
+                "name_too_long",
+                self.loc(raw, "name"),
+                &[("detail", &detail)],
+            );
+        }
+        name
+    }
+
     /// The birth date, from "Ngày sinh" or from the "Nam" / "Nữ" column it is written under.
     fn birth_date(&mut self, raw: &RawRow) -> Option<(NaiveDate, Precision)> {
         ["birth_date", "birth_date_male", "birth_date_female"]
@@ -405,7 +425,7 @@ impl<'a> Normaliser<'a> {
     pub fn training(&mut self, raw: &RawRow) -> TrainingRow {
         let rules = &self.schemas.rules.training;
         let kind = &self.schemas.training;
-        let name = Text::from(title_case_name(&raw.name));
+        let name = self.name(raw);
         let mut scores = Vec::with_capacity(rules.contents.len());
         for key in &rules.contents {
             scores.push(self.score(raw, key));

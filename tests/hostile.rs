@@ -160,6 +160,8 @@ fn a_value_past_excels_limit_does_not_stop_the_reports() {
         assert!(out.join(f).is_file(), "{f}");
     }
     let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    // Each over-long name is warned of on its own row.
+    assert_eq!(json.matches("\"code\": \"name_too_long\"").count(), 2);
     // The unmatched BDTX row's message holds the whole name, and more.
     assert!(
         json.contains(&"b".repeat(32_763)),
