@@ -132,7 +132,15 @@ impl Default for Formats {
     }
 }
 
+/// Rows of an Excel worksheet.
+const SHEET_ROWS: u32 = 1_048_576;
+
 /// Writes a titled table at `top`; rows listed in `bold_rows` are totals. Returns the next free row.
+///
+/// A table that would run past Excel's last row is cut there, its last row saying how many
+/// rows are left out and where they are (summary.json, du_lieu/): a province's list of a
+/// million rows cannot stop the reports. A table that would start past the last row is left
+/// out for the same reason.
 pub fn write_table(
     ws: &mut Worksheet,
     f: &Formats,
@@ -142,6 +150,22 @@ pub fn write_table(
     rows: &[Vec<Val>],
     bold_rows: &[usize],
 ) -> Result<u32> {
+    // Rows left below the title, a blank row and the header row.
+    let room = SHEET_ROWS.saturating_sub(top.saturating_add(3)) as usize;
+    if room == 0 {
+        return Ok(top);
+    }
+    if rows.len() > room {
+        // The last row that fits says what did not.
+        let mut kept = rows[..room - 1].to_vec();
+        let note = format!(
+            "… còn {} dòng không in được trên trang tính này (giới hạn {} dòng của Excel); xem đầy đủ trong summary.json và thư mục du_lieu/.",
+            rows.len() - (room - 1),
+            SHEET_ROWS
+        );
+        kept.push(vec![txt(note)]);
+        return write_table(ws, f, top, title, headers, &kept, bold_rows);
+    }
     let last_col = headers.len().saturating_sub(1) as u16;
     if title.is_empty() {
         // The caller wrote its own heading.
@@ -978,6 +1002,22 @@ mod tests {
             .collect();
         assert!(runs.take_ranges().is_empty());
         ranges
+    }
+
+    /// A table longer than a worksheet is cut at its last row with a note, not an error.
+    #[test]
+    fn a_table_past_the_last_row_is_cut_with_a_note() {
+        let f = Formats::for_rows(2_000_000);
+        let mut wb = Workbook::new();
+        let ws = f.table_sheet(&mut wb).unwrap();
+        let rows: Vec<Vec<Val>> = (0..SHEET_ROWS + 10).map(|i| vec![num(i)]).collect();
+        let next = write_table(ws, &f, 0, "", &["STT"], &rows, &[]).unwrap();
+        assert_eq!(next, SHEET_ROWS);
+        // The next table has no room left: left out, not an error.
+        assert_eq!(
+            write_table(ws, &f, next, "", &["STT"], &rows[..2], &[]).unwrap(),
+            next
+        );
     }
 
     #[test]
