@@ -267,36 +267,40 @@ pub fn is_unicode_vietnamese(s: &str) -> bool {
 /// The legacy encoding the texts of one sheet are written in, if any: the decoding that
 /// removes at least half of the oddness (and at least two odd characters).
 pub fn detect<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> Option<Legacy> {
-    // Plain ASCII decodes to itself and is never odd: skipped before the slower checks.
-    let legacy_cells = texts.filter(|t| !t.is_ascii() && !is_unicode_vietnamese(t));
-    let before: usize = legacy_cells.clone().map(oddness).sum();
+    let before = odd_before(texts.clone());
     if before < 2 {
         return None;
     }
     [Legacy::Tcvn3, Legacy::Vni]
         .into_iter()
-        .map(|enc| {
-            (
-                legacy_cells
-                    .clone()
-                    .map(|t| oddness(&enc.decode(t)))
-                    .sum::<usize>(),
-                enc,
-            )
-        })
+        .map(|enc| (odd_after(enc, texts.clone()), enc))
         .filter(|(after, _)| after * 2 <= before)
         .min_by_key(|(after, enc)| (*after, *enc == Legacy::Vni))
         .map(|(_, enc)| enc)
+}
+
+/// The texts that could be legacy-encoded: plain ASCII decodes to itself and is never odd,
+/// and Unicode Vietnamese is never legacy (skipped before the slower checks).
+fn legacy_cells<'a>(texts: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+    texts.filter(|t| !t.is_ascii() && !is_unicode_vietnamese(t))
+}
+
+/// Oddness of the texts as they are.
+fn odd_before<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
+    legacy_cells(texts).map(oddness).sum()
+}
+
+/// Oddness of the texts decoded as `enc`.
+fn odd_after<'a>(enc: Legacy, texts: impl Iterator<Item = &'a str>) -> usize {
+    legacy_cells(texts).map(|t| oddness(&enc.decode(t))).sum()
 }
 
 /// Whether texts too few for `detect` to judge on their own (a two-line information sheet, a
 /// tab name) read better in `enc`, the encoding found in the rest of their workbook: some
 /// oddness, and decoding removes at least half of it.
 pub fn fits<'a>(enc: Legacy, texts: impl Iterator<Item = &'a str> + Clone) -> bool {
-    let legacy_cells = texts.filter(|t| !t.is_ascii() && !is_unicode_vietnamese(t));
-    let before: usize = legacy_cells.clone().map(oddness).sum();
-    let after: usize = legacy_cells.map(|t| oddness(&enc.decode(t))).sum();
-    before > 0 && after * 2 <= before
+    let before = odd_before(texts.clone());
+    before > 0 && odd_after(enc, texts) * 2 <= before
 }
 
 /// Converts one cell of a sheet detected as `enc`; genuine Unicode cells stay as they are.

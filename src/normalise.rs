@@ -198,10 +198,9 @@ impl<'a> Normaliser<'a> {
     fn find_in(&self, cell: &FilledCell, vocab_name: &str) -> Option<&'a VocabEntry> {
         let vocab: &'a Vocabulary = &self.schemas.vocab[vocab_name];
         match cell.folded {
-            // A cell of symbols only ("✓") folds to nothing: looked up as written.
-            Some("") => vocab.lookup_symbol(&display(cell.data)),
-            Some(folded) => vocab.lookup_folded(folded),
-            None => vocab.lookup(&display(cell.data)),
+            // A cell of symbols only ("✓") folds to nothing: `lookup` takes it as written.
+            Some(folded) if !folded.is_empty() => vocab.lookup_folded(folded),
+            _ => vocab.lookup(&display(cell.data)),
         }
     }
 

@@ -259,19 +259,22 @@ pub fn run_job_with_tables(
             c.accepted -= 1;
             c.rejected += 1;
         }
-    }
-    let matches = join_training(&job.people, &job.training, schemas);
-    issues.extend(matches.issues);
-    for i in &issues {
-        let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) else {
-            continue;
-        };
-        match i.code.as_str() {
-            "duplicate_person" => intake.people_rejected += 1,
-            "training_unmatched" | "training_ambiguous" => intake.training_unmatched += 1,
-            _ => {}
+        if let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) {
+            intake.people_rejected += 1;
         }
     }
+    let matches = join_training(&job.people, &job.training, schemas);
+    let unmatched = ["training_unmatched", "training_ambiguous"];
+    for i in matches
+        .issues
+        .iter()
+        .filter(|i| unmatched.contains(&i.code.as_str()))
+    {
+        if let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) {
+            intake.training_unmatched += 1;
+        }
+    }
+    issues.extend(matches.issues);
     crate::timing::mark("dups+join");
 
     let by_code: HashMap<&str, &School> = registry

@@ -318,25 +318,15 @@ fn bounded_xlsx_range(
     }
     drop(reader);
     let far = drop_far_cells(&mut cells);
-    let (rows, cols) =
-        cells
-            .iter()
-            .fold((None::<(u32, u32)>, None::<(u32, u32)>), |(r, c), cell| {
-                let (row, col) = cell.get_position();
-                let span = |s: Option<(u32, u32)>, v: u32| {
-                    Some(s.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
-                };
-                (span(r, row), span(c, col))
-            });
-    if let (Some(r), Some(c)) = (rows, cols) {
-        let area = (r.1 - r.0 + 1) as usize * (c.1 - c.0 + 1) as usize;
-        if area > limits::MAX_GRID_CELLS {
-            return Err(ReadError::TooLarge(format!(
-                "trang \"{sheet}\" rộng {} × {} ô",
-                r.1 - r.0 + 1,
-                c.1 - c.0 + 1
-            )));
-        }
+    let span = |pick: fn((u32, u32)) -> u32| {
+        let values = cells.iter().map(|c| pick(c.get_position()));
+        (values.clone().max().unwrap_or(0) + 1).saturating_sub(values.min().unwrap_or(0)) as usize
+    };
+    let (height, width) = (span(|p| p.0), span(|p| p.1));
+    if height * width > limits::MAX_GRID_CELLS {
+        return Err(ReadError::TooLarge(format!(
+            "trang \"{sheet}\" rộng {height} × {width} ô"
+        )));
     }
     Ok((Range::from_sparse(cells), far))
 }

@@ -197,7 +197,7 @@ impl Vocabulary {
     }
 
     /// The entry a value made of symbols only names ("✓" → yes).
-    pub fn lookup_symbol(&self, value: &str) -> Option<&VocabEntry> {
+    fn lookup_symbol(&self, value: &str) -> Option<&VocabEntry> {
         let value = crate::text::clean(value);
         self.symbols.get(value.as_str()).map(|&i| &self.entries[i])
     }
