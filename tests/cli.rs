@@ -297,15 +297,7 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
         )],
     );
     let out = tmp.path().join("out");
-    let run = bdtx(&[
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--year",
-        "2024-2025",
-    ]);
+    let run = bdtx(&run_args(&input, &out));
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(
         stdout.contains("Kiểm tra lại tệp của trường Trường Tiểu học Kim Đồng (TH01): 1/3 người bị loại, 0/0 dòng BDTX không khớp danh sách."),
@@ -401,15 +393,7 @@ fn error_lists_never_overwrite_each_other_or_the_office_files() {
     std::fs::write(out.join("loi/ghi_chu.txt"), "của phòng").unwrap();
     // The office's own file, named as a school's list would be.
     std::fs::write(out.join("loi/K_L.xlsx"), "của phòng").unwrap();
-    let args = [
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--year",
-        "2024-2025",
-    ];
+    let args = run_args(&input, &out);
     bdtx(&args);
     let listed = |dir: &Path| {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -483,15 +467,7 @@ fn two_runs_at_once_take_turns() {
         "--out",
         input.to_str().unwrap(),
     ]);
-    let args = [
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--year",
-        "2024-2025",
-    ];
+    let args = run_args(&input, &out);
     // Five pairs: without the lock, a pair collided about one time in three.
     for _ in 0..5 {
         run_pair(&args, &out);
@@ -613,15 +589,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
         "--out",
         input.to_str().unwrap(),
     ]);
-    let args = [
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--year",
-        "2024-2025",
-    ];
+    let args = run_args(&input, &out);
     bdtx(&args);
     let before = tree_bytes(&out);
     // Other figures (a school's files gone), then a failure: nothing of them may land.

@@ -141,15 +141,7 @@ fn a_value_past_excels_limit_does_not_stop_the_reports() {
         ],
     );
     let out = dir.path().join("out");
-    bdtx(&[
-        "run",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--year",
-        "2024-2025",
-    ]);
+    bdtx(&run_args(&input, &out));
     for f in [
         "bao_cao_tong_hop_2024-2025.xlsx",
         "bao_cao_doi_ngu_2024-2025.xlsx",

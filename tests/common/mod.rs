@@ -108,6 +108,12 @@ pub fn assert_rows_balance(job: &JobResult) {
     }
 }
 
+/// The arguments of `bdtx run` on `input` into `out`, for school year 2024-2025.
+pub fn run_args<'a>(input: &'a Path, out: &'a Path) -> [&'a str; 7] {
+    let (i, o) = (input.to_str().unwrap(), out.to_str().unwrap());
+    ["run", "--input", i, "--output", o, "--year", "2024-2025"]
+}
+
 /// Runs the real `bdtx` binary and asserts it succeeded.
 pub fn bdtx(args: &[&str]) -> std::process::Output {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
