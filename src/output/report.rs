@@ -310,7 +310,7 @@ impl<'f> FormatRuns<'f> {
 
 /// Column widths from the longest text in each column, capped so long messages wrap.
 fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count().min(18)).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
     for row in rows {
         for (c, v) in row.iter().enumerate() {
             if let (Val::Text(s), Some(w)) = (v, widths.get_mut(c)) {
@@ -322,6 +322,16 @@ fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
         .iter()
         .map(|w| (*w as f64 + 2.0).clamp(6.0, 60.0))
         .collect()
+}
+
+/// The width a header needs in the three lines its row holds: its longest word, or a third
+/// of it and a little room for wrapping at word ends, at most 18. Headers sized to one line
+/// made a 19-column summary too wide to print at a readable size.
+fn header_width(header: &str) -> usize {
+    let longest_word = header.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+    longest_word
+        .max(header.chars().count().div_ceil(3) + 2)
+        .min(18)
 }
 
 /// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
