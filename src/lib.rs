@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod previous;
 pub mod read;
 pub mod read_ods;
+pub mod read_xls;
 pub mod recognise;
 pub mod registry;
 pub mod rows;

@@ -4,6 +4,7 @@
 use crate::legacy::{convert_cell, detect, fits, Legacy};
 use crate::text::fold;
 use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::io::Read;
@@ -199,6 +200,22 @@ pub mod limits {
 
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     check_zip(path)?;
+    // calamine reads every sheet of an .ods or .xls when it opens it: sized first.
+    let mut ods_merges = HashMap::new();
+    let cells_to_hold = match extension(path).as_str() {
+        "ods" => {
+            let scan = crate::read_ods::scan_file(path);
+            ods_merges = scan.merges;
+            Some(scan.cells)
+        }
+        "xls" | "xla" => crate::read_xls::cells_to_hold(path),
+        _ => None,
+    };
+    if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
+        return Err(ReadError::TooLarge(format!(
+            "các trang tính trải rộng tới {cells} ô vì có ô nằm rất xa bảng"
+        )));
+    }
     // A password-protected .xlsx is no zip: calamine fails on it, and only then is the file
     // looked at again (one open per file on the common path).
     let mut book = open_workbook_auto(path).map_err(|e| {
@@ -209,14 +226,25 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         }
     })?;
     let meta = book.sheets_metadata().to_vec();
-    let mut ods_merges = match book {
-        Sheets::Ods(_) => crate::read_ods::merged_cells(path),
-        _ => Default::default(),
-    };
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
         let read = match &mut book {
-            Sheets::Xlsx(x) => bounded_xlsx_range(x, &sheet.name),
+            Sheets::Xlsx(x) => x
+                .worksheet_cells_reader(&sheet.name)
+                .map_err(|e| classify(e.into()))
+                .and_then(|mut r| {
+                    bounded_range(&sheet.name, || {
+                        r.next_cell().map_err(|e| classify(e.into()))
+                    })
+                }),
+            Sheets::Xlsb(x) => x
+                .worksheet_cells_reader(&sheet.name)
+                .map_err(|e| classify(e.into()))
+                .and_then(|mut r| {
+                    bounded_range(&sheet.name, || {
+                        r.next_cell().map_err(|e| classify(e.into()))
+                    })
+                }),
             other => other
                 .worksheet_range(&sheet.name)
                 .map(|r| (r, None))
@@ -268,7 +296,9 @@ pub struct FarCells {
 }
 
 /// Refuses a zip (.xlsx, .ods …) whose parts would unpack past `limits`, before calamine
-/// unpacks anything. Not a zip: nothing to check here.
+/// unpacks anything. A zip that declares less than a part holds needs no check: the zip
+/// reader stops at the declared size ("larger than its declared uncompressed size"). Not a
+/// zip: nothing to check here.
 fn check_zip(path: &Path) -> Result<(), ReadError> {
     let Ok(file) = File::open(path) else {
         return Ok(());
@@ -292,18 +322,15 @@ fn check_zip(path: &Path) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// An .xlsx sheet read cell by cell into a range of its real cells: blank cells are dropped,
-/// and cells far right or far below the table (a stray space in XFD1048576) are counted, not
-/// kept, so the range never spans what the sheet merely declares.
-fn bounded_xlsx_range(
-    book: &mut calamine::Xlsx<BufReader<File>>,
+/// An .xlsx or .xlsb sheet read cell by cell into a range of its real cells: blank cells are
+/// dropped, and cells far right or far below the table (a stray space in XFD1048576) are
+/// counted, not kept, so the range never spans what the sheet merely declares.
+fn bounded_range<'a>(
     sheet: &str,
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, ReadError>,
 ) -> Result<(Range<Data>, Option<FarCells>), ReadError> {
-    let mut reader = book
-        .worksheet_cells_reader(sheet)
-        .map_err(|e| classify(e.into()))?;
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| classify(e.into()))? {
+    while let Some(cell) = next_cell()? {
         let value: Data = cell.get_value().clone().into();
         if crate::rows::is_blank(&value) {
             continue;
@@ -316,7 +343,6 @@ fn bounded_xlsx_range(
         }
         cells.push(calamine::Cell::new(cell.get_position(), value));
     }
-    drop(reader);
     let far = drop_far_cells(&mut cells);
     let span = |pick: fn((u32, u32)) -> u32| {
         let values = cells.iter().map(|c| pick(c.get_position()));
@@ -437,14 +463,16 @@ fn to_unicode(sheets: &mut [SheetGrid]) {
     }
 }
 
-/// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.
-fn is_encrypted_ooxml(path: &Path) -> bool {
-    let ext = path
-        .extension()
+fn extension(path: &Path) -> String {
+    path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
-        .to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb") {
+        .to_ascii_lowercase()
+}
+
+/// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.
+fn is_encrypted_ooxml(path: &Path) -> bool {
+    if !matches!(extension(path).as_str(), "xlsx" | "xlsm" | "xlsb") {
         return false;
     }
     let mut magic = [0u8; 8];

@@ -4,8 +4,59 @@
 
 mod common;
 use common::*;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// Every allocation of this test binary is counted: no file may make bdtx hold more than this
+/// at once (all tests of the binary together, since they run side by side).
+const MEMORY_BUDGET: usize = 500 << 20;
+
+struct Counting;
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+impl Counting {
+    /// Counts a request before it is made, so that one too large to succeed still shows.
+    fn count(size: usize) {
+        let now = HELD.fetch_add(size, Relaxed).saturating_add(size);
+        PEAK.fetch_max(now, Relaxed);
+    }
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Counting::count(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Counting::count(layout.size());
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        Counting::count(new_size);
+        HELD.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn assert_within_memory_budget() {
+    let peak = PEAK.load(Relaxed);
+    assert!(
+        peak < MEMORY_BUDGET,
+        "held {} MB at once, over the {} MB budget",
+        peak >> 20,
+        MEMORY_BUDGET >> 20
+    );
+}
 
 fn staff_rows() -> Vec<Vec<C>> {
     vec![
@@ -60,50 +111,148 @@ fn a_stray_far_cell_is_not_allocated_and_is_reported() {
         far[0].message
     );
     assert_rows_balance(&job);
+    assert_within_memory_budget();
+}
+
+/// The same stray cell in the last cell of an .xls sheet (IV65536) and far out in an .ods
+/// sheet: calamine would fill the whole rectangle when it opens the file, so the file is
+/// sized from its records first and refused, and the other school is read as usual.
+#[test]
+fn a_stray_far_cell_in_xls_or_ods_is_refused_before_it_is_allocated() {
+    for file in ["TH01.xls", "TH01.ods"] {
+        let dir = tempfile::tempdir().unwrap();
+        district(dir.path());
+        let path = dir.path().join(file);
+        if file.ends_with(".xls") {
+            std::fs::copy(repo_path("tests/fixtures/o_xa.xls"), &path).unwrap();
+        } else {
+            write_ods_with_far_cell(&path);
+        }
+        let job = run(dir.path());
+        assert_eq!(job.files_failed.len(), 1, "{file}");
+        let error = &job.files_failed[0].error;
+        assert!(
+            error.starts_with("Tệp quá lớn hoặc bất thường") && error.contains("rất xa bảng"),
+            "{file}: {error}"
+        );
+        assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2, "{file}");
+        assert_rows_balance(&job);
+    }
+    assert_within_memory_budget();
+}
+
+/// A staff list in an .ods whose last row, after 100,000 repeated blank rows, has an "x" in
+/// its 16,384th column: calamine would hold 1.6 billion cells.
+fn write_ods_with_far_cell(path: &Path) {
+    let mut rows = String::new();
+    for row in staff_rows() {
+        rows.push_str("<table:table-row>");
+        for cell in row {
+            if let C::S(text) = cell {
+                rows.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+                ));
+            }
+        }
+        rows.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="DS">{rows}<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap();
 }
 
 /// An .xlsx holding a part that unpacks to over 100 MB from a few hundred kilobytes is
-/// refused before anything is unpacked; the other school is read as usual.
+/// refused before anything is unpacked; the other school is read as usual. The same part as
+/// the workbook's shared strings, declared 1,000 bytes long: the zip reader stops there, so
+/// the file is unreadable, and nothing large is held either.
 #[test]
 fn a_zip_bomb_is_refused_and_the_rest_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    district(dir.path());
-    let plain = dir.path().join("plain.xlsx");
+    for lying in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        district(dir.path());
+        let part = if lying {
+            "xl/sharedStrings.xml"
+        } else {
+            "xl/bom.xml"
+        };
+        let bomb = dir.path().join("TH01.xlsx");
+        write_zip_bomb(&bomb, part);
+        if lying {
+            declare_size(&bomb, part, 1_000);
+        }
+        assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+        let job = run(dir.path());
+        assert_eq!(job.files_failed.len(), 1, "{part}");
+        let error = &job.files_failed[0].error;
+        let expected = if lying {
+            "Không mở được tệp"
+        } else {
+            "Tệp quá lớn hoặc bất thường nên không được đọc: xl/bom.xml (101 MB"
+        };
+        assert!(error.starts_with(expected), "{error}");
+        assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2);
+    }
+    assert_within_memory_budget();
+}
+
+/// A staff list whose `part` is replaced by (or added as) 101 MB of one letter.
+fn write_zip_bomb(path: &Path, part: &str) {
+    let plain = path.with_extension("plain.xlsx");
     write_xlsx(&plain, &[("DS", staff_rows())]);
     let mut source = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(dir.path().join("TH01.xlsx")).unwrap());
-    let options = zip::write::SimpleFileOptions::default().large_file(true);
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().large_file(false);
     for i in 0..source.len() {
-        let mut part = source.by_index(i).unwrap();
+        let mut entry = source.by_index(i).unwrap();
+        if entry.name().unwrap() == part {
+            continue;
+        }
         let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes).unwrap();
-        out.start_file(part.name().unwrap().to_string(), options)
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(entry.name().unwrap().to_string(), options)
             .unwrap();
         out.write_all(&bytes).unwrap();
     }
-    out.start_file("xl/bom.xml", options).unwrap();
+    out.start_file(part, options).unwrap();
     let block = vec![b'a'; 1 << 20];
     for _ in 0..101 {
         out.write_all(&block).unwrap();
     }
     out.finish().unwrap();
     std::fs::remove_file(&plain).unwrap();
-    assert!(
-        std::fs::metadata(dir.path().join("TH01.xlsx"))
-            .unwrap()
-            .len()
-            < 1 << 20
-    );
-    let job = run(dir.path());
-    assert_eq!(job.files_failed.len(), 1);
-    assert!(
-        job.files_failed[0]
-            .error
-            .starts_with("Tệp quá lớn hoặc bất thường"),
-        "{}",
-        job.files_failed[0].error
-    );
-    assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2);
+}
+
+/// Writes `size` as the uncompressed size of part `name` in its local header and its
+/// central-directory entry.
+fn declare_size(path: &Path, name: &str, size: u32) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let headers = [(0x04034b50u32, 22usize, 30usize), (0x02014b50, 24, 46)];
+    let mut patched = 0;
+    for (signature, size_at, name_at) in headers {
+        for at in 0..bytes.len().saturating_sub(name_at + name.len()) {
+            if bytes[at..at + 4] == signature.to_le_bytes()
+                && &bytes[at + name_at..at + name_at + name.len()] == name.as_bytes()
+            {
+                bytes[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(path, bytes).unwrap();
 }
 
 /// A name at Excel's limit of 32,767 characters, which the messages about it take past the
@@ -316,6 +465,7 @@ mod fuzz {
             "{:?}",
             job.files_failed
         );
+        assert_within_memory_budget();
     }
 
     proptest! {

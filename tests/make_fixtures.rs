@@ -709,6 +709,27 @@ fn broken(dir: &Path) {
     .unwrap();
 }
 
+/// A staff list with an "x" in IV65536, the last cell of an .xls sheet (saved as .xls: a
+/// sheet of 16.7 million cells to calamine).
+fn stray_cell(path: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [
+        ["Họ và tên", "Chức vụ"],
+        ["Lê An", "Hiệu trưởng"],
+        ["Lê Bình", "Giáo viên"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    ws.write_string(65_535, 255, "x").unwrap();
+    save(&mut wb, path);
+}
+
 #[test]
 #[ignore]
 fn write_fixtures() {
@@ -717,6 +738,7 @@ fn write_fixtures() {
     write_xlsx(&sources.join("thcs_le_loi.xlsx"), &thcs_le_loi());
     write_xlsx(&sources.join("th_nguyen_trai.xlsx"), &th_nguyen_trai());
     vni_tan_lap(&sources.join("vni_tan_lap.xlsx"));
+    stray_cell(&sources.join("o_xa.xlsx"));
     minh_duc_xlsm(&sources.join("mat_khau.xlsx"));
     tcvn3_hoa_binh(&fixtures.join("tcvn3_hoa_binh.xlsx"));
     nfd_dong_phong(&fixtures.join("nfd_dong_phong.xlsx"));

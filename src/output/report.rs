@@ -328,7 +328,11 @@ fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
 /// of it and a little room for wrapping at word ends, at most 18. Headers sized to one line
 /// made a 19-column summary too wide to print at a readable size.
 fn header_width(header: &str) -> usize {
-    let longest_word = header.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+    let longest_word = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
     longest_word
         .max(header.chars().count().div_ceil(3) + 2)
         .min(18)
