@@ -2,14 +2,13 @@
 //! filled in (programmatically here) reads back with exact figures and no issue; a value
 //! pasted from outside a dropdown is reported.
 
-mod common;
+use crate::common::*;
 use bdtx::schema::Schemas;
 use bdtx::template::{
     list_reference, list_values, school_template, Fill, Prefill, TemplateOptions,
 };
 use calamine::{open_workbook_auto, Reader};
 use chrono::NaiveDate;
-use common::*;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;

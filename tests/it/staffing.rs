@@ -1,10 +1,9 @@
 //! The staffing report's analysis: retirement months on boundary birth dates, teacher
 //! shortages for one- and two-session primary schools and THCS, age bands, the forecast.
 
-mod common;
+use crate::common::*;
 use bdtx::staffing::{age_on, band, retirement_month};
 use chrono::NaiveDate;
-use common::*;
 use std::path::Path;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -8,17 +8,14 @@
 //! (proptest, fixed seed), and the sample saved as .xls by LibreOffice. The three layouts
 //! that once cost whole schools have exact figures of their own at the end.
 
-#[path = "metamorphic/book.rs"]
 mod book;
-mod common;
-#[path = "metamorphic/transform.rs"]
 mod transform;
 
+use crate::common::*;
 use bdtx::issue::Severity;
 use bdtx::pipeline::JobResult;
 use bdtx::schema::Schemas;
 use book::{Book, Cell, Sheet};
-use common::*;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rand::SeedableRng;

@@ -1,9 +1,8 @@
 //! The printed staffing report: official heading from --district, its sheets, and the
 //! year-over-year comparison from last year's summary.json or input folder.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use std::path::Path;
 
 /// One school; `teachers` teachers, all with a bachelor's degree.

@@ -2,10 +2,9 @@
 //! runs: `bash tests/fixtures/make.sh` runs it, then converts the sources that need another
 //! program (LibreOffice for .xls/.ods, msoffcrypto-tool for a real password).
 
-mod common;
+use crate::common::*;
 use bdtx::legacy::encode;
 use bdtx::output::report::new_workbook;
-use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;

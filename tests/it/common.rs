@@ -1,5 +1,4 @@
 //! Builders for the small districts the integration tests write with rust_xlsxwriter.
-#![allow(dead_code)]
 
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
 use bdtx::schema::Schemas;

@@ -2,8 +2,7 @@
 //! tests/make_fixtures.rs): exact per-school figures, the exact issue list, and every row
 //! accounted for.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn district(dir: &Path) {

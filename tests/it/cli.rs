@@ -1,8 +1,7 @@
 //! Drives the real `bdtx` binary, as an officer would.
 
-mod common;
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use std::path::Path;
 
 /// Asserts two file trees are byte-identical, naming the files that differ.

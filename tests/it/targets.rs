@@ -1,10 +1,9 @@
 //! Schools just below and just above each threshold of schemas/targets.toml: met or not met
 //! and the gap in people, exactly; and a changed threshold changes the outcome, no code change.
 
-mod common;
+use crate::common::*;
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
 use bdtx::schema::Schemas;
-use common::*;
 use std::path::Path;
 
 /// A primary school: a principal rated Tốt with political theory, the four required support

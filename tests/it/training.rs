@@ -1,10 +1,9 @@
 //! BDTX detail: TT 19/2019 vs TT 26/2012 grades at their boundaries, per-content pass rates
 //! and averages, and module frequency.
 
-mod common;
+use crate::common::*;
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
 use bdtx::schema::{BdtxRules, Schemas};
-use common::*;
 use std::path::Path;
 
 fn district(dir: &Path) {

@@ -1,9 +1,8 @@
 //! A small district built by the test (registry + schools in one- and two-workbook form, .xlsx)
 //! plus the committed .xls and .ods fixtures; asserts every STATS figure and the exact issues.
 
-mod common;
+use crate::common::*;
 use bdtx::aggregate::{QualificationCounts, StaffCounts, Stats, TrainingCounts};
-use common::*;
 use std::path::Path;
 
 /// Trường Tiểu học Kim Đồng (TH01): one workbook with a "Thông tin trường" sheet.

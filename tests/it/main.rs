@@ -1,0 +1,19 @@
+//! bdtx's integration tests, in one binary so that polars is linked once. One module per
+//! concern; `common` builds the small districts they run on.
+
+mod common;
+
+mod cli;
+mod district;
+mod golden;
+mod hostile;
+mod layouts;
+mod make_fixtures;
+mod metamorphic;
+mod properties;
+mod recognise;
+mod staffing;
+mod staffing_report;
+mod targets;
+mod template;
+mod training;
