@@ -649,7 +649,7 @@ fn staff_sheet(
     ];
     let mut seq = 0;
     for (category, label) in groups {
-        if layout % 2 == 0 {
+        if layout.is_multiple_of(2) {
             ws.write_string_with_format(r, 1, label, &Format::new().set_bold())?;
             r += 1;
         }
