@@ -17,7 +17,7 @@ fn main() {
         .filter_map(Result::ok)
         .map(|e| e.into_path())
         .filter(|p| {
-            bdtx::discover::is_spreadsheet(p)
+            bdtx::input::discover::is_spreadsheet(p)
                 && !p
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with("~$"))

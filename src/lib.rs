@@ -1,36 +1,28 @@
 //! bdtx consolidates Vietnamese schools' staff lists and regular-training (BDTX) results into
-//! district reports. The pipeline, one module per stage:
+//! the reports an education office signs. The folders are the pipeline, in order:
 //!
-//! discover → read → recognise → rows (map) → normalise → attribute → validate → join →
-//! frames → aggregate → output. `pipeline::run_job` runs it all; `output::write_outputs`
-//! writes the files (the CLI writes the CSV tables earlier, through
-//! `pipeline::run_job_with_tables` and `output::write_tables`, beside the aggregation). Domain knowledge lives in `schemas/*.toml` (see `schema`).
+//! ```text
+//! input/    discover → read (read_xls, read_ods, legacy) → recognise → rows → normalise
+//!           → ingest (one file) → attribute (file → school); registry (the school list)
+//! combine/  validate → join (BDTX → staff) → frames (polars tables)
+//! analyse/  aggregate (per-school figures) → targets (rules, goals) → staffing (norms,
+//!           ages, retirements); previous (last year's figures)
+//! output/   report, staffing_report, targets_sheet, school_errors, summary, tables
+//! ```
+//!
+//! `domain/` holds what every stage shares: the records (`model`), data issues (`issue`), the
+//! schemas loaded from `schemas/*.toml` (`schema`: domain knowledge lives there) and text
+//! helpers (`text`). `pipeline::run_job` runs the stages; `output::write_outputs` writes the
+//! files (the CLI writes the CSV tables earlier, through `pipeline::run_job_with_tables` and
+//! `output::write_tables`, beside the aggregation). `cmd/` holds one file per command;
+//! `tools/` the generators behind `bdtx sample` and `bdtx template`.
 
-pub mod aggregate;
-pub mod attribute;
+pub mod analyse;
 pub mod cmd;
-pub mod discover;
-pub mod frames;
-pub mod ingest;
-pub mod issue;
-pub mod join;
-pub mod legacy;
-pub mod model;
-pub mod normalise;
+pub mod combine;
+pub mod domain;
+pub mod input;
 pub mod output;
 pub mod pipeline;
-pub mod previous;
-pub mod read;
-pub mod read_ods;
-pub mod read_xls;
-pub mod recognise;
-pub mod registry;
-pub mod rows;
-pub mod sample;
-pub mod schema;
-pub mod staffing;
-pub mod targets;
-pub mod template;
-pub mod text;
 pub mod timing;
-pub mod validate;
+pub mod tools;

@@ -2,21 +2,21 @@
 //! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
 //! on the result directly.
 
-use crate::aggregate::{aggregate, training_detail, Stats, TrainingDetail};
-use crate::attribute::{Attribution, SchoolMatcher};
-use crate::discover::{discover, relative};
-use crate::frames::{people_frame, training_frame};
-use crate::ingest::{ingest, ParsedFile};
-use crate::issue::{Issue, Loc, Severity};
-use crate::join::join_training;
-use crate::model::{Person, School, Text, TrainingRow};
-use crate::read::read_workbook;
-use crate::registry::parse_registry;
-use crate::rows::RowCounts;
-use crate::schema::Schemas;
-use crate::staffing::{analyse, Staffing};
-use crate::targets::{evaluate, measure, SchoolTargets};
-use crate::validate::drop_duplicates;
+use crate::analyse::aggregate::{aggregate, training_detail, Stats, TrainingDetail};
+use crate::analyse::staffing::{analyse, Staffing};
+use crate::analyse::targets::{evaluate, measure, SchoolTargets};
+use crate::combine::frames::{people_frame, training_frame};
+use crate::combine::join::join_training;
+use crate::combine::validate::drop_duplicates;
+use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::model::{Person, School, Text, TrainingRow};
+use crate::domain::schema::Schemas;
+use crate::input::attribute::{Attribution, SchoolMatcher};
+use crate::input::discover::{discover, relative};
+use crate::input::ingest::{ingest, ParsedFile};
+use crate::input::read::read_workbook;
+use crate::input::registry::parse_registry;
+use crate::input::rows::RowCounts;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::DataFrame;
@@ -182,7 +182,7 @@ pub fn run_job_with_tables(
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
-    type Outcome = Result<(ParsedFile, Attribution), crate::read::ReadError>;
+    type Outcome = Result<(ParsedFile, Attribution), crate::input::read::ReadError>;
     let parsed: Vec<(String, Outcome)> = found
         .workbooks
         .par_iter()
@@ -221,15 +221,14 @@ pub fn run_job_with_tables(
             Ok((file, attribution)) => job.add_file(file, attribution, schemas),
             Err(e) => {
                 let message = match &e {
-                    crate::read::ReadError::Unreadable(d) | crate::read::ReadError::TooLarge(d) => {
-                        Issue::new(
-                            schemas,
-                            Severity::Error,
-                            e.code(),
-                            &Loc::file(&rel),
-                            &[("detail", d)],
-                        )
-                    }
+                    crate::input::read::ReadError::Unreadable(d)
+                    | crate::input::read::ReadError::TooLarge(d) => Issue::new(
+                        schemas,
+                        Severity::Error,
+                        e.code(),
+                        &Loc::file(&rel),
+                        &[("detail", d)],
+                    ),
                     _ => Issue::new(schemas, Severity::Error, e.code(), &Loc::file(&rel), &[]),
                 };
                 job.failed.push(FailedFile {
@@ -249,7 +248,7 @@ pub fn run_job_with_tables(
     issues.append(&mut job.issues);
     crate::timing::mark("attribute");
     issues.extend(drop_duplicates(&mut job.people, schemas));
-    issues.extend(crate::validate::implausible_births(
+    issues.extend(crate::combine::validate::implausible_births(
         &job.people,
         &config.school_year,
         schemas,
@@ -443,7 +442,7 @@ impl Collected {
             intake.people_rejected += file.staff_rejected;
             intake.training_read += file.training.len() + file.training_rejected;
             intake.training_unmatched += file.training_rejected;
-            let code = crate::model::Text::from(code.as_str());
+            let code = crate::domain::model::Text::from(code.as_str());
             for p in &mut file.people {
                 p.school = code.clone();
             }

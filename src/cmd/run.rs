@@ -6,11 +6,11 @@
 //! Reads the registry and every school workbook under --input, writes to --output:
 //!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
 
+use crate::analyse::previous::Previous;
+use crate::domain::schema::{BdtxRules, Schemas};
 use crate::output::staffing_report::Letterhead;
 use crate::output::{write_outputs, ReportOptions};
 use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};
-use crate::previous::Previous;
-use crate::schema::{BdtxRules, Schemas};
 use anyhow::{Context, Result};
 use chrono::Datelike;
 use clap::Args;
@@ -120,7 +120,7 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
     let errors = job
         .issues
         .iter()
-        .filter(|i| i.severity == crate::issue::Severity::Error)
+        .filter(|i| i.severity == crate::domain::issue::Severity::Error)
         .count();
     println!(
         "Năm học {}: {} trường trong danh mục, {} chưa nộp.",

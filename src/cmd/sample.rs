@@ -5,8 +5,8 @@
 //! Writes danh_muc_truong.xlsx and one folder per school into --out. The same seed always
 //! gives the same files. Unless --no-problems, a few data problems are planted on purpose.
 
-use crate::sample::{generate, SampleOptions};
-use crate::schema::Schemas;
+use crate::domain::schema::Schemas;
+use crate::tools::sample::{generate, SampleOptions};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;

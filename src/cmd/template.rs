@@ -6,12 +6,12 @@
 //! One workbook per registry school (or only --school), or a blank one without a registry.
 //! --with-staff prefills each school's staff list from last year's du_lieu/doi_ngu.csv.
 
-use crate::discover::relative;
+use crate::domain::schema::Schemas;
+use crate::input::discover::relative;
+use crate::input::read::read_workbook;
+use crate::input::registry::parse_registry;
 use crate::output::{safe_file_name, write_atomic};
-use crate::read::read_workbook;
-use crate::registry::parse_registry;
-use crate::schema::Schemas;
-use crate::template::{school_template, Fill, Prefill, TemplateOptions};
+use crate::tools::template::{school_template, Fill, Prefill, TemplateOptions};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use polars::prelude::*;

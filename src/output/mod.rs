@@ -111,7 +111,7 @@ pub fn write_outputs(
     job: &crate::pipeline::JobResult,
     stage: &Path,
     out: &Path,
-    s: &crate::schema::Schemas,
+    s: &crate::domain::schema::Schemas,
     options: &ReportOptions,
 ) -> Result<WrittenFiles> {
     std::fs::create_dir_all(stage)
@@ -123,7 +123,7 @@ pub fn write_outputs(
         .letterhead
         .clone()
         .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
-    let mut groups: std::collections::BTreeMap<String, Vec<crate::issue::Issue>> =
+    let mut groups: std::collections::BTreeMap<String, Vec<crate::domain::issue::Issue>> =
         Default::default();
     for issue in &job.issues {
         let key = issue
@@ -294,7 +294,7 @@ pub struct ReportOptions {
     /// From `--district`; None takes the registry's title rows.
     pub letterhead: Option<staffing_report::Letterhead>,
     /// Last year's figures (`--previous`).
-    pub previous: Option<crate::previous::Previous>,
+    pub previous: Option<crate::analyse::previous::Previous>,
 }
 
 /// Where the main outputs went.

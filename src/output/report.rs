@@ -1,10 +1,10 @@
 //! The consolidated workbook `bao_cao_tong_hop_<year>.xlsx` and the per-school error
 //! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
 
-use crate::aggregate::Stats;
-use crate::issue::Issue;
+use crate::analyse::aggregate::Stats;
+use crate::domain::issue::Issue;
+use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
-use crate::schema::Schemas;
 use anyhow::Result;
 
 use rust_xlsxwriter::{
@@ -619,7 +619,7 @@ fn qualification_sheet(
 ) -> Result<()> {
     let q = &s.vocab["qualification"];
     let mut headers = labels(s, &["col_no", "col_code", "col_school", "col_teachers"]);
-    let q_labels: Vec<String> = crate::aggregate::QUALIFICATIONS
+    let q_labels: Vec<String> = crate::analyse::aggregate::QUALIFICATIONS
         .iter()
         .map(|c| q.label(c))
         .collect();
@@ -772,7 +772,7 @@ fn training_detail_tables(
         }
     }
     headers.extend(grades.iter().map(|(_, label)| label.clone()));
-    let cells = |d: &crate::aggregate::TrainingDetail| -> Vec<Val> {
+    let cells = |d: &crate::analyse::aggregate::TrainingDetail| -> Vec<Val> {
         let mut v = Vec::new();
         for c in &d.contents {
             let rate = (c.scored > 0).then(|| c.passed as f64 / c.scored as f64);

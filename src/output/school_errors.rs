@@ -1,8 +1,8 @@
 //! `output/loi/<code>.xlsx`: each school's own problems, to send back to it.
 
 use super::report::{issues_sheet, new_workbook, Formats};
-use crate::issue::Issue;
-use crate::schema::Schemas;
+use crate::domain::issue::Issue;
+use crate::domain::schema::Schemas;
 use anyhow::Result;
 
 /// The error workbook of one school (or of files no school could be found for).

@@ -6,10 +6,10 @@ use super::report::{
     filter_and_freeze, labels, new_workbook, num, table_rows, titled, txt, write_table, Formats,
     Val,
 };
+use crate::analyse::previous::Previous;
+use crate::domain::schema::Schemas;
+use crate::domain::text::fill;
 use crate::pipeline::JobResult;
-use crate::previous::Previous;
-use crate::schema::Schemas;
-use crate::text::fill;
 use anyhow::Result;
 use rust_xlsxwriter::{
     Chart, ChartType, Format, FormatAlign, FormatUnderline, Workbook, Worksheet,
@@ -54,7 +54,7 @@ impl Letterhead {
             .filter(|t| {
                 starts
                     .iter()
-                    .any(|p| crate::text::lower(t).starts_with(p.as_str()))
+                    .any(|p| crate::domain::text::lower(t).starts_with(p.as_str()))
             })
             .take(2)
             .map(|t| t.to_uppercase())
@@ -505,7 +505,7 @@ fn ages_sheet(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let year_only = r.birth_precision == crate::model::Precision::Year;
+            let year_only = r.birth_precision == crate::domain::model::Precision::Year;
             let note = match (r.may_extend, year_only) {
                 (true, _) => s.label("may_extend_note"),
                 (false, true) => s.label("year_only_note"),
@@ -660,7 +660,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     let name = s.label("staffing_sheet_charts").to_string();
     let ws = wb.add_worksheet().set_name(&name)?;
     let q = &s.vocab["qualification"];
-    let quals = crate::aggregate::QUALIFICATIONS;
+    let quals = crate::analyse::aggregate::QUALIFICATIONS;
     let data_col: u16 = 12;
     let n = job.schools.len() as u32;
     // Data block 1: teachers by qualification per school.
@@ -776,7 +776,7 @@ fn previous_sheet(
     );
     let mut rows = Vec::new();
     for r in &job.schools {
-        let now = crate::previous::Indicators::of(&r.stats);
+        let now = crate::analyse::previous::Indicators::of(&r.stats);
         let before = prev.schools.get(&r.school.code);
         for (key, value) in now.named() {
             let last = before

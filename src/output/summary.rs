@@ -1,9 +1,9 @@
 //! `summary.json`: the machine-readable result, in the shape documented in README.md.
 
-use crate::aggregate::Stats;
-use crate::issue::Issue;
+use crate::analyse::aggregate::Stats;
+use crate::domain::issue::Issue;
+use crate::input::rows::RowCounts;
 use crate::pipeline::{FailedFile, JobResult};
-use crate::rows::RowCounts;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,9 +29,9 @@ struct SchoolEntry<'a> {
     #[serde(flatten)]
     stats: &'a Stats,
     #[serde(flatten)]
-    targets: &'a crate::targets::SchoolTargets,
-    training_detail: &'a crate::aggregate::TrainingDetail,
-    staffing: Option<&'a crate::staffing::SchoolStaffing>,
+    targets: &'a crate::analyse::targets::SchoolTargets,
+    training_detail: &'a crate::analyse::aggregate::TrainingDetail,
+    staffing: Option<&'a crate::analyse::staffing::SchoolStaffing>,
 }
 
 #[derive(Serialize)]
@@ -39,12 +39,12 @@ struct Summary<'a> {
     school_year: &'a str,
     files: Files<'a>,
     district: &'a Stats,
-    district_training_detail: &'a crate::aggregate::TrainingDetail,
+    district_training_detail: &'a crate::analyse::aggregate::TrainingDetail,
     bdtx_rules: &'a str,
     schools: Vec<SchoolEntry<'a>>,
     issues: &'a [Issue],
     missing_submissions: &'a [String],
-    retirements: &'a [crate::staffing::Retiree],
+    retirements: &'a [crate::analyse::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
 }
 

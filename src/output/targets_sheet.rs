@@ -1,10 +1,10 @@
 //! The sheet "Kiểm định - Chuẩn QG": each school against the rules of `schemas/targets.toml`.
 
 use super::report::FormatRuns;
+use crate::analyse::targets::{Metric, Rule};
+use crate::domain::schema::Schemas;
+use crate::domain::text::fill;
 use crate::pipeline::{JobResult, SchoolResult};
-use crate::schema::Schemas;
-use crate::targets::{Metric, Rule};
-use crate::text::fill;
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
 
@@ -224,7 +224,7 @@ fn school_row<'f>(
     Ok(())
 }
 
-fn target_text(sc: &crate::model::School, s: &Schemas) -> String {
+fn target_text(sc: &crate::domain::model::School, s: &Schemas) -> String {
     let get = |k: &str| {
         sc.figures
             .get(k)
@@ -289,7 +289,7 @@ fn district_lines(
         .map(|n| ("district_accreditation_count", n, false))
         .chain((0..=national_max).map(|n| ("district_national_count", n, true)));
     for (key, n, national) in lines {
-        let level = |t: &crate::targets::Reachable| {
+        let level = |t: &crate::analyse::targets::Reachable| {
             if national {
                 t.national_standard_level
             } else {

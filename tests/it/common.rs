@@ -1,7 +1,7 @@
 //! Builders for the small districts the integration tests write with rust_xlsxwriter.
 
+use bdtx::domain::schema::Schemas;
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
-use bdtx::schema::Schemas;
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 

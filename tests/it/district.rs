@@ -2,7 +2,7 @@
 //! plus the committed .xls and .ods fixtures; asserts every STATS figure and the exact issues.
 
 use crate::common::*;
-use bdtx::aggregate::{QualificationCounts, StaffCounts, Stats, TrainingCounts};
+use bdtx::analyse::aggregate::{QualificationCounts, StaffCounts, Stats, TrainingCounts};
 use std::path::Path;
 
 /// Trường Tiểu học Kim Đồng (TH01): one workbook with a "Thông tin trường" sheet.

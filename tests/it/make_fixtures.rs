@@ -3,7 +3,7 @@
 //! program (LibreOffice for .xls/.ods, msoffcrypto-tool for a real password).
 
 use crate::common::*;
-use bdtx::legacy::encode;
+use bdtx::input::legacy::encode;
 use bdtx::output::report::new_workbook;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};

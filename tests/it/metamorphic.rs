@@ -12,9 +12,9 @@ mod book;
 mod transform;
 
 use crate::common::*;
-use bdtx::issue::Severity;
+use bdtx::domain::issue::Severity;
+use bdtx::domain::schema::Schemas;
 use bdtx::pipeline::JobResult;
-use bdtx::schema::Schemas;
 use book::{Book, Cell, Sheet};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -375,7 +375,7 @@ fn group_labels_in_the_stt_column_give_their_role() {
 fn a_workbook_typed_in_tcvn3_is_matched_by_its_information_sheet() {
     let dir = tempfile::tempdir().unwrap();
     registry(dir.path());
-    let tcvn3 = |s: &str| -> String { s.chars().map(bdtx::legacy::encode::tcvn3).collect() };
+    let tcvn3 = |s: &str| -> String { s.chars().map(bdtx::input::legacy::encode::tcvn3).collect() };
     let t = |s: &str| Cell::Text(tcvn3(s));
     let info = Sheet::new(
         &tcvn3("Thông tin trường"),

@@ -1,9 +1,9 @@
 //! Property tests on the normalisers: they never panic on any text, and normalising twice
 //! gives what normalising once gave.
 
-use bdtx::legacy::{convert_cell, decode_tcvn3, decode_vni, Legacy};
-use bdtx::normalise::{parse_date, parse_number};
-use bdtx::text::{clean, fold, title_case_name};
+use bdtx::domain::text::{clean, fold, title_case_name};
+use bdtx::input::legacy::{convert_cell, decode_tcvn3, decode_vni, Legacy};
+use bdtx::input::normalise::{parse_date, parse_number};
 use calamine::Data;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
@@ -54,7 +54,7 @@ proptest! {
         for enc in [Legacy::Tcvn3, Legacy::Vni] {
             let once = convert_cell(enc, &s);
             // Converted text that is Vietnamese Unicode is never converted again.
-            if bdtx::legacy::is_unicode_vietnamese(&once) {
+            if bdtx::input::legacy::is_unicode_vietnamese(&once) {
                 prop_assert_eq!(convert_cell(enc, &once), once);
             }
         }

@@ -1,8 +1,8 @@
 //! Header recognition on small grids: title blocks, two-row headers, missing columns.
 
-use bdtx::read::SheetGrid;
-use bdtx::recognise::{find_header, missing_columns};
-use bdtx::schema::Schemas;
+use bdtx::domain::schema::Schemas;
+use bdtx::input::read::SheetGrid;
+use bdtx::input::recognise::{find_header, missing_columns};
 use calamine::Data;
 
 fn grid(rows: &[&[&str]]) -> SheetGrid {

@@ -2,7 +2,7 @@
 //! shortages for one- and two-session primary schools and THCS, age bands, the forecast.
 
 use crate::common::*;
-use bdtx::staffing::{age_on, band, retirement_month};
+use bdtx::analyse::staffing::{age_on, band, retirement_month};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -12,7 +12,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[test]
 fn retirement_on_boundary_birth_dates() {
-    let s = bdtx::schema::Schemas::load(None).unwrap();
+    let s = bdtx::domain::schema::Schemas::load(None).unwrap();
     let r = &s.targets.norms.retirement;
     // Men born 10/1964–06/1965 retire in 2026 at 61y6m; women born 05/1969–12/1969 at 57y.
     assert_eq!(retirement_month(date(1964, 10, 1), false, r), (2026, 4));

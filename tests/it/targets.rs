@@ -2,8 +2,8 @@
 //! and the gap in people, exactly; and a changed threshold changes the outcome, no code change.
 
 use crate::common::*;
+use bdtx::domain::schema::Schemas;
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
-use bdtx::schema::Schemas;
 use std::path::Path;
 
 /// A primary school: a principal rated Tốt with political theory, the four required support

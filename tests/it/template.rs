@@ -3,8 +3,8 @@
 //! pasted from outside a dropdown is reported.
 
 use crate::common::*;
-use bdtx::schema::Schemas;
-use bdtx::template::{
+use bdtx::domain::schema::Schemas;
+use bdtx::tools::template::{
     list_reference, list_values, school_template, Fill, Prefill, TemplateOptions,
 };
 use calamine::{open_workbook_auto, Reader};
@@ -48,7 +48,7 @@ fn validations(xlsx: &[u8], sheet_index: usize) -> Vec<(String, String)> {
 fn dropdowns_hold_the_schema_vocabularies() {
     let s = Schemas::load(None).unwrap();
     let bytes = school_template(
-        Some(&bdtx::model::School::new(
+        Some(&bdtx::domain::model::School::new(
             "TH01",
             "Trường Tiểu học Kim Đồng",
             "tieu_hoc",
@@ -89,7 +89,7 @@ fn dropdowns_hold_the_schema_vocabularies() {
     // Each vocabulary column of the staff sheet validates against its list, rows 5 to 54.
     let staff = validations(&bytes, 2);
     for (c, key) in s.staff.template.iter().enumerate() {
-        let letter = bdtx::text::column_letter(c as u32);
+        let letter = bdtx::domain::text::column_letter(c as u32);
         let Some(vocab) = s.staff.column(key).unwrap().vocab.clone() else {
             continue;
         };
@@ -160,7 +160,7 @@ fn filled(code: &'static str, level: &str, rows: &[(&str, &str, &str, &str, [f64
         "Trường Tiểu học Kim Đồng"
     };
     school_template(
-        Some(&bdtx::model::School::new(code, name, level)),
+        Some(&bdtx::domain::model::School::new(code, name, level)),
         &prefill,
         &opts(),
         &s,

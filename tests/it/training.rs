@@ -2,8 +2,8 @@
 //! and averages, and module frequency.
 
 use crate::common::*;
+use bdtx::domain::schema::{BdtxRules, Schemas};
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
-use bdtx::schema::{BdtxRules, Schemas};
 use std::path::Path;
 
 fn district(dir: &Path) {

@@ -3,7 +3,7 @@
 //! is which), so that transformations compose. Read from the committed sample with
 //! calamine; written as .xlsx (rust_xlsxwriter) or .ods (by hand: a zip of XML).
 
-use bdtx::text::fold;
+use bdtx::domain::text::fold;
 use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use rust_xlsxwriter::{Format, Workbook};
 use std::io::Write;

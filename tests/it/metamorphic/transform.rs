@@ -3,9 +3,9 @@
 //! table's description true, so any sequence of them composes.
 
 use super::book::{Book, Cell, Kind, Sheet, Table};
-use bdtx::legacy::encode;
-use bdtx::schema::Schemas;
-use bdtx::text::fold;
+use bdtx::domain::schema::Schemas;
+use bdtx::domain::text::fold;
+use bdtx::input::legacy::encode;
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore};
 use unicode_normalization::UnicodeNormalization;

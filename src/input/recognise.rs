@@ -3,12 +3,12 @@
 //! headers whose parent cell is merged over its children (Trình độ over
 //! Chuyên môn | Chính trị | Tin học).
 
-use crate::read::SheetGrid;
-use crate::schema::{ColumnSpec, SheetKind};
+use crate::domain::schema::{ColumnSpec, SheetKind};
+use crate::input::read::SheetGrid;
 use std::collections::BTreeMap;
 
 /// Only this many rows from the top are searched for a header.
-const HEADER_SEARCH_ROWS: usize = crate::read::TOP_ROWS - 1;
+const HEADER_SEARCH_ROWS: usize = crate::input::read::TOP_ROWS - 1;
 
 /// A recognised header: the rows it spans and the grid column of each known key.
 #[derive(Debug, Clone, PartialEq)]

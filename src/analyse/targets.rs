@@ -2,15 +2,15 @@
 //! recognition, and with its own registered targets. Every rule is data in
 //! `schemas/targets.toml`; this module only knows how to measure the metrics it names.
 
-use crate::model::School;
+use crate::domain::model::School;
 use anyhow::{Context, Result};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const DEFAULT_TARGETS: &str = include_str!("../schemas/targets.toml");
-const DEFAULT_NORMS: &str = include_str!("../schemas/norms.toml");
+const DEFAULT_TARGETS: &str = include_str!("../../schemas/targets.toml");
+const DEFAULT_NORMS: &str = include_str!("../../schemas/norms.toml");
 
 /// What a rule measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -1,9 +1,9 @@
 //! Last year's key figures, for the year-over-year columns of the staffing report: read from
 //! last year's `summary.json` or computed by running the job on last year's input folder.
 
-use crate::aggregate::Stats;
+use crate::analyse::aggregate::Stats;
+use crate::domain::schema::Schemas;
 use crate::pipeline::{run_job, JobConfig};
-use crate::schema::Schemas;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,11 +2,11 @@
 //! dates from Excel serials or text, numbers with comma or dot decimals. Every value it
 //! cannot read becomes an issue that names the cell.
 
-use crate::issue::{Issue, Loc, Severity};
-use crate::model::{Person, Precision, Text, TrainingRow};
-use crate::rows::{FilledCell, RawRow};
-use crate::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
-use crate::text::{fold, title_case_name};
+use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::model::{Person, Precision, Text, TrainingRow};
+use crate::domain::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
+use crate::domain::text::{fold, title_case_name};
+use crate::input::rows::{FilledCell, RawRow};
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub enum Parsed<T> {
 /// "1985-06-15" or a bare year (taken as 1 January).
 ///
 /// ```
-/// use bdtx::normalise::{parse_date, Parsed};
+/// use bdtx::input::normalise::{parse_date, Parsed};
 /// use calamine::Data;
 /// let d = |s: &str| match parse_date(&Data::String(s.into())) { Parsed::Value(d) => Some(d), _ => None };
 /// let want = chrono::NaiveDate::from_ymd_opt(1985, 6, 15);
@@ -45,8 +45,8 @@ pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
 /// `parse_date`, with how much of the date was written.
 ///
 /// ```
-/// use bdtx::model::Precision;
-/// use bdtx::normalise::{parse_partial_date, Parsed};
+/// use bdtx::domain::model::Precision;
+/// use bdtx::input::normalise::{parse_partial_date, Parsed};
 /// use calamine::Data;
 /// let p = |d: Data| match parse_partial_date(&d) { Parsed::Value((_, p)) => Some(p), _ => None };
 /// assert_eq!(p(Data::String("14/10/1997".into())), Some(Precision::Day));
@@ -67,7 +67,7 @@ pub fn parse_partial_date(d: &Data) -> Parsed<(NaiveDate, Precision)> {
             .unwrap_or(Parsed::Invalid(s.clone())),
         Data::Int(i) => from_number(*i as f64),
         Data::Float(f) => from_number(*f),
-        Data::String(s) if crate::text::is_blank(s) => Parsed::Blank,
+        Data::String(s) if crate::domain::text::is_blank(s) => Parsed::Blank,
         Data::String(s) => date_from_text(s)
             .map(Parsed::Value)
             .unwrap_or(Parsed::Invalid(s.trim().to_string())),
@@ -126,7 +126,7 @@ fn full_year(y: i32) -> i32 {
 /// Reads a number written as a number, "8.5" or "8,5".
 ///
 /// ```
-/// use bdtx::normalise::{parse_number, Parsed};
+/// use bdtx::input::normalise::{parse_number, Parsed};
 /// use calamine::Data;
 /// assert!(matches!(parse_number(&Data::String("8,5".into())), Parsed::Value(x) if x == 8.5));
 /// assert!(matches!(parse_number(&Data::String("tám".into())), Parsed::Invalid(_)));
@@ -136,7 +136,7 @@ pub fn parse_number(d: &Data) -> Parsed<f64> {
         Data::Empty => Parsed::Blank,
         Data::Int(i) => Parsed::Value(*i as f64),
         Data::Float(f) => Parsed::Value(*f),
-        Data::String(s) if crate::text::is_blank(s) => Parsed::Blank,
+        Data::String(s) if crate::domain::text::is_blank(s) => Parsed::Blank,
         Data::String(s) => {
             let t = s.trim().replace(',', ".");
             t.parse::<f64>()
@@ -153,7 +153,7 @@ pub fn parse_number(d: &Data) -> Parsed<f64> {
 pub fn display(d: &Data) -> String {
     match d {
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::String(s) => crate::text::clean(s),
+        Data::String(s) => crate::domain::text::clean(s),
         other => other.to_string(),
     }
 }
@@ -275,7 +275,7 @@ impl<'a> Normaliser<'a> {
     fn text(&self, raw: &RawRow, key: &str) -> Option<Text> {
         let text = match raw.get(key)? {
             // Most text cells are clean already: no copy on the way to a `Text`.
-            Data::String(s) => Text::from(crate::text::clean_cow(s).as_ref()),
+            Data::String(s) => Text::from(crate::domain::text::clean_cow(s).as_ref()),
             other => Text::from(display(other)),
         };
         (!text.is_empty()).then_some(text)

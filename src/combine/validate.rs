@@ -1,8 +1,8 @@
 //! Checks across rows of one school: the same person listed twice.
 
-use crate::issue::{Issue, Severity};
-use crate::model::Person;
-use crate::schema::Schemas;
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::Person;
+use crate::domain::schema::Schemas;
 use rustc_hash::FxHashSet;
 
 /// Removes later copies of a person (same folded name and birth date) from `people`, which

@@ -1,8 +1,8 @@
 //! A data problem: where it is (file, sheet, Excel row, column letter), how bad, a stable
 //! code and the Vietnamese message the school reads.
 
-use crate::schema::Schemas;
-use crate::text::{column_letter, fill};
+use crate::domain::schema::Schemas;
+use crate::domain::text::{column_letter, fill};
 use serde::Serialize;
 use std::sync::Arc;
 

@@ -1,8 +1,8 @@
 //! The normalised tables as polars DataFrames, each row keeping its provenance
 //! (file, sheet, 1-based Excel row). Aggregation and the CSV exports read these.
 
-use crate::model::{Person, School, TrainingRow};
-use crate::schema::Schemas;
+use crate::domain::model::{Person, School, TrainingRow};
+use crate::domain::schema::Schemas;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::HashMap;

@@ -3,9 +3,9 @@
 //! Names are compared folded and without the words in `[school_match].stop_words`.
 //! A file that matches no school, or several, is reported, never guessed.
 
-use crate::model::School;
-use crate::schema::Schemas;
-use crate::text::{contains_words, fold, lower};
+use crate::domain::model::School;
+use crate::domain::schema::Schemas;
+use crate::domain::text::{contains_words, fold, lower};
 use std::collections::{BTreeSet, HashMap};
 
 /// The outcome of matching one workbook.

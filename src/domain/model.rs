@@ -1,6 +1,6 @@
 //! The normalised records every later stage works on.
 
-use crate::issue::Loc;
+use crate::domain::issue::Loc;
 use chrono::NaiveDate;
 /// Short texts (names, codes) are stored inline: a district's people are millions of small
 /// strings, and a heap allocation each would double the memory.
@@ -72,7 +72,7 @@ impl Precision {
     /// Whether two birth dates can be the same person's: they agree at the coarser precision.
     ///
     /// ```
-    /// use bdtx::model::Precision;
+    /// use bdtx::domain::model::Precision;
     /// let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     /// let year_only = (d(1997, 1, 1), Precision::Year);
     /// assert!(Precision::compatible(year_only, (d(1997, 10, 14), Precision::Day)));
@@ -91,7 +91,7 @@ impl Precision {
     /// The date as far as it was written: "14/10/1997", "10/1997" or "1997".
     ///
     /// ```
-    /// use bdtx::model::Precision;
+    /// use bdtx::domain::model::Precision;
     /// let d = chrono::NaiveDate::from_ymd_opt(1997, 1, 1).unwrap();
     /// assert_eq!(Precision::Year.format(d), "1997");
     /// assert_eq!(Precision::Day.format(d), "01/01/1997");

@@ -2,9 +2,9 @@
 //! narrowed by birth date when both sides have one (compared at the coarser of their
 //! precisions: a year-only "1997" matches "14/10/1997").
 
-use crate::issue::{Issue, Severity};
-use crate::model::{Person, Precision, TrainingRow};
-use crate::schema::Schemas;
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::{Person, Precision, TrainingRow};
+use crate::domain::schema::Schemas;
 use rustc_hash::FxHashMap;
 
 /// For each person (by index in `people`), the index of the BDTX row that counts for them.

@@ -8,10 +8,10 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// collapsed to one space and the ends trimmed.
 ///
 /// ```
-/// assert_eq!(bdtx::text::clean("  Nguyễn\u{a0}\n Văn   An "), "Nguyễn Văn An");
-/// assert_eq!(bdtx::text::clean("Nguyễn Văn An"), "Nguyễn Văn An");
-/// assert_eq!(bdtx::text::clean("Nguyễn  Văn"), "Nguyễn Văn");
-/// assert_eq!(bdtx::text::clean(" "), "");
+/// assert_eq!(bdtx::domain::text::clean("  Nguyễn\u{a0}\n Văn   An "), "Nguyễn Văn An");
+/// assert_eq!(bdtx::domain::text::clean("Nguyễn Văn An"), "Nguyễn Văn An");
+/// assert_eq!(bdtx::domain::text::clean("Nguyễn  Văn"), "Nguyễn Văn");
+/// assert_eq!(bdtx::domain::text::clean(" "), "");
 /// ```
 pub fn clean(s: &str) -> String {
     clean_cow(s).into_owned()
@@ -21,8 +21,8 @@ pub fn clean(s: &str) -> String {
 ///
 /// ```
 /// use std::borrow::Cow;
-/// assert!(matches!(bdtx::text::clean_cow("Lê Thị Ánh"), Cow::Borrowed("Lê Thị Ánh")));
-/// assert_eq!(bdtx::text::clean_cow(" Lê  Thị "), "Lê Thị");
+/// assert!(matches!(bdtx::domain::text::clean_cow("Lê Thị Ánh"), Cow::Borrowed("Lê Thị Ánh")));
+/// assert_eq!(bdtx::domain::text::clean_cow(" Lê  Thị "), "Lê Thị");
 /// ```
 pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells: one pass over the text, nothing to change.
@@ -97,7 +97,7 @@ fn is_precomposed_latin_char(c: char) -> bool {
 /// visible character instead of trimming both ends.
 ///
 /// ```
-/// assert!(bdtx::text::is_blank(" \u{a0}\n") && !bdtx::text::is_blank(" Lê "));
+/// assert!(bdtx::domain::text::is_blank(" \u{a0}\n") && !bdtx::domain::text::is_blank(" Lê "));
 /// ```
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
@@ -112,9 +112,9 @@ pub fn lower(s: &str) -> String {
 /// every other non-alphanumeric character a word break, words joined by one space.
 ///
 /// ```
-/// assert_eq!(bdtx::text::fold("ĐHSP  Toán-Tin"), "dhsp toan tin");
-/// assert_eq!(bdtx::text::fold("Th.S"), "ths");
-/// assert_eq!(bdtx::text::fold("Số buổi/ngày"), "so buoi ngay");
+/// assert_eq!(bdtx::domain::text::fold("ĐHSP  Toán-Tin"), "dhsp toan tin");
+/// assert_eq!(bdtx::domain::text::fold("Th.S"), "ths");
+/// assert_eq!(bdtx::domain::text::fold("Số buổi/ngày"), "so buoi ngay");
 /// ```
 pub fn fold(s: &str) -> String {
     let mut out = Folded {
@@ -258,7 +258,7 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
 /// A person's name as the report shows it: cleaned, each word capitalised, the rest lower case.
 ///
 /// ```
-/// assert_eq!(bdtx::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
+/// assert_eq!(bdtx::domain::text::title_case_name("NGUYỄN thị  ánh"), "Nguyễn Thị Ánh");
 /// ```
 pub fn title_case_name(s: &str) -> String {
     let cleaned = clean_cow(s);
@@ -297,8 +297,8 @@ pub fn title_case_name(s: &str) -> String {
 /// Excel column letters for a 0-based column index: 0 → "A", 27 → "AB".
 ///
 /// ```
-/// assert_eq!(bdtx::text::column_letter(0), "A");
-/// assert_eq!(bdtx::text::column_letter(27), "AB");
+/// assert_eq!(bdtx::domain::text::column_letter(0), "A");
+/// assert_eq!(bdtx::domain::text::column_letter(27), "AB");
 /// ```
 pub fn column_letter(index: u32) -> String {
     let mut n = index + 1;

@@ -3,10 +3,10 @@
 //! again) or a rejected row.
 //! Markers come from `[rows]` in `schemas/rules.toml`.
 
-use crate::read::SheetGrid;
-use crate::recognise::Header;
-use crate::schema::{RowMarkers, Schemas};
-use crate::text::{clean, fold};
+use crate::domain::schema::{RowMarkers, Schemas};
+use crate::domain::text::{clean, fold};
+use crate::input::read::SheetGrid;
+use crate::input::recognise::Header;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use calamine::Data;
 use serde::Serialize;
@@ -445,7 +445,7 @@ fn is_numbering(filled: &[FilledCell]) -> bool {
 pub fn is_blank(d: &Data) -> bool {
     match d {
         Data::Empty => true,
-        Data::String(s) => crate::text::is_blank(s),
+        Data::String(s) => crate::domain::text::is_blank(s),
         _ => false,
     }
 }

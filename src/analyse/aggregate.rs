@@ -183,7 +183,7 @@ pub struct TrainingDetail {
 /// BDTX detail per school and for the district, from the BDTX rows joined to a person.
 pub fn training_detail(
     training: &DataFrame,
-    schemas: &crate::schema::Schemas,
+    schemas: &crate::domain::schema::Schemas,
 ) -> PolarsResult<(BTreeMap<String, TrainingDetail>, TrainingDetail)> {
     let rules = &schemas.rules.training;
     let matched = training.clone().lazy().filter(col("matched"));
@@ -201,7 +201,7 @@ pub fn training_detail(
         ));
         aggs.push(col(c.as_str()).mean().alias(format!("{c}_mean")));
     }
-    let grade_codes: Vec<&str> = if schemas.bdtx_rules == crate::schema::BdtxRules::Tt26 {
+    let grade_codes: Vec<&str> = if schemas.bdtx_rules == crate::domain::schema::BdtxRules::Tt26 {
         rules.tt26.grades.iter().map(|g| g.code.as_str()).collect()
     } else {
         Vec::new()

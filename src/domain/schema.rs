@@ -2,22 +2,22 @@
 //! vocabularies, rules and Vietnamese wording. The files are embedded as defaults; a folder
 //! given with `--schemas` overrides any of them file by file.
 
-use crate::text::{fold, lower};
+use crate::domain::text::{fold, lower};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 const DEFAULTS: [(&str, &str); 4] = [
-    ("sheets.toml", include_str!("../schemas/sheets.toml")),
+    ("sheets.toml", include_str!("../../schemas/sheets.toml")),
     (
         "vocabularies.toml",
-        include_str!("../schemas/vocabularies.toml"),
+        include_str!("../../schemas/vocabularies.toml"),
     ),
-    ("rules.toml", include_str!("../schemas/rules.toml")),
-    ("messages.toml", include_str!("../schemas/messages.toml")),
+    ("rules.toml", include_str!("../../schemas/rules.toml")),
+    ("messages.toml", include_str!("../../schemas/messages.toml")),
 ];
-const REPORT: (&str, &str) = ("report.toml", include_str!("../schemas/report.toml"));
+const REPORT: (&str, &str) = ("report.toml", include_str!("../../schemas/report.toml"));
 
 /// Everything bdtx knows about the domain, ready for matching.
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub struct Schemas {
     pub messages: Messages,
     pub report: BTreeMap<String, String>,
     /// Accreditation rules and staffing norms (`targets.toml`, `norms.toml`).
-    pub targets: crate::targets::Targets,
+    pub targets: crate::analyse::targets::Targets,
     /// The BDTX rule set of this run (`--bdtx-rules`).
     pub bdtx_rules: BdtxRules,
 }
@@ -99,7 +99,7 @@ impl SheetKind {
     /// starts with.
     ///
     /// ```
-    /// let s = bdtx::schema::Schemas::load(None).unwrap();
+    /// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
     /// assert_eq!(s.staff.match_header("TRÌNH ĐỘ\nCHÍNH TRỊ").map(|c| c.key.as_str()), Some("political_theory"));
     /// assert_eq!(s.staff.match_header("TRÌNH ĐỘ").map(|c| c.key.as_str()), Some("qualification"));
     /// ```
@@ -182,7 +182,7 @@ impl Vocabulary {
     /// The entry a value names (longest alias the folded value starts with).
     ///
     /// ```
-    /// let s = bdtx::schema::Schemas::load(None).unwrap();
+    /// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
     /// let q = &s.vocab["qualification"];
     /// assert_eq!(q.lookup("ĐHSP Tiểu học").unwrap().code, "bachelor");
     /// assert_eq!(q.lookup("Th.S").unwrap().code, "master");
@@ -198,7 +198,7 @@ impl Vocabulary {
 
     /// The entry a value made of symbols only names ("✓" → yes).
     fn lookup_symbol(&self, value: &str) -> Option<&VocabEntry> {
-        let value = crate::text::clean(value);
+        let value = crate::domain::text::clean(value);
         self.symbols.get(value.as_str()).map(|&i| &self.entries[i])
     }
 
@@ -377,13 +377,13 @@ pub struct RowMarkers {
     pub group_words: Vec<String>,
     /// The markers prepared for matching, built on first use.
     #[serde(skip)]
-    prepared: std::sync::OnceLock<crate::rows::Markers>,
+    prepared: std::sync::OnceLock<crate::input::rows::Markers>,
 }
 
 impl RowMarkers {
-    pub fn prepared(&self) -> &crate::rows::Markers {
+    pub fn prepared(&self) -> &crate::input::rows::Markers {
         self.prepared
-            .get_or_init(|| crate::rows::Markers::new(self))
+            .get_or_init(|| crate::input::rows::Markers::new(self))
     }
 }
 
@@ -471,7 +471,7 @@ impl Schemas {
             rules,
             messages,
             report,
-            targets: crate::targets::Targets::load(dir)?,
+            targets: crate::analyse::targets::Targets::load(dir)?,
             bdtx_rules: BdtxRules::default(),
         };
         schemas.check()?;

@@ -3,9 +3,9 @@
 //! shortage they leave, and the qualification roadmap. Norms and ages come from
 //! `schemas/norms.toml`.
 
-use crate::model::{Person, School};
-use crate::schema::Schemas;
-use crate::targets::{AgeSchedule, Retirement};
+use crate::analyse::targets::{AgeSchedule, Retirement};
+use crate::domain::model::{Person, School};
+use crate::domain::schema::Schemas;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 /// months reaches the age required in that month's year (NĐ 135/2020 Art. 3–4).
 ///
 /// ```
-/// use bdtx::staffing::retirement_month;
-/// let s = bdtx::schema::Schemas::load(None).unwrap();
+/// use bdtx::analyse::staffing::retirement_month;
+/// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
 /// let r = &s.targets.norms.retirement;
 /// let born = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
 /// assert_eq!(retirement_month(born(1965, 5), false, r), (2026, 11));
@@ -59,12 +59,12 @@ pub fn band(age: u32, limits: &[u32]) -> usize {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Retiree {
     pub school: String,
-    pub name: crate::model::Text,
-    pub role: crate::model::Text,
-    pub category: crate::model::Text,
+    pub name: crate::domain::model::Text,
+    pub role: crate::domain::model::Text,
+    pub category: crate::domain::model::Text,
     pub birth_date: NaiveDate,
     /// A birth year alone gives the retirement year, not its month.
-    pub birth_precision: crate::model::Precision,
+    pub birth_precision: crate::domain::model::Precision,
     pub year: i32,
     pub month: u32,
     /// Public-school teachers with a doctorate may stay up to 5 more years (Luật Nhà giáo 2025 Đ27).
@@ -231,7 +231,7 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
 
 /// Adds one person's ratings and manager levels to the school's distributions.
 fn count_codes(st: &mut SchoolStaffing, p: &Person) {
-    let mut add = |field: &str, code: &Option<crate::model::Text>| {
+    let mut add = |field: &str, code: &Option<crate::domain::model::Text>| {
         if let Some(c) = code {
             *st.distributions
                 .entry(field.to_string())

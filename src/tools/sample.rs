@@ -4,9 +4,9 @@
 //! Deterministic: the same seed gives the same files. Values come from `schemas/` so the
 //! sample always speaks the reader's vocabulary.
 
+use crate::domain::schema::Schemas;
 use crate::output::report::new_workbook;
 use crate::output::write_atomic;
-use crate::schema::Schemas;
 use anyhow::Result;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -445,7 +445,7 @@ fn write_school(
     let mut rng = rng_for(opts.seed, plan.index, 3);
     let mut staff = staff_of(plan, &mut rng, s);
     let planted = if plant { plan.index } else { usize::MAX };
-    let slug = crate::text::fold(&plan.name).replace(' ', "_");
+    let slug = crate::domain::text::fold(&plan.name).replace(' ', "_");
     let folder = out.join(format!("{}_{}", plan.code, slug));
     if planted == 3 {
         let copy = staff[5].clone();

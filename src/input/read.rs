@@ -1,8 +1,8 @@
 //! Reads a workbook of any format calamine knows into plain grids of cells.
 //! One call per file; the caller runs them in parallel.
 
-use crate::legacy::{convert_cell, detect, fits, Legacy};
-use crate::text::fold;
+use crate::domain::text::fold;
+use crate::input::legacy::{convert_cell, detect, fits, Legacy};
 use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
 use std::collections::HashMap;
 use std::fs::File;
@@ -57,7 +57,7 @@ impl Folds {
             .skip(rows.start)
             .flatten()
             .map(|d| match d {
-                Data::String(s) if !crate::text::is_blank(s) => {
+                Data::String(s) if !crate::domain::text::is_blank(s) => {
                     *seen.entry(s).or_insert_with(|| {
                         texts.push(fold(s));
                         texts.len() as u32
@@ -204,11 +204,11 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     let mut ods_merges = HashMap::new();
     let cells_to_hold = match extension(path).as_str() {
         "ods" => {
-            let scan = crate::read_ods::scan_file(path);
+            let scan = crate::input::read_ods::scan_file(path);
             ods_merges = scan.merges;
             Some(scan.cells)
         }
-        "xls" | "xla" => crate::read_xls::cells_to_hold(path),
+        "xls" | "xla" => crate::input::read_xls::cells_to_hold(path),
         _ => None,
     };
     if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
@@ -332,7 +332,7 @@ fn bounded_range<'a>(
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     while let Some(cell) = next_cell()? {
         let value: Data = cell.get_value().clone().into();
-        if crate::rows::is_blank(&value) {
+        if crate::input::rows::is_blank(&value) {
             continue;
         }
         if cells.len() == limits::MAX_CELLS {

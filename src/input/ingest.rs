@@ -1,14 +1,14 @@
 //! One school workbook, start to finish up to normalised records: read it, recognise each
 //! sheet, map and normalise its rows and account for every one. Runs as one rayon task per file.
 
-use crate::issue::{Issue, Loc, Severity};
-use crate::model::{Person, TrainingRow};
-use crate::normalise::Normaliser;
-use crate::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
-use crate::recognise::{find_header_in, missing_columns, Header, TopCells};
-use crate::rows::{as_text, map_rows, RowCounts, RowFate};
-use crate::schema::Schemas;
-use crate::text::fold;
+use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::model::{Person, TrainingRow};
+use crate::domain::schema::Schemas;
+use crate::domain::text::fold;
+use crate::input::normalise::Normaliser;
+use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
+use crate::input::recognise::{find_header_in, missing_columns, Header, TopCells};
+use crate::input::rows::{as_text, map_rows, RowCounts, RowFate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -65,7 +65,7 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
             };
             let cell = format!(
                 "{}{}",
-                crate::text::column_letter(far.first.1),
+                crate::domain::text::column_letter(far.first.1),
                 far.first.0 + 1
             );
             let count = far.count.to_string();
@@ -283,7 +283,7 @@ fn row_texts(grid: &SheetGrid, from: usize, to: usize) -> Vec<String> {
         .skip(from)
         .map(|r| {
             r.iter()
-                .map(crate::normalise::display)
+                .map(crate::input::normalise::display)
                 .filter(|t| !t.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ")

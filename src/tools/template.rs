@@ -3,10 +3,10 @@
 //! every vocabulary column, date and 0–10 score validation, input messages, locked headers and
 //! a guide sheet; no formulas.
 
-use crate::model::School;
+use crate::domain::model::School;
+use crate::domain::schema::{Schemas, SheetKind};
+use crate::domain::text::{column_letter, fill};
 use crate::output::report::new_workbook;
-use crate::schema::{Schemas, SheetKind};
-use crate::text::{column_letter, fill};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -252,7 +252,10 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// The validation of a data column: a dropdown, a date, or a 0–10 score.
-fn validation(spec: &crate::schema::ColumnSpec, s: &Schemas) -> Result<Option<DataValidation>> {
+fn validation(
+    spec: &crate::domain::schema::ColumnSpec,
+    s: &Schemas,
+) -> Result<Option<DataValidation>> {
     let title = s.label("template_error_title");
     let dv = if let Some(reference) = spec.vocab.as_deref().and_then(|v| list_reference(s, v)) {
         DataValidation::new()

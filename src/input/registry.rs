@@ -1,12 +1,12 @@
 //! Reads the district registry (danh mục trường): the schools expected to submit.
 
-use crate::issue::{Issue, Loc, Severity};
-use crate::model::School;
-use crate::normalise::{display, parse_number, Parsed};
-use crate::read::Workbook;
-use crate::recognise::find_header;
-use crate::rows::{as_text, is_blank};
-use crate::schema::Schemas;
+use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::model::School;
+use crate::domain::schema::Schemas;
+use crate::input::normalise::{display, parse_number, Parsed};
+use crate::input::read::Workbook;
+use crate::input::recognise::find_header;
+use crate::input::rows::{as_text, is_blank};
 use calamine::Data;
 
 /// Registry columns read into their own fields; every other one is a number in `figures`.

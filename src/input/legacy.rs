@@ -102,8 +102,8 @@ fn tcvn3_char(c: char) -> Option<char> {
 /// or a cell written all in capitals, is upper-cased.
 ///
 /// ```
-/// assert_eq!(bdtx::legacy::decode_tcvn3("Tr\u{AD}êng TiÓu häc"), "Trường Tiểu học");
-/// assert_eq!(bdtx::legacy::decode_tcvn3("TR¦êNG THCS"), "TRƯỜNG THCS");
+/// assert_eq!(bdtx::input::legacy::decode_tcvn3("Tr\u{AD}êng TiÓu häc"), "Trường Tiểu học");
+/// assert_eq!(bdtx::input::legacy::decode_tcvn3("TR¦êNG THCS"), "TRƯỜNG THCS");
 /// ```
 pub fn decode_tcvn3(s: &str) -> String {
     let all_caps = caps_only(s);
@@ -190,8 +190,8 @@ fn is_vowel(c: char) -> bool {
 /// VNI-Windows text to Unicode: a modifier after a vowel adds its hat and tone to it.
 ///
 /// ```
-/// assert_eq!(bdtx::legacy::decode_vni("Tröôøng Tieåu hoïc"), "Trường Tiểu học");
-/// assert_eq!(bdtx::legacy::decode_vni("Ñaø Naüng"), "Đà Nẵng");
+/// assert_eq!(bdtx::input::legacy::decode_vni("Tröôøng Tieåu hoïc"), "Trường Tiểu học");
+/// assert_eq!(bdtx::input::legacy::decode_vni("Ñaø Naüng"), "Đà Nẵng");
 /// ```
 pub fn decode_vni(s: &str) -> String {
     let mut out: Vec<char> = Vec::with_capacity(s.len());

@@ -1,0 +1,7 @@
+//! Combine: the records of every file, checked and put together. `validate` finds the
+//! problems that need more than one row (duplicates, impossible values), `join` matches BDTX
+//! rows to staff, `frames` builds the polars tables the analysis reads.
+
+pub mod frames;
+pub mod join;
+pub mod validate;
