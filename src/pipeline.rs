@@ -2,9 +2,9 @@
 //! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
 //! on the result directly.
 
-use crate::analyse::aggregate::{aggregate, training_detail, Stats, TrainingDetail};
-use crate::analyse::staffing::{analyse, Staffing};
-use crate::analyse::targets::{evaluate, measure, SchoolTargets};
+use crate::analyse::aggregate::{aggregate, training_detail, Measures, TrainingDetail};
+use crate::analyse::staffing::{add_measures, analyse, Staffing};
+use crate::analyse::targets::{evaluate, SchoolTargets};
 use crate::combine::frames::{people_frame, training_frame};
 use crate::combine::join::join_training;
 use crate::combine::validate::drop_duplicates;
@@ -74,7 +74,8 @@ pub struct SchoolResult {
     pub school: School,
     pub files: Vec<String>,
     pub intake: Intake,
-    pub stats: Stats,
+    /// Every count of the school (`measures.stats` is what summary.json publishes).
+    pub measures: Measures,
     /// Accreditation and national-standard rules judged on staff data.
     pub targets: SchoolTargets,
     pub training_detail: TrainingDetail,
@@ -89,7 +90,7 @@ pub struct JobResult {
     pub files_failed: Vec<FailedFile>,
     pub files_ignored: Vec<String>,
     pub schools: Vec<SchoolResult>,
-    pub district: Stats,
+    pub district: Measures,
     pub district_training_detail: TrainingDetail,
     /// Sorted by file, sheet, row, column, code.
     pub issues: Vec<Issue>,
@@ -291,7 +292,7 @@ pub fn run_job_with_tables(
         matched[*t] = true;
     }
     // Three independent reads of the records, side by side.
-    let ((people, training), staffing) = rayon::join(
+    let ((people, training), mut staffing) = rayon::join(
         || {
             rayon::join(
                 || people_frame(&job.people, &outcomes, &by_code, schemas),
@@ -310,17 +311,18 @@ pub fn run_job_with_tables(
     drop(std::mem::take(&mut job.training));
     crate::timing::mark("drop records");
     // Three independent summaries of the tables and the hook, side by side.
-    let (((sums, measures), details), hooked) = rayon::join(
+    let ((measures, details), hooked) = rayon::join(
         || {
             rayon::join(
-                || rayon::join(|| aggregate(&people), || measure(&people)),
+                || aggregate(&people),
                 || training_detail(&training, schemas),
             )
         },
         || on_tables(&people, &training),
     );
     hooked?;
-    let ((mut per_school, district), measures) = (sums?, measures?);
+    let (mut per_school, district) = measures?;
+    add_measures(&mut staffing, &registry.schools, &per_school, schemas);
     let (mut details, district_training_detail) = details?;
     crate::timing::mark("aggregate");
 
@@ -351,15 +353,14 @@ pub fn run_job_with_tables(
                 missing.push(school.code.clone());
             }
         }
-        let stats = per_school.remove(&school.code).unwrap_or_default();
-        let m = measures.get(&school.code).cloned().unwrap_or_default();
-        let targets = evaluate(school, &m, &schemas.targets);
+        let measures = per_school.remove(&school.code).unwrap_or_default();
+        let targets = evaluate(school, &measures, &schemas.targets);
         let training_detail = details.remove(&school.code).unwrap_or_default();
         schools.push(SchoolResult {
             school: school.clone(),
             files,
             intake: job.intake.remove(&school.code).unwrap_or_default(),
-            stats,
+            measures,
             targets,
             training_detail,
         });

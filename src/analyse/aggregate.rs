@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StaffCounts {
@@ -54,6 +54,42 @@ impl Stats {
     }
 }
 
+/// Teachers or managers by their rating on the professional standard (chuẩn nghề nghiệp):
+/// at least Đạt, at least Khá, Tốt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RatedCounts {
+    pub pass_or_better: u32,
+    pub fair_or_better: u32,
+    pub good: u32,
+}
+
+/// Every count of one school (or of the office) that a figure, a rule or the staffing analysis
+/// reads, computed once (`aggregate`) from the people table: summary.json's STATS (`stats`),
+/// the report sheets, the target rules and the staffing report cannot disagree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measures {
+    /// The figures published as STATS.
+    pub stats: Stats,
+    pub principals: u32,
+    pub vice_principals: u32,
+    /// Teachers below the training standard who are upgrading their qualification.
+    pub teachers_upgrading: u32,
+    /// Managers and teachers, who must complete BDTX.
+    pub assessed: u32,
+    pub teachers_rated: RatedCounts,
+    pub managers_rated: RatedCounts,
+    /// Managers with any political-theory level.
+    pub managers_with_political_theory: u32,
+    /// Role codes present.
+    pub roles: BTreeSet<String>,
+}
+
+impl Measures {
+    pub fn teachers_below_standard(&self) -> u32 {
+        self.stats.staff.teachers - self.stats.teachers_meeting_standard
+    }
+}
+
 /// Qualification codes in report order (codes of `[qualification]` in vocabularies.toml).
 pub const QUALIFICATIONS: [&str; 6] = [
     "doctorate",
@@ -75,6 +111,19 @@ fn is(column: &str, value: &str) -> Expr {
     col(column).eq(lit(value.to_string())).fill_null(lit(false))
 }
 
+fn rating_in(codes: &[&str]) -> Expr {
+    codes
+        .iter()
+        .fold(lit(false), |acc, c| acc.or(is("standard_rating", c)))
+}
+
+/// Rating levels from the lowest that counts: at least Đạt, at least Khá, Tốt.
+const RATED: [(&str, &[&str]); 3] = [
+    ("pass", &["pass", "fair", "good"]),
+    ("fair", &["fair", "good"]),
+    ("good", &["good"]),
+];
+
 /// One aggregate per STATS field, named as in summary.json's flattened paths.
 fn aggregations() -> Vec<Expr> {
     let teacher = || is("category", "teacher");
@@ -91,7 +140,36 @@ fn aggregations() -> Vec<Expr> {
         count_if(is("training", "completed"), "completed"),
         count_if(is("training", "not_completed"), "not_completed"),
         count_if(col("assessed").and(col("training").is_null()), "no_result"),
+        count_if(is("role", "principal"), "principals"),
+        count_if(is("role", "vice_principal"), "vice_principals"),
+        count_if(
+            teacher()
+                .and(col("meets_standard").not())
+                .and(col("upgrading")),
+            "upgrading",
+        ),
+        count_if(col("assessed"), "assessed"),
+        count_if(
+            is("category", "manager").and(
+                col("political_theory")
+                    .is_not_null()
+                    .and(col("political_theory").neq(lit("none")))
+                    .fill_null(lit(false)),
+            ),
+            "managers_political",
+        ),
     ];
+    for (level, codes) in RATED {
+        aggs.push(count_if(
+            teacher().and(rating_in(codes)),
+            &format!("t_{level}"),
+        ));
+        let manager = is("category", "manager");
+        aggs.push(count_if(
+            manager.and(rating_in(codes)),
+            &format!("m_{level}"),
+        ));
+    }
     for q in QUALIFICATIONS {
         // A teacher with no qualification written counts as "other".
         let this = if q == "other" {
@@ -104,8 +182,8 @@ fn aggregations() -> Vec<Expr> {
     aggs
 }
 
-/// Statistics per school code, and for the whole district.
-pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Stats>, Stats)> {
+/// The measures of each school code, and of the whole office.
+pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>, Measures)> {
     let per_school = people
         .clone()
         .lazy()
@@ -117,15 +195,52 @@ pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Stats>, S
     let schools = per_school.column("school")?.str()?.clone();
     for (i, code) in schools.iter().enumerate() {
         if let Some(code) = code {
-            by_school.insert(code.to_string(), stats_at(&per_school, i)?);
+            by_school.insert(code.to_string(), measures_at(&per_school, i)?);
         }
     }
-    let district = if people.height() == 0 {
-        Stats::default()
+    let mut district = if people.height() == 0 {
+        Measures::default()
     } else {
-        stats_at(&district, 0)?
+        measures_at(&district, 0)?
     };
+    let (schools, roles) = (
+        people.column("school")?.str()?,
+        people.column("role")?.str()?,
+    );
+    for (school, role) in schools.iter().zip(roles.iter()) {
+        if let (Some(school), Some(role)) = (school, role) {
+            let mine = by_school.entry(school.to_string()).or_default();
+            if !mine.roles.contains(role) {
+                mine.roles.insert(role.to_string());
+                district.roles.insert(role.to_string());
+            }
+        }
+    }
     Ok((by_school, district))
+}
+
+fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
+    let get = |name: &str| -> PolarsResult<u32> {
+        Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
+    };
+    let rated = |who: &str| -> PolarsResult<RatedCounts> {
+        Ok(RatedCounts {
+            pass_or_better: get(&format!("{who}_pass"))?,
+            fair_or_better: get(&format!("{who}_fair"))?,
+            good: get(&format!("{who}_good"))?,
+        })
+    };
+    Ok(Measures {
+        stats: stats_at(df, i)?,
+        principals: get("principals")?,
+        vice_principals: get("vice_principals")?,
+        teachers_upgrading: get("upgrading")?,
+        assessed: get("assessed")?,
+        teachers_rated: rated("t")?,
+        managers_rated: rated("m")?,
+        managers_with_political_theory: get("managers_political")?,
+        roles: BTreeSet::new(),
+    })
 }
 
 fn stats_at(df: &DataFrame, i: usize) -> PolarsResult<Stats> {

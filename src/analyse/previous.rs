@@ -58,7 +58,7 @@ impl Previous {
             let schools = job
                 .schools
                 .iter()
-                .map(|s| (s.school.code.clone(), Indicators::of(&s.stats)))
+                .map(|s| (s.school.code.clone(), Indicators::of(&s.measures.stats)))
                 .collect();
             return Ok(Previous { schools });
         }

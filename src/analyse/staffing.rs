@@ -3,6 +3,7 @@
 //! shortage they leave, and the qualification roadmap. Norms and ages come from
 //! `schemas/norms.toml`.
 
+use crate::analyse::aggregate::Measures;
 use crate::analyse::targets::{AgeSchedule, Retirement};
 use crate::domain::model::{Person, School};
 use crate::domain::schema::Schemas;
@@ -112,7 +113,9 @@ pub struct Staffing {
     pub unknown_retirement: u32,
 }
 
-/// Analyses `people` for `schools`; the forecast starts in the school year's second year.
+/// Analyses `people` for `schools`: ages, retirements and distributions, read from the records;
+/// `add_measures` adds the headcounts and balances. The forecast starts in the school year's
+/// second year.
 pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Schemas) -> Staffing {
     let norms = &s.targets.norms;
     let first = school_year
@@ -131,7 +134,6 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
         years: years.clone(),
         ..Staffing::default()
     };
-    let standard = &s.rules.qualification_standard;
     let mut by_school: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
     for p in people {
         by_school.entry(p.school.as_str()).or_default().push(p);
@@ -146,15 +148,6 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
         };
         for p in &mine {
             let teacher = p.category == "teacher";
-            st.teachers += teacher as u32;
-            st.principals += (p.role == "principal") as u32;
-            st.vice_principals += (p.role == "vice_principal") as u32;
-            let meets = p
-                .qualification
-                .as_deref()
-                .is_some_and(|q| standard.is(&school.level, "meets", q));
-            st.below_standard += (teacher && !meets) as u32;
-            st.upgrading += (teacher && !meets && p.upgrading) as u32;
             count_codes(&mut st, p);
             let Some(birth) = p.birth_date else {
                 out.unknown_retirement += 1;
@@ -193,22 +186,6 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
                 });
             }
         }
-        st.required_teachers = norms.teachers_per_class.required(school);
-        // A school that sent no staff list has no balance to report, only a missing list.
-        let submitted = !mine.is_empty();
-        st.balance = st
-            .required_teachers
-            .filter(|_| submitted)
-            .map(|r| st.teachers as i64 - r as i64);
-        let mut left = st.teachers as i64;
-        for i in 0..years.len() {
-            left -= st.teachers_retiring[i] as i64;
-            st.forecast_balance.push(
-                st.required_teachers
-                    .filter(|_| submitted)
-                    .map(|r| left - r as i64),
-            );
-        }
         let posts = s
             .targets
             .support_posts
@@ -227,6 +204,40 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
         (&a.school, a.year, a.month, &a.name).cmp(&(&b.school, b.year, b.month, &b.name))
     });
     out
+}
+
+/// Adds what the school's measures give: its teachers, managers and teachers below the
+/// standard, and so the teacher balance now and in each forecast year.
+pub fn add_measures(
+    staffing: &mut Staffing,
+    schools: &[School],
+    measures: &BTreeMap<String, Measures>,
+    s: &Schemas,
+) {
+    let norms = &s.targets.norms;
+    let nobody = Measures::default();
+    for school in schools {
+        let Some(st) = staffing.schools.get_mut(&school.code) else {
+            continue;
+        };
+        let m = measures.get(&school.code).unwrap_or(&nobody);
+        st.teachers = m.stats.staff.teachers;
+        st.principals = m.principals;
+        st.vice_principals = m.vice_principals;
+        st.below_standard = m.teachers_below_standard();
+        st.upgrading = m.teachers_upgrading;
+        st.required_teachers = norms.teachers_per_class.required(school);
+        // A school that sent no staff list has no balance to report, only a missing list.
+        let submitted = m.stats.staff.total > 0;
+        let required = st.required_teachers.filter(|_| submitted);
+        st.balance = required.map(|r| st.teachers as i64 - r as i64);
+        let mut left = st.teachers as i64;
+        st.forecast_balance.clear();
+        for retiring in &st.teachers_retiring {
+            left -= *retiring as i64;
+            st.forecast_balance.push(required.map(|r| left - r as i64));
+        }
+    }
 }
 
 /// Adds one person's ratings and manager levels to the school's distributions.

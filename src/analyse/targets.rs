@@ -2,11 +2,11 @@
 //! recognition, and with its own registered targets. Every rule is data in
 //! `schemas/targets.toml`; this module only knows how to measure the metrics it names.
 
+use crate::analyse::aggregate::Measures;
 use crate::domain::model::School;
 use anyhow::{Context, Result};
-use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 const DEFAULT_TARGETS: &str = include_str!("../../schemas/targets.toml");
@@ -165,126 +165,6 @@ impl Targets {
     }
 }
 
-/// The counts one school's rules are measured on.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Measures {
-    pub teachers: u32,
-    pub managers: u32,
-    pub assessed: u32,
-    pub completed: u32,
-    pub meeting: u32,
-    pub above: u32,
-    pub teachers_pass: u32,
-    pub teachers_fair: u32,
-    pub teachers_good: u32,
-    pub managers_pass: u32,
-    pub managers_fair: u32,
-    pub managers_good: u32,
-    pub managers_political: u32,
-    pub roles: BTreeSet<String>,
-}
-
-fn count(e: Expr, name: &str) -> Expr {
-    e.fill_null(lit(false))
-        .cast(DataType::UInt32)
-        .sum()
-        .cast(DataType::Int64)
-        .alias(name)
-}
-
-fn rating_in(codes: &[&str]) -> Expr {
-    codes.iter().fold(lit(false), |acc, c| {
-        acc.or(col("standard_rating").eq(lit(c.to_string())))
-    })
-}
-
-/// Measures per school code, from the people table.
-pub fn measure(people: &DataFrame) -> PolarsResult<BTreeMap<String, Measures>> {
-    let teacher = || col("category").eq(lit("teacher"));
-    let manager = || col("category").eq(lit("manager"));
-    let pass = || rating_in(&["pass", "fair", "good"]);
-    let fair = || rating_in(&["fair", "good"]);
-    let good = || rating_in(&["good"]);
-    let political = col("political_theory")
-        .is_not_null()
-        .and(col("political_theory").neq(lit("none")));
-    let names = [
-        "teachers",
-        "managers",
-        "assessed",
-        "completed",
-        "meeting",
-        "above",
-        "t_pass",
-        "t_fair",
-        "t_good",
-        "m_pass",
-        "m_fair",
-        "m_good",
-        "m_pol",
-    ];
-    let aggs = vec![
-        count(teacher(), names[0]),
-        count(manager(), names[1]),
-        count(col("assessed"), names[2]),
-        count(col("training").eq(lit("completed")), names[3]),
-        count(col("meets_standard"), names[4]),
-        count(col("above_standard"), names[5]),
-        count(teacher().and(pass()), names[6]),
-        count(teacher().and(fair()), names[7]),
-        count(teacher().and(good()), names[8]),
-        count(manager().and(pass()), names[9]),
-        count(manager().and(fair()), names[10]),
-        count(manager().and(good()), names[11]),
-        count(manager().and(political), names[12]),
-    ];
-    let df = people
-        .clone()
-        .lazy()
-        .group_by([col("school")])
-        .agg(aggs)
-        .collect()?;
-    let mut out = BTreeMap::new();
-    let schools = df.column("school")?.str()?;
-    for i in 0..df.height() {
-        let get =
-            |n: &str| -> PolarsResult<u32> { Ok(df.column(n)?.i64()?.get(i).unwrap_or(0) as u32) };
-        let Some(code) = schools.get(i) else { continue };
-        out.insert(
-            code.to_string(),
-            Measures {
-                teachers: get(names[0])?,
-                managers: get(names[1])?,
-                assessed: get(names[2])?,
-                completed: get(names[3])?,
-                meeting: get(names[4])?,
-                above: get(names[5])?,
-                teachers_pass: get(names[6])?,
-                teachers_fair: get(names[7])?,
-                teachers_good: get(names[8])?,
-                managers_pass: get(names[9])?,
-                managers_fair: get(names[10])?,
-                managers_good: get(names[11])?,
-                managers_political: get(names[12])?,
-                roles: BTreeSet::new(),
-            },
-        );
-    }
-    let (schools, roles) = (
-        people.column("school")?.str()?,
-        people.column("role")?.str()?,
-    );
-    for i in 0..people.height() {
-        if let (Some(s), Some(r)) = (schools.get(i), roles.get(i)) {
-            out.entry(s.to_string())
-                .or_default()
-                .roles
-                .insert(r.to_string());
-        }
-    }
-    Ok(out)
-}
-
 /// One rule judged for one school.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleResult {
@@ -340,18 +220,32 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure 
         den: Some(den),
     };
     match metric {
-        Metric::ShareTeachersMeetingStandard => share(m.meeting, m.teachers),
-        Metric::ShareTeachersAboveStandard => share(m.above, m.teachers),
-        Metric::ShareTeachersRatedPassOrBetter => share(m.teachers_pass, m.teachers),
-        Metric::ShareTeachersRatedFairOrBetter => share(m.teachers_fair, m.teachers),
-        Metric::ShareTeachersRatedGood => share(m.teachers_good, m.teachers),
-        Metric::ShareManagersRatedPassOrBetter => share(m.managers_pass, m.managers),
-        Metric::ShareManagersRatedFairOrBetter => share(m.managers_fair, m.managers),
-        Metric::ShareManagersRatedGood => share(m.managers_good, m.managers),
-        Metric::ShareManagersWithPoliticalTheory => share(m.managers_political, m.managers),
-        Metric::ShareAssessedCompletedTraining => share(m.completed, m.assessed),
+        Metric::ShareTeachersMeetingStandard => {
+            share(m.stats.teachers_meeting_standard, m.stats.staff.teachers)
+        }
+        Metric::ShareTeachersAboveStandard => {
+            share(m.stats.teachers_above_standard, m.stats.staff.teachers)
+        }
+        Metric::ShareTeachersRatedPassOrBetter => {
+            share(m.teachers_rated.pass_or_better, m.stats.staff.teachers)
+        }
+        Metric::ShareTeachersRatedFairOrBetter => {
+            share(m.teachers_rated.fair_or_better, m.stats.staff.teachers)
+        }
+        Metric::ShareTeachersRatedGood => share(m.teachers_rated.good, m.stats.staff.teachers),
+        Metric::ShareManagersRatedPassOrBetter => {
+            share(m.managers_rated.pass_or_better, m.stats.staff.managers)
+        }
+        Metric::ShareManagersRatedFairOrBetter => {
+            share(m.managers_rated.fair_or_better, m.stats.staff.managers)
+        }
+        Metric::ShareManagersRatedGood => share(m.managers_rated.good, m.stats.staff.managers),
+        Metric::ShareManagersWithPoliticalTheory => {
+            share(m.managers_with_political_theory, m.stats.staff.managers)
+        }
+        Metric::ShareAssessedCompletedTraining => share(m.stats.training.completed, m.assessed),
         Metric::TeachersAgainstNorm => share(
-            m.teachers,
+            m.stats.staff.teachers,
             t.norms.teachers_per_class.required(school).unwrap_or(0),
         ),
         Metric::MissingSupportPosts => {

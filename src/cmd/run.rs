@@ -116,7 +116,7 @@ pub fn run(args: RunArgs) -> Result<()> {
 }
 
 fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds: f64) {
-    let d = &job.district;
+    let d = &job.district.stats;
     let errors = job
         .issues
         .iter()

@@ -442,14 +442,14 @@ fn per_school_rows(
 ) -> Vec<Vec<Val>> {
     let mut rows = vec![[
         vec![txt(""), txt(""), txt(s.label("district_row"))],
-        cells(&job.district),
+        cells(&job.district.stats),
     ]
     .concat()];
     for (i, r) in job.schools.iter().enumerate() {
         rows.push(
             [
                 vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)],
-                cells(&r.stats),
+                cells(&r.measures.stats),
             ]
             .concat(),
         );
@@ -493,7 +493,7 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         }
     }
     let count = |code: Option<&str>, sev: &str| counts.get(&(code, sev)).copied().unwrap_or(0);
-    let d = &job.district;
+    let d = &job.district.stats;
     let mut rows = vec![vec![
         txt(""),
         txt(""),
@@ -534,12 +534,12 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
     for (i, r) in job.schools.iter().enumerate() {
         let status = if job.missing_submissions.contains(&r.school.code) {
             "status_missing"
-        } else if r.stats.staff.total == 0 {
+        } else if r.measures.stats.staff.total == 0 {
             "status_partial"
         } else {
             "status_submitted"
         };
-        let st = &r.stats;
+        let st = &r.measures.stats;
         rows.push(vec![
             num(i as u32 + 1),
             txt(&r.school.code),

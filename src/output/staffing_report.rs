@@ -613,7 +613,7 @@ fn qualification_sheet(
                 num(sc.below_standard),
                 num(sc.upgrading),
                 Val::Pct(pct),
-                num(r.stats.staff.party_members),
+                num(r.measures.stats.staff.party_members),
             ];
             row.extend(ratings.iter().map(|c| dist("standard_rating", c)));
             row.extend(civil.iter().map(|c| dist("civil_servant_rating", c)));
@@ -670,10 +670,10 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     }
     ws.write_string(0, data_col + 8, s.label("col_completion_pct"))?;
     ws.write_string(0, data_col + 9, s.label("chart_district_average"))?;
-    let average = job.district.completion_rate().unwrap_or(0.0);
+    let average = job.district.stats.completion_rate().unwrap_or(0.0);
     for (i, r) in job.schools.iter().enumerate() {
         let row = 1 + i as u32;
-        let t = &r.stats.teacher_qualification;
+        let t = &r.measures.stats.teacher_qualification;
         ws.write_string(row, data_col, &r.school.code)?;
         for (j, v) in [
             t.doctorate,
@@ -691,7 +691,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
         ws.write_number_with_format(
             row,
             data_col + 8,
-            r.stats.completion_rate().unwrap_or(0.0),
+            r.measures.stats.completion_rate().unwrap_or(0.0),
             &Format::new().set_num_format("0.0%"),
         )?;
         ws.write_number_with_format(
@@ -776,7 +776,7 @@ fn previous_sheet(
     );
     let mut rows = Vec::new();
     for r in &job.schools {
-        let now = crate::analyse::previous::Indicators::of(&r.stats);
+        let now = crate::analyse::previous::Indicators::of(&r.measures.stats);
         let before = prev.schools.get(&r.school.code);
         for (key, value) in now.named() {
             let last = before

@@ -62,7 +62,7 @@ pub fn write_json(
             failed: &job.files_failed,
             ignored: &job.files_ignored,
         },
-        district: &job.district,
+        district: &job.district.stats,
         district_training_detail: &job.district_training_detail,
         bdtx_rules: &job.bdtx_rules,
         schools: job
@@ -76,7 +76,7 @@ pub fn write_json(
                 intake: &s.intake,
                 error_file: error_files.get(&s.school.code).map(|f| format!("loi/{f}")),
                 needs_check: s.intake.needs_check(),
-                stats: &s.stats,
+                stats: &s.measures.stats,
                 targets: &s.targets,
                 training_detail: &s.training_detail,
                 staffing: job.staffing.schools.get(&s.school.code),

@@ -318,7 +318,7 @@ fn district_figures_are_exact() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run(dir.path());
-    let by_code = |c: &str| job.school(c).unwrap().stats.clone();
+    let by_code = |c: &str| job.school(c).unwrap().measures.stats.clone();
 
     // An, Bình (managers); Cúc, Dũng, Em, Giang (teachers); Hùng (support).
     assert_eq!(
@@ -342,7 +342,7 @@ fn district_figures_are_exact() {
         stats([2, 1, 1, 0, 1, 0, 0], [0, 0, 1, 0, 0, 0], 1, 0, [1, 1, 0])
     );
     assert_eq!(
-        job.district,
+        job.district.stats,
         stats([18, 5, 10, 3, 9, 2, 3], [1, 1, 4, 2, 1, 1], 6, 2, [7, 5, 3])
     );
 

@@ -103,7 +103,11 @@ fn a_stray_far_cell_is_not_allocated_and_is_reported() {
     wb.save(dir.path().join("TH01.xlsx")).unwrap();
     let job = run(dir.path());
     for code in ["TH01", "TH02"] {
-        assert_eq!(job.school(code).unwrap().stats.staff.total, 2, "{code}");
+        assert_eq!(
+            job.school(code).unwrap().measures.stats.staff.total,
+            2,
+            "{code}"
+        );
     }
     let far: Vec<_> = job
         .issues
@@ -141,7 +145,11 @@ fn a_stray_far_cell_in_xls_or_ods_is_refused_before_it_is_allocated() {
             error.starts_with("Tệp quá lớn hoặc bất thường") && error.contains("rất xa bảng"),
             "{file}: {error}"
         );
-        assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2, "{file}");
+        assert_eq!(
+            job.school("TH02").unwrap().measures.stats.staff.total,
+            2,
+            "{file}"
+        );
         assert_rows_balance(&job);
     }
     assert_within_memory_budget();
@@ -209,7 +217,7 @@ fn a_zip_bomb_is_refused_and_the_rest_is_read() {
             "Tệp quá lớn hoặc bất thường nên không được đọc: xl/bom.xml (101 MB"
         };
         assert!(error.starts_with(expected), "{error}");
-        assert_eq!(job.school("TH02").unwrap().stats.staff.total, 2);
+        assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 2);
     }
     assert_within_memory_budget();
 }
@@ -355,7 +363,7 @@ fn links_unreadable_files_mark_only_names_and_impossible_births() {
     std::fs::write(input.join("TH01_hong.xls"), b"not a workbook").unwrap();
     let job = run(&input);
     // TH02's list arrives through a link to a file outside: links are followed only inside.
-    assert_eq!(job.school("TH02").unwrap().stats.staff.total, 0);
+    assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 0);
     assert!(
         job.files_ignored.contains(&"TH02_le_loi.xlsx".to_string()),
         "{:?}",
@@ -372,7 +380,7 @@ fn links_unreadable_files_mark_only_names_and_impossible_births() {
         job.files_ignored
     );
     let th01 = job.school("TH01").unwrap();
-    assert_eq!(th01.stats.staff.total, 4);
+    assert_eq!(th01.measures.stats.staff.total, 4);
     let unreadable: Vec<_> = job
         .issues
         .iter()
@@ -413,7 +421,7 @@ fn a_link_to_a_workbook_inside_the_input_is_read() {
         "{:?}",
         job.files_read
     );
-    assert_eq!(job.school("TH01").unwrap().stats.staff.total, 2);
+    assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
 }
 
 mod fuzz {

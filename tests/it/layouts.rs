@@ -38,7 +38,7 @@ fn district(dir: &Path) {
 type Figures = ([u32; 7], [u32; 6], u32, u32, [u32; 3]);
 
 fn figures(job: &bdtx::pipeline::JobResult, code: &str) -> Figures {
-    let s = &job.school(code).unwrap().stats;
+    let s = &job.school(code).unwrap().measures.stats;
     let (st, q, t) = (&s.staff, &s.teacher_qualification, &s.training);
     (
         [

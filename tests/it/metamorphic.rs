@@ -70,7 +70,7 @@ fn figures(job: &JobResult) -> Value {
         .map(|s| {
             json!({
                 "code": s.school.code,
-                "stats": s.stats,
+                "stats": s.measures.stats,
                 "targets": s.targets,
                 "training_detail": s.training_detail,
                 "intake": s.intake,
@@ -82,7 +82,7 @@ fn figures(job: &JobResult) -> Value {
         .iter()
         .filter(|i| i.severity == Severity::Error)
         .count();
-    json!({ "district": job.district, "schools": schools, "errors": errors })
+    json!({ "district": job.district.stats, "schools": schools, "errors": errors })
 }
 
 /// Where two figure sets differ, school by school, with the error issues of each run.
@@ -355,7 +355,7 @@ fn group_labels_in_the_stt_column_give_their_role() {
     }
     .write(dir.path());
     let job = run(dir.path());
-    let s = &job.school("TH005").unwrap().stats.staff;
+    let s = &job.school("TH005").unwrap().measures.stats.staff;
     assert_eq!((s.total, s.managers, s.teachers, s.support), (7, 2, 3, 2));
     assert_eq!(
         job.issues
@@ -437,7 +437,7 @@ fn a_workbook_typed_in_tcvn3_is_matched_by_its_information_sheet() {
         issue_keys(&job)
     );
     let school = job.school("TH005").unwrap();
-    let s = &school.stats;
+    let s = &school.measures.stats;
     assert_eq!(
         (
             s.staff.total,
@@ -534,7 +534,7 @@ fn a_birth_year_matches_a_full_date_of_that_year() {
     .write(dir.path());
     let job = run(dir.path());
     let school = job.school("TH005").unwrap();
-    let t = &school.stats.training;
+    let t = &school.measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (1, 1, 1));
     let unmatched: Vec<_> = job
         .issues
@@ -601,7 +601,7 @@ fn merged_roles_and_a_repeated_header_keep_every_teacher() {
         }
         .write(dir.path());
         let job = run(dir.path());
-        let s = &job.school("TH005").unwrap().stats.staff;
+        let s = &job.school("TH005").unwrap().measures.stats.staff;
         assert_eq!(
             (s.total, s.managers, s.teachers, s.support),
             (5, 1, 3, 1),

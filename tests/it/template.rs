@@ -228,7 +228,7 @@ fn filled_templates_read_back_exactly_with_no_issue() {
     district(dir.path(), false);
     let job = run(dir.path());
     assert!(job.issues.is_empty(), "{:?}", job.issues);
-    let st = |c: &str| job.school(c).unwrap().stats.clone();
+    let st = |c: &str| job.school(c).unwrap().measures.stats.clone();
     let (th, cs) = (st("TH01"), st("CS01"));
     let s = &th.staff;
     assert_eq!(
@@ -337,7 +337,9 @@ fn templates_prefilled_from_last_year_read_back_the_same_staff() {
     let before = run(&last);
     let after = run(&this);
     for code in ["TH01", "CS01"] {
-        let staff = |job: &bdtx::pipeline::JobResult| job.school(code).unwrap().stats.staff.clone();
+        let staff = |job: &bdtx::pipeline::JobResult| {
+            job.school(code).unwrap().measures.stats.staff.clone()
+        };
         assert_eq!(staff(&after), staff(&before), "{code}");
     }
     // Nothing wrong in the prefilled lists; only the BDTX results are still to come.

@@ -57,7 +57,7 @@ fn tt26_grades_at_their_boundaries() {
     let d = &job.schools[0].training_detail;
     let grades: Vec<(&str, u32)> = d.grades.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(grades, [("average", 1), ("excellent", 2), ("good", 2)]);
-    let t = &job.schools[0].stats.training;
+    let t = &job.schools[0].measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (5, 1, 0));
     assert_eq!(job.bdtx_rules, "tt26");
 }
@@ -68,7 +68,7 @@ fn tt19_has_no_grades_and_the_same_completion() {
     district(dir.path());
     let job = run_rules(dir.path(), BdtxRules::Tt19);
     assert!(job.schools[0].training_detail.grades.is_empty());
-    let t = &job.schools[0].stats.training;
+    let t = &job.schools[0].measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (5, 1, 0));
 }
 
