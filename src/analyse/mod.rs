@@ -1,9 +1,7 @@
 //! Analyse: the figures and judgments. `aggregate` computes each school's and the office's
 //! figures (polars), `targets` judges the accreditation and national-standard rules and the
-//! schools' goals, `staffing` the norms, ages and retirements, `previous` reads last year's
-//! figures for comparison.
+//! schools' goals, `staffing` the norms, ages and retirements.
 
 pub mod aggregate;
-pub mod previous;
 pub mod staffing;
 pub mod targets;

@@ -4,8 +4,8 @@
 //! `schemas/norms.toml`.
 
 use crate::analyse::aggregate::Measures;
-use crate::analyse::targets::{AgeSchedule, Retirement};
 use crate::domain::model::{Person, School};
+use crate::domain::norms::{AgeSchedule, Retirement};
 use crate::domain::schema::Schemas;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

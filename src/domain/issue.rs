@@ -1,10 +1,10 @@
 //! A data problem: where it is (file, sheet, Excel row, column letter), how bad, a stable
 //! code and the Vietnamese message the school reads.
 
+use crate::domain::model::Loc;
 use crate::domain::schema::Schemas;
 use crate::domain::text::{column_letter, fill};
 use serde::Serialize;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,34 +33,6 @@ pub struct Issue {
     pub message: String,
     /// Registry code of the school the problem belongs to, when known.
     pub school: Option<String>,
-}
-
-/// Where in the input a value came from. `row` is the 1-based Excel row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Loc {
-    /// Shared by every record of a sheet.
-    pub file: Arc<str>,
-    pub sheet: Arc<str>,
-    pub row: Option<u32>,
-    pub col: Option<u32>,
-}
-
-impl Loc {
-    pub fn file(file: &str) -> Loc {
-        Loc {
-            file: file.into(),
-            ..Loc::default()
-        }
-    }
-
-    pub fn cell(file: &str, sheet: &str, row: u32, col: Option<u32>) -> Loc {
-        Loc {
-            file: file.into(),
-            sheet: sheet.into(),
-            row: Some(row),
-            col,
-        }
-    }
 }
 
 impl Issue {

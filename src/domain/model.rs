@@ -1,10 +1,38 @@
 //! The normalised records every later stage works on.
 
-use crate::domain::issue::Loc;
 use chrono::NaiveDate;
 /// Short texts (names, codes) are stored inline: a district's people are millions of small
 /// strings, and a heap allocation each would double the memory.
 pub use compact_str::CompactString as Text;
+use std::sync::Arc;
+
+/// Where in the input a value came from. `row` is the 1-based Excel row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    /// Shared by every record of a sheet.
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    pub row: Option<u32>,
+    pub col: Option<u32>,
+}
+
+impl Loc {
+    pub fn file(file: &str) -> Loc {
+        Loc {
+            file: file.into(),
+            ..Loc::default()
+        }
+    }
+
+    pub fn cell(file: &str, sheet: &str, row: u32, col: Option<u32>) -> Loc {
+        Loc {
+            file: file.into(),
+            sheet: sheet.into(),
+            row: Some(row),
+            col,
+        }
+    }
+}
 
 /// A person from a staff list, with canonical codes.
 #[derive(Debug, Clone, PartialEq)]

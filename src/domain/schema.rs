@@ -32,7 +32,7 @@ pub struct Schemas {
     pub messages: Messages,
     pub report: BTreeMap<String, String>,
     /// Accreditation rules and staffing norms (`targets.toml`, `norms.toml`).
-    pub targets: crate::analyse::targets::Targets,
+    pub targets: crate::domain::criteria::Targets,
     /// The BDTX rule set of this run (`--bdtx-rules`).
     pub bdtx_rules: BdtxRules,
 }
@@ -375,16 +375,6 @@ pub struct RowMarkers {
     pub footer_exact: Vec<String>,
     pub date_line_words: Vec<String>,
     pub group_words: Vec<String>,
-    /// The markers prepared for matching, built on first use.
-    #[serde(skip)]
-    prepared: std::sync::OnceLock<crate::input::rows::Markers>,
-}
-
-impl RowMarkers {
-    pub fn prepared(&self) -> &crate::input::rows::Markers {
-        self.prepared
-            .get_or_init(|| crate::input::rows::Markers::new(self))
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -471,7 +461,7 @@ impl Schemas {
             rules,
             messages,
             report,
-            targets: crate::analyse::targets::Targets::load(dir)?,
+            targets: crate::domain::criteria::Targets::load(dir)?,
             bdtx_rules: BdtxRules::default(),
         };
         schemas.check()?;

@@ -1,14 +1,15 @@
 //! One school workbook, start to finish up to normalised records: read it, recognise each
 //! sheet, map and normalise its rows and account for every one. Runs as one rayon task per file.
 
-use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::Loc;
 use crate::domain::model::{Person, TrainingRow};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fold;
 use crate::input::normalise::Normaliser;
 use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
 use crate::input::recognise::{find_header_in, missing_columns, Header, TopCells};
-use crate::input::rows::{as_text, map_rows, RowCounts, RowFate};
+use crate::input::rows::{as_text, map_rows, Markers, RowCounts, RowFate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -86,15 +87,18 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         }
     }
+    // Built once a file has a table to sort (most of the cost is the footer automaton).
+    let markers = (!recognised.is_empty()).then(|| Markers::new(&schemas.rules.rows));
     for (grid, kind, header) in &recognised {
+        let markers = markers.as_ref().expect("built when a table was recognised");
         parsed.identity.extend(row_texts(grid, 0, header.first_row));
         // A hidden sheet beside a visible one of the same kind is an old copy: counting it
         // would list people twice.
         let shadowed = grid.hidden && recognised.iter().any(|(g, k, _)| !g.hidden && k == kind);
         if shadowed {
-            skip_sheet(&mut parsed, grid, header, schemas);
+            skip_sheet(&mut parsed, grid, header, markers, schemas);
         } else {
-            ingest_sheet(&mut parsed, grid, *kind, header, schemas);
+            ingest_sheet(&mut parsed, grid, *kind, header, markers, schemas);
         }
     }
     if parsed.rows.is_empty() {
@@ -197,12 +201,13 @@ fn ingest_sheet(
     grid: &SheetGrid,
     kind: Kind,
     header: &Header,
+    markers: &Markers,
     schemas: &Schemas,
 ) {
     let columns = header.columns.keys().cloned().collect();
     let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, columns);
     let mut counts = RowCounts::default();
-    for fate in map_rows(grid, header, schemas) {
+    for fate in map_rows(grid, header, markers) {
         counts.data += 1;
         match fate {
             RowFate::Skipped { reason, .. } => {
@@ -252,8 +257,14 @@ fn ingest_sheet(
 }
 
 /// Accounts for a sheet's rows without reading them, and says why.
-fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, schemas: &Schemas) {
-    let data = map_rows(grid, header, schemas).len();
+fn skip_sheet(
+    parsed: &mut ParsedFile,
+    grid: &SheetGrid,
+    header: &Header,
+    markers: &Markers,
+    schemas: &Schemas,
+) {
+    let data = map_rows(grid, header, markers).len();
     let mut counts = RowCounts {
         data,
         skipped: data,

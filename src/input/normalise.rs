@@ -2,7 +2,8 @@
 //! dates from Excel serials or text, numbers with comma or dot decimals. Every value it
 //! cannot read becomes an issue that names the cell.
 
-use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::Loc;
 use crate::domain::model::{Person, Precision, Text, TrainingRow};
 use crate::domain::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::domain::text::{fold, title_case_name};

@@ -287,6 +287,15 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     })
 }
 
+/// A cell holding nothing a person would see: empty, or text of spaces only.
+pub fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => crate::domain::text::is_blank(s),
+        _ => false,
+    }
+}
+
 /// Non-blank cells of a sheet left unread because they lie far from its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FarCells {
@@ -332,7 +341,7 @@ fn bounded_range<'a>(
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
     while let Some(cell) = next_cell()? {
         let value: Data = cell.get_value().clone().into();
-        if crate::input::rows::is_blank(&value) {
+        if is_blank(&value) {
             continue;
         }
         if cells.len() == limits::MAX_CELLS {

@@ -1,12 +1,14 @@
 //! Reads the district registry (danh mục trường): the schools expected to submit.
 
-use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::Loc;
 use crate::domain::model::School;
 use crate::domain::schema::Schemas;
 use crate::input::normalise::{display, parse_number, Parsed};
+use crate::input::read::is_blank;
 use crate::input::read::Workbook;
 use crate::input::recognise::find_header;
-use crate::input::rows::{as_text, is_blank};
+use crate::input::rows::as_text;
 use calamine::Data;
 
 /// Registry columns read into their own fields; every other one is a number in `figures`.

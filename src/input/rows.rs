@@ -5,7 +5,7 @@
 
 use crate::domain::schema::{RowMarkers, Schemas};
 use crate::domain::text::{clean, fold};
-use crate::input::read::SheetGrid;
+use crate::input::read::{is_blank, SheetGrid};
 use crate::input::recognise::Header;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use calamine::Data;
@@ -122,9 +122,8 @@ pub struct RowCounts {
 pub fn map_rows<'g>(
     grid: &'g SheetGrid,
     header: &'g Header,
-    schemas: &Schemas,
+    markers: &Markers,
 ) -> Vec<RowFate<'g>> {
-    let markers = schemas.rules.rows.prepared();
     let name_col = header
         .name_cols
         .first()
@@ -252,7 +251,7 @@ fn name_text(grid: &SheetGrid, r: usize, cols: &[usize]) -> Option<String> {
         .filter(|n| n.chars().any(char::is_alphabetic))
 }
 
-/// Row markers from `[rows]`, lower-cased and folded for matching; built once per run.
+/// Row markers from `[rows]`, lower-cased and folded for matching; built once per file.
 #[derive(Debug, Clone)]
 pub struct Markers {
     total: Vec<String>,
@@ -440,14 +439,6 @@ fn is_numbering(filled: &[FilledCell]) -> bool {
         })
         .collect();
     nums.len() >= 3 && nums.iter().all(Option::is_some) && nums.windows(2).all(|w| w[1] > w[0])
-}
-
-pub fn is_blank(d: &Data) -> bool {
-    match d {
-        Data::Empty => true,
-        Data::String(s) => crate::domain::text::is_blank(s),
-        _ => false,
-    }
 }
 
 /// Cleaned text of a text cell; numbers and dates are not text.

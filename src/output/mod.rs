@@ -7,6 +7,7 @@ pub mod staffing_report;
 pub mod summary;
 pub mod tables;
 pub mod targets_sheet;
+pub mod xlsx;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -294,7 +295,7 @@ pub struct ReportOptions {
     /// From `--district`; None takes the registry's title rows.
     pub letterhead: Option<staffing_report::Letterhead>,
     /// Last year's figures (`--previous`).
-    pub previous: Option<crate::analyse::previous::Previous>,
+    pub previous: Option<crate::pipeline::previous::Previous>,
 }
 
 /// Where the main outputs went.

@@ -1,6 +1,7 @@
 //! `output/loi/<code>.xlsx`: each school's own problems, to send back to it.
 
-use super::report::{issues_sheet, new_workbook, Formats};
+use super::report::issues_sheet;
+use super::xlsx::{new_workbook, Formats};
 use crate::domain::issue::Issue;
 use crate::domain::schema::Schemas;
 use anyhow::Result;

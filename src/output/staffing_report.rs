@@ -2,13 +2,13 @@
 //! Nghị định 30/2020 (issuing body, national motto, date line, title, tables, signatures),
 //! with charts, ready to print on A4 landscape.
 
-use super::report::{
-    filter_and_freeze, labels, new_workbook, num, table_rows, titled, txt, write_table, Formats,
-    Val,
+use super::report::table_rows;
+use super::xlsx::{
+    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
 };
-use crate::analyse::previous::Previous;
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
+use crate::pipeline::previous::Previous;
 use crate::pipeline::JobResult;
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -776,7 +776,7 @@ fn previous_sheet(
     );
     let mut rows = Vec::new();
     for r in &job.schools {
-        let now = crate::analyse::previous::Indicators::of(&r.measures.stats);
+        let now = crate::pipeline::previous::Indicators::of(&r.measures.stats);
         let before = prev.schools.get(&r.school.code);
         for (key, value) in now.named() {
             let last = before

@@ -1,7 +1,7 @@
 //! The sheet "Kiểm định - Chuẩn QG": each school against the rules of `schemas/targets.toml`.
 
-use super::report::FormatRuns;
-use crate::analyse::targets::{Metric, Rule};
+use super::xlsx::FormatRuns;
+use crate::domain::criteria::{Metric, Rule};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
 use crate::pipeline::{JobResult, SchoolResult};

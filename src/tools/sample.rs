@@ -5,8 +5,8 @@
 //! sample always speaks the reader's vocabulary.
 
 use crate::domain::schema::Schemas;
-use crate::output::report::new_workbook;
 use crate::output::write_atomic;
+use crate::output::xlsx::new_workbook;
 use anyhow::Result;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};

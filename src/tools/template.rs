@@ -6,7 +6,7 @@
 use crate::domain::model::School;
 use crate::domain::schema::{Schemas, SheetKind};
 use crate::domain::text::{column_letter, fill};
-use crate::output::report::new_workbook;
+use crate::output::xlsx::new_workbook;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use bdtx::input::legacy::encode;
-use bdtx::output::report::new_workbook;
+use bdtx::output::xlsx::new_workbook;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;

@@ -1,6 +1,9 @@
 //! The whole job as a library call: registry → discover → ingest (parallel) → attribute →
 //! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
-//! on the result directly.
+//! on the result directly. `previous` gives last year's figures, from its summary.json or by
+//! running the job on its files.
+
+pub mod previous;
 
 use crate::analyse::aggregate::{aggregate, training_detail, Measures, TrainingDetail};
 use crate::analyse::staffing::{add_measures, analyse, Staffing};
@@ -8,7 +11,8 @@ use crate::analyse::targets::{evaluate, SchoolTargets};
 use crate::combine::frames::{people_frame, training_frame};
 use crate::combine::join::join_training;
 use crate::combine::validate::drop_duplicates;
-use crate::domain::issue::{Issue, Loc, Severity};
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::Loc;
 use crate::domain::model::{Person, School, Text, TrainingRow};
 use crate::domain::schema::Schemas;
 use crate::input::attribute::{Attribution, SchoolMatcher};

@@ -1,0 +1,97 @@
+//! The rules schools are judged on, as written in `schemas/targets.toml`: the accreditation
+//! and national-standard clauses that staff data can measure (`Rule`), the levels they add up
+//! to (`Levels`), the schools' own goals (`Goal`) and the support posts each level needs. The
+//! judging is `analyse::targets`.
+
+use crate::domain::norms::Norms;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const DEFAULT_NORMS: &str = include_str!("../../schemas/norms.toml");
+const DEFAULT_TARGETS: &str = include_str!("../../schemas/targets.toml");
+
+/// What a rule measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    ShareTeachersMeetingStandard,
+    ShareTeachersAboveStandard,
+    ShareTeachersRatedPassOrBetter,
+    ShareTeachersRatedFairOrBetter,
+    ShareTeachersRatedGood,
+    ShareManagersRatedPassOrBetter,
+    ShareManagersRatedFairOrBetter,
+    ShareManagersRatedGood,
+    ShareManagersWithPoliticalTheory,
+    ShareAssessedCompletedTraining,
+    TeachersAgainstNorm,
+    MissingSupportPosts,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub criterion: String,
+    pub level: u8,
+    pub school_levels: Vec<String>,
+    pub metric: Metric,
+    pub op: String,
+    pub threshold: f64,
+    #[serde(default)]
+    pub threshold_disadvantaged: Option<f64>,
+    pub wording: String,
+    #[serde(default)]
+    pub gap_unit: String,
+    pub source: String,
+    pub verified: bool,
+    #[serde(default)]
+    pub informative: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Goal {
+    pub column: String,
+    pub metric: Metric,
+    pub wording: String,
+    #[serde(default)]
+    pub gap_unit: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Levels {
+    pub max_level: u8,
+    pub criteria: Vec<String>,
+    /// National-standard level → accreditation level it needs.
+    pub national_standard: BTreeMap<String, u8>,
+}
+
+/// `schemas/targets.toml` and `schemas/norms.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Targets {
+    pub rules: Vec<Rule>,
+    pub support_posts: BTreeMap<String, Vec<String>>,
+    pub levels: Levels,
+    pub goals: Vec<Goal>,
+    #[serde(skip)]
+    pub norms: Norms,
+}
+
+impl Targets {
+    /// The embedded defaults, each replaced by the file of the same name in `dir` if present.
+    pub fn load(dir: Option<&Path>) -> Result<Targets> {
+        let read = |name: &str, default: &str| -> Result<String> {
+            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(p) => std::fs::read_to_string(&p)
+                    .with_context(|| format!("không đọc được {}", p.display())),
+                None => Ok(default.to_string()),
+            }
+        };
+        let mut targets: Targets = toml::from_str(&read("targets.toml", DEFAULT_TARGETS)?)
+            .context("schemas/targets.toml")?;
+        targets.norms =
+            toml::from_str(&read("norms.toml", DEFAULT_NORMS)?).context("schemas/norms.toml")?;
+        Ok(targets)
+    }
+}

@@ -1,0 +1,455 @@
+//! The xlsx kit every workbook bdtx writes is made with (rust_xlsxwriter): cell values,
+//! formats, tables with their header and print setup, cutting at Excel's limits, a
+//! reproducible workbook, labels from `schemas/report.toml`.
+
+use crate::domain::schema::Schemas;
+use anyhow::Result;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+/// A cell of a report table.
+#[derive(Clone)]
+pub enum Val {
+    Text(String),
+    Num(f64),
+    Pct(Option<f64>),
+}
+
+pub(crate) fn num(n: u32) -> Val {
+    Val::Num(n as f64)
+}
+
+/// Most UTF-16 units Excel holds in a cell.
+const MAX_CELL_UNITS: usize = 32_767;
+
+/// A text cell; text past Excel's limit (a 40,000-character "name") is cut and marked "…",
+/// so one oversized value cannot stop the reports (summary.json and the CSV keep it whole).
+pub(crate) fn txt(s: impl Into<String>) -> Val {
+    let mut s = s.into();
+    if s.len() > MAX_CELL_UNITS {
+        let mut units = 0;
+        let cut = s.char_indices().find(|(_, c)| {
+            units += c.len_utf16();
+            units > MAX_CELL_UNITS - 1
+        });
+        if let Some((at, _)) = cut {
+            s.truncate(at);
+            s.push('…');
+        }
+    }
+    Val::Text(s)
+}
+
+/// The formats every report table uses.
+pub struct Formats {
+    title: Format,
+    header: Format,
+    text: Format,
+    num: Format,
+    pct: Format,
+    bold_text: Format,
+    bold_num: Format,
+    bold_pct: Format,
+    pub(crate) note: Format,
+    /// Widths already given to each (sheet, column).
+    widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
+    /// Table sheets are written row by row (`table_sheet`).
+    row_by_row: bool,
+}
+
+/// A workbook whose table sheets hold more rows than this in all writes them row by row
+/// (rust_xlsxwriter's low-memory mode): a sheet held whole costs memory for every cell, but
+/// is formatted a column at a time, which is faster.
+const WHOLE_SHEETS_UP_TO_ROWS: usize = 20_000;
+
+impl Formats {
+    pub fn new() -> Formats {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name("Times New Roman")
+            .set_font_size(12)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        let bold = cell.clone().set_bold();
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_name("Times New Roman")
+                .set_font_size(14)
+                .set_align(FormatAlign::Center),
+            header: bold
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            text: cell.clone(),
+            num: cell.clone().set_num_format("#,##0"),
+            pct: cell.clone().set_num_format("0.00%"),
+            bold_text: bold.clone(),
+            bold_num: bold.clone().set_num_format("#,##0"),
+            bold_pct: bold.set_num_format("0.00%"),
+            widths: Default::default(),
+            row_by_row: false,
+            note: Format::new()
+                .set_italic()
+                .set_font_name("Times New Roman")
+                .set_font_size(11),
+        }
+    }
+
+    /// The formats of a workbook whose table sheets hold `rows` rows in all.
+    pub fn for_rows(rows: usize) -> Formats {
+        Formats {
+            row_by_row: rows > WHOLE_SHEETS_UP_TO_ROWS,
+            ..Formats::new()
+        }
+    }
+
+    /// A new sheet for tables, held whole or written row by row as `for_rows` decided.
+    pub fn table_sheet<'w>(&self, wb: &'w mut Workbook) -> Result<&'w mut Worksheet> {
+        Ok(if self.row_by_row {
+            wb.add_worksheet_with_low_memory()?
+        } else {
+            wb.add_worksheet()
+        })
+    }
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Rows of an Excel worksheet.
+const SHEET_ROWS: u32 = 1_048_576;
+
+/// Writes a titled table at `top`; rows listed in `bold_rows` are totals. Returns the next free row.
+///
+/// A table that would run past Excel's last row is cut there, its last row saying how many
+/// rows are left out and where they are (summary.json, du_lieu/): a province's list of a
+/// million rows cannot stop the reports. A table that would start past the last row is left
+/// out for the same reason.
+pub fn write_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Val>],
+    bold_rows: &[usize],
+) -> Result<u32> {
+    // Rows left below the title, a blank row and the header row.
+    let room = SHEET_ROWS.saturating_sub(top.saturating_add(3)) as usize;
+    if room == 0 {
+        return Ok(top);
+    }
+    if rows.len() > room {
+        // The last row that fits says what did not.
+        let mut kept = rows[..room - 1].to_vec();
+        let note = format!(
+            "… còn {} dòng không in được trên trang tính này (giới hạn {} dòng của Excel); xem đầy đủ trong summary.json và thư mục du_lieu/.",
+            rows.len() - (room - 1),
+            SHEET_ROWS
+        );
+        kept.push(vec![txt(note)]);
+        return write_table(ws, f, top, title, headers, &kept, bold_rows);
+    }
+    let last_col = headers.len().saturating_sub(1) as u16;
+    if title.is_empty() {
+        // The caller wrote its own heading.
+    } else if last_col > 0 {
+        ws.merge_range(top, 0, top, last_col, title, &f.title)?;
+    } else {
+        ws.write_string_with_format(top, 0, title, &f.title)?;
+    }
+    let header_row = top + 2;
+    // Several tables may share a sheet: a column keeps the widest width any of them needs.
+    let widths: Vec<f64> = {
+        let mut seen = f.widths.borrow_mut();
+        column_widths(headers, rows)
+            .into_iter()
+            .enumerate()
+            .map(|(c, w)| {
+                let slot = seen.entry((ws.name(), c as u16)).or_insert(0.0);
+                *slot = slot.max(w);
+                *slot
+            })
+            .collect()
+    };
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
+        ws.set_column_width(c as u16, widths[c])?;
+    }
+    // Before the data: a sheet written row by row writes each row out once the next starts.
+    ws.set_row_height(header_row, 45)?;
+    let mut runs = FormatRuns::new(!f.row_by_row);
+    for (i, row) in rows.iter().enumerate() {
+        let r = header_row + 1 + i as u32;
+        let bold = bold_rows.contains(&i);
+        let (text, number, pct) = if bold {
+            (&f.bold_text, &f.bold_num, &f.bold_pct)
+        } else {
+            (&f.text, &f.num, &f.pct)
+        };
+        let mut lines = 1;
+        for (c, v) in row.iter().enumerate() {
+            let c16 = c as u16;
+            match v {
+                Val::Text(s) => {
+                    ws.write_string(r, c16, s)?;
+                    runs.add(r, c16, text);
+                    lines = lines.max(
+                        s.chars()
+                            .count()
+                            .div_ceil((widths[c] as usize).saturating_sub(2).max(1)),
+                    );
+                }
+                Val::Num(n) => {
+                    ws.write_number(r, c16, *n)?;
+                    runs.add(r, c16, number);
+                }
+                Val::Pct(Some(p)) => {
+                    ws.write_number(r, c16, *p)?;
+                    runs.add(r, c16, pct);
+                }
+                // Formatting a missing cell writes it as a formatted blank.
+                Val::Pct(None) => runs.add(r, c16, pct),
+            }
+        }
+        if f.row_by_row {
+            runs.apply(ws)?;
+        }
+        // Spreadsheet programs do not all grow rows for wrapped text on their own.
+        if lines > 1 {
+            ws.set_row_height(r, 16.0 * lines as f64)?;
+        }
+    }
+    runs.apply(ws)?;
+    Ok(header_row + 1 + rows.len() as u32)
+}
+
+/// The formats of table cells, applied after their values as runs of neighbouring cells
+/// that share one. rust_xlsxwriter hashes the whole `Format` each time one is used:
+/// formatting a run at once (`set_range_format`) hashes it once per run. A column of a table
+/// is mostly one run, where a row alternates between numbers and shares; a sheet written row
+/// by row can only take runs along each row.
+pub(crate) struct FormatRuns<'f> {
+    /// (column, row, format) cells.
+    cells: Vec<(u16, u32, &'f Format)>,
+    by_column: bool,
+}
+
+impl<'f> FormatRuns<'f> {
+    /// Runs down columns when `by_column`, else along rows.
+    pub(crate) fn new(by_column: bool) -> FormatRuns<'f> {
+        FormatRuns {
+            cells: Vec::new(),
+            by_column,
+        }
+    }
+
+    pub(crate) fn add(&mut self, row: u32, col: u16, format: &'f Format) {
+        self.cells.push((col, row, format));
+    }
+
+    /// Formats every cell added so far.
+    pub(crate) fn apply(&mut self, ws: &mut Worksheet) -> Result<()> {
+        for (row, col, last_row, last_col, format) in self.take_ranges() {
+            ws.set_range_format(row, col, last_row, last_col, format)?;
+        }
+        Ok(())
+    }
+
+    /// The runs of the cells added so far, as (first row, first column, last row, last
+    /// column, format), and forgets the cells.
+    fn take_ranges(&mut self) -> Vec<(u32, u16, u32, u16, &'f Format)> {
+        // (line, position along it): a run is a stretch of one line.
+        let by_column = self.by_column;
+        let key = |&(col, row, _): &(u16, u32, &Format)| {
+            if by_column {
+                (col as u32, row)
+            } else {
+                (row, col as u32)
+            }
+        };
+        self.cells.sort_by_key(key);
+        let mut ranges = Vec::new();
+        let mut cells = self.cells.drain(..).peekable();
+        while let Some(first) = cells.next() {
+            let (line, start) = key(&first);
+            let mut end = start;
+            while let Some(next) = cells.peek() {
+                if key(next) != (line, end + 1) || !std::ptr::eq(next.2, first.2) {
+                    break;
+                }
+                end += 1;
+                cells.next();
+            }
+            let (col, row) = (first.0, first.1);
+            ranges.push(if by_column {
+                (row, col, end, col, first.2)
+            } else {
+                (row, col, row, end as u16, first.2)
+            });
+        }
+        ranges
+    }
+}
+
+/// Column widths from the longest text in each column, capped so long messages wrap.
+fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
+    for row in rows {
+        for (c, v) in row.iter().enumerate() {
+            if let (Val::Text(s), Some(w)) = (v, widths.get_mut(c)) {
+                *w = (*w).max(s.chars().count());
+            }
+        }
+    }
+    widths
+        .iter()
+        .map(|w| (*w as f64 + 2.0).clamp(6.0, 60.0))
+        .collect()
+}
+
+/// The width a header needs in the three lines its row holds: its longest word, or a third
+/// of it and a little room for wrapping at word ends, at most 18. Headers sized to one line
+/// made a 19-column summary too wide to print at a readable size.
+fn header_width(header: &str) -> usize {
+    let longest_word = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    longest_word
+        .max(header.chars().count().div_ceil(3) + 2)
+        .min(18)
+}
+
+/// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
+/// sets the page up for printing: A4 landscape, one page wide, header repeated on every page.
+pub(crate) fn filter_and_freeze(
+    ws: &mut Worksheet,
+    top: u32,
+    columns: usize,
+    rows: usize,
+) -> Result<()> {
+    let header_row = top + 2;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    ws.autofilter(
+        header_row,
+        0,
+        header_row + rows.max(1) as u32,
+        columns.saturating_sub(1) as u16,
+    )?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
+/// A workbook with a creation date fixed by the school year, so output is reproducible.
+pub fn new_workbook(school_year: &str) -> Result<Workbook> {
+    let mut wb = Workbook::new();
+    let year: u16 = school_year
+        .rsplit('-')
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(2025);
+    let when = ExcelDateTime::from_ymd(year, 6, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
+    // Compressing is much of the saving time: level 2 saves in about half the time of the
+    // default for files about a tenth larger.
+    wb.set_zip_compression_level(2);
+    Ok(wb)
+}
+
+pub(crate) fn labels<'a>(s: &'a Schemas, keys: &[&'a str]) -> Vec<&'a str> {
+    keys.iter().map(|k| s.label(k)).collect()
+}
+
+pub(crate) fn titled(s: &Schemas, key: &str, year: &str) -> String {
+    s.label(key).replace("{year}", year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runs of a 3×3 table: numbers in column 0, shares in column 1 but for one, text in
+    /// column 2; `true` marks a run formatted as shares.
+    fn runs_of_table(by_column: bool) -> Vec<(u32, u16, u32, u16, bool)> {
+        let (num, pct) = (Format::new(), Format::new().set_num_format("0.00%"));
+        let mut runs = FormatRuns::new(by_column);
+        for row in 5..8 {
+            runs.add(row, 0, &num);
+            runs.add(row, 1, if row == 6 { &num } else { &pct });
+            runs.add(row, 2, &num);
+        }
+        let ranges = runs
+            .take_ranges()
+            .into_iter()
+            .map(|(r, c, lr, lc, f)| (r, c, lr, lc, std::ptr::eq(f, &pct)))
+            .collect();
+        assert!(runs.take_ranges().is_empty());
+        ranges
+    }
+
+    /// A table longer than a worksheet is cut at its last row with a note, not an error.
+    #[test]
+    fn a_table_past_the_last_row_is_cut_with_a_note() {
+        let f = Formats::for_rows(2_000_000);
+        let mut wb = Workbook::new();
+        let ws = f.table_sheet(&mut wb).unwrap();
+        let rows: Vec<Vec<Val>> = (0..SHEET_ROWS + 10).map(|i| vec![num(i)]).collect();
+        let next = write_table(ws, &f, 0, "", &["STT"], &rows, &[]).unwrap();
+        assert_eq!(next, SHEET_ROWS);
+        // The next table has no room left: left out, not an error.
+        assert_eq!(
+            write_table(ws, &f, next, "", &["STT"], &rows[..2], &[]).unwrap(),
+            next
+        );
+    }
+
+    #[test]
+    fn text_past_excels_limit_is_cut_and_marked() {
+        let units = |v: Val| match v {
+            Val::Text(t) => (t.encode_utf16().count(), t.ends_with('…')),
+            _ => (0, false),
+        };
+        assert_eq!(units(txt("a".repeat(40_000))), (32_767, true));
+        assert_eq!(units(txt("😀".repeat(20_000))), (32_767, true));
+        assert_eq!(units(txt("Lê An")), (5, false));
+    }
+
+    #[test]
+    fn format_runs_go_down_columns_or_along_rows() {
+        assert_eq!(
+            runs_of_table(true),
+            [
+                (5, 0, 7, 0, false),
+                (5, 1, 5, 1, true),
+                (6, 1, 6, 1, false),
+                (7, 1, 7, 1, true),
+                (5, 2, 7, 2, false)
+            ]
+        );
+        assert_eq!(
+            runs_of_table(false),
+            [
+                (5, 0, 5, 0, false),
+                (5, 1, 5, 1, true),
+                (5, 2, 5, 2, false),
+                (6, 0, 6, 2, false),
+                (7, 0, 7, 0, false),
+                (7, 1, 7, 1, true),
+                (7, 2, 7, 2, false)
+            ]
+        );
+    }
+}
