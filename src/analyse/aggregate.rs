@@ -299,6 +299,7 @@ pub struct TrainingDetail {
 pub fn training_detail(
     training: &DataFrame,
     schemas: &crate::domain::schema::Schemas,
+    bdtx_rules: crate::domain::schema::BdtxRules,
 ) -> PolarsResult<(BTreeMap<String, TrainingDetail>, TrainingDetail)> {
     let rules = &schemas.rules.training;
     let matched = training.clone().lazy().filter(col("matched"));
@@ -316,7 +317,7 @@ pub fn training_detail(
         ));
         aggs.push(col(c.as_str()).mean().alias(format!("{c}_mean")));
     }
-    let grade_codes: Vec<&str> = if schemas.bdtx_rules == crate::domain::schema::BdtxRules::Tt26 {
+    let grade_codes: Vec<&str> = if bdtx_rules == crate::domain::schema::BdtxRules::Tt26 {
         rules.tt26.grades.iter().map(|g| g.code.as_str()).collect()
     } else {
         Vec::new()

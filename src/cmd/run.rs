@@ -76,12 +76,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     check_folders(&args.input, &args.output)?;
     let _lock = lock_output(&args.output)?;
-    let mut schemas = Schemas::load(args.schemas.as_deref())?;
-    schemas.bdtx_rules = args.bdtx_rules;
+    let schemas = Schemas::load(args.schemas.as_deref())?;
     let config = JobConfig {
         input: args.input.clone(),
         registry: args.registry.clone(),
         school_year: args.year.clone().unwrap_or_else(current_school_year),
+        bdtx_rules: args.bdtx_rules,
     };
     // Everything is written into a staging folder inside the output folder and moved into
     // place only once all of it is written: a run that fails leaves the previous outputs as
@@ -105,7 +105,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             .as_deref()
             .map(|d| Letterhead::for_district(d, &schemas)),
         previous: match &args.previous {
-            Some(p) => Some(Previous::load(p, &args.registry, &schemas)?),
+            Some(p) => Some(Previous::load(p, &config, &schemas)?),
             None => None,
         },
     };

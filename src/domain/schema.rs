@@ -33,8 +33,6 @@ pub struct Schemas {
     pub report: BTreeMap<String, String>,
     /// Accreditation rules and staffing norms (`targets.toml`, `norms.toml`).
     pub targets: crate::domain::criteria::Targets,
-    /// The BDTX rule set of this run (`--bdtx-rules`).
-    pub bdtx_rules: BdtxRules,
 }
 
 /// One column of a sheet kind.
@@ -462,7 +460,6 @@ impl Schemas {
             messages,
             report,
             targets: crate::domain::criteria::Targets::load(dir)?,
-            bdtx_rules: BdtxRules::default(),
         };
         schemas.check()?;
         Ok(schemas)

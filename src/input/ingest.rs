@@ -4,7 +4,7 @@
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::Loc;
 use crate::domain::model::{Person, TrainingRow};
-use crate::domain::schema::Schemas;
+use crate::domain::schema::{BdtxRules, Schemas};
 use crate::domain::text::fold;
 use crate::input::normalise::Normaliser;
 use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
@@ -36,7 +36,12 @@ enum Kind {
     Training,
 }
 
-pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, ReadError> {
+pub fn ingest(
+    path: &Path,
+    rel: &str,
+    schemas: &Schemas,
+    bdtx_rules: BdtxRules,
+) -> Result<ParsedFile, ReadError> {
     let book = read_workbook(path, rel)?;
     let mut parsed = ParsedFile {
         file: rel.to_string(),
@@ -98,7 +103,15 @@ pub fn ingest(path: &Path, rel: &str, schemas: &Schemas) -> Result<ParsedFile, R
         if shadowed {
             skip_sheet(&mut parsed, grid, header, markers, schemas);
         } else {
-            ingest_sheet(&mut parsed, grid, *kind, header, markers, schemas);
+            ingest_sheet(
+                &mut parsed,
+                grid,
+                *kind,
+                header,
+                markers,
+                schemas,
+                bdtx_rules,
+            );
         }
     }
     if parsed.rows.is_empty() {
@@ -203,9 +216,11 @@ fn ingest_sheet(
     header: &Header,
     markers: &Markers,
     schemas: &Schemas,
+    bdtx_rules: BdtxRules,
 ) {
     let columns = header.columns.keys().cloned().collect();
     let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, columns);
+    norm.bdtx_rules = bdtx_rules;
     let mut counts = RowCounts::default();
     for fate in map_rows(grid, header, markers) {
         counts.data += 1;

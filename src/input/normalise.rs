@@ -168,6 +168,8 @@ pub struct Normaliser<'a> {
     /// Keys of the columns the sheet's header has.
     pub columns: Vec<String>,
     pub issues: Vec<Issue>,
+    /// The BDTX rules results are read under (TT 19/2019 unless the run says otherwise).
+    pub bdtx_rules: BdtxRules,
 }
 
 impl<'a> Normaliser<'a> {
@@ -178,6 +180,7 @@ impl<'a> Normaliser<'a> {
             sheet: sheet.into(),
             columns,
             issues: Vec::new(),
+            bdtx_rules: BdtxRules::default(),
         }
     }
 
@@ -435,13 +438,9 @@ impl<'a> Normaliser<'a> {
             .find(raw, "role", "role")
             .map(|e| Text::from(e.code.as_str()));
         let outcome = self.outcome(raw, &name, &scores, declared.as_deref());
-        let grade = grade(self.schemas, &scores);
+        let grade = grade(self.schemas, self.bdtx_rules, &scores);
         // Under TT 26/2012 complete scores without a grade mean not completed.
-        let outcome = match (
-            self.schemas.bdtx_rules,
-            &grade,
-            scores.iter().all(Option::is_some),
-        ) {
+        let outcome = match (self.bdtx_rules, &grade, scores.iter().all(Option::is_some)) {
             (BdtxRules::Tt26, None, true) => Some("not_completed".into()),
             (BdtxRules::Tt26, Some(_), true) => Some("completed".into()),
             _ => outcome,
@@ -544,8 +543,8 @@ impl<'a> Normaliser<'a> {
 }
 
 /// The TT 26/2012 grade of complete scores (None under TT 19/2019 or with a score missing).
-fn grade(schemas: &Schemas, scores: &[Option<f64>]) -> Option<Text> {
-    if schemas.bdtx_rules != BdtxRules::Tt26 || scores.is_empty() {
+fn grade(schemas: &Schemas, rules: BdtxRules, scores: &[Option<f64>]) -> Option<Text> {
+    if rules != BdtxRules::Tt26 || scores.is_empty() {
         return None;
     }
     let scores: Vec<f64> = scores.iter().copied().collect::<Option<Vec<f64>>>()?;

@@ -14,7 +14,7 @@ use crate::combine::validate::drop_duplicates;
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::Loc;
 use crate::domain::model::{Person, School, Text, TrainingRow};
-use crate::domain::schema::Schemas;
+use crate::domain::schema::{BdtxRules, Schemas};
 use crate::input::attribute::{Attribution, SchoolMatcher};
 use crate::input::discover::{discover, relative};
 use crate::input::ingest::{ingest, ParsedFile};
@@ -37,6 +37,8 @@ pub struct JobConfig {
     /// Registry file name, relative to `input`.
     pub registry: String,
     pub school_year: String,
+    /// The BDTX rules the results are read under (`--bdtx-rules`).
+    pub bdtx_rules: BdtxRules,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,7 +194,7 @@ pub fn run_job_with_tables(
         .workbooks
         .par_iter()
         .map(|(path, rel)| {
-            let outcome = ingest(path, rel, schemas).map(|file| {
+            let outcome = ingest(path, rel, schemas, config.bdtx_rules).map(|file| {
                 let attribution = attribute(&file, &matcher);
                 (file, attribution)
             });
@@ -319,7 +321,7 @@ pub fn run_job_with_tables(
         || {
             rayon::join(
                 || aggregate(&people),
-                || training_detail(&training, schemas),
+                || training_detail(&training, schemas, config.bdtx_rules),
             )
         },
         || on_tables(&people, &training),
@@ -375,7 +377,7 @@ pub fn run_job_with_tables(
     files_read.sort();
     Ok(JobResult {
         school_year: config.school_year.clone(),
-        bdtx_rules: format!("{:?}", schemas.bdtx_rules).to_lowercase(),
+        bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
         files_read,
         files_failed: job.failed,
         files_ignored: found.ignored,

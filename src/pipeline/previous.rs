@@ -46,13 +46,14 @@ pub struct Previous {
 }
 
 impl Previous {
-    /// From a `summary.json` file, or from a folder of last year's inputs.
-    pub fn load(path: &Path, registry: &str, schemas: &Schemas) -> Result<Previous> {
+    /// From a `summary.json` file, or from a folder of last year's inputs, read as this
+    /// year's are (`config`: its registry file name and BDTX rules).
+    pub fn load(path: &Path, config: &JobConfig, schemas: &Schemas) -> Result<Previous> {
         if path.is_dir() {
             let config = JobConfig {
                 input: path.to_path_buf(),
-                registry: registry.to_string(),
                 school_year: String::new(),
+                ..config.clone()
             };
             let job = run_job(&config, schemas)?;
             let schools = job

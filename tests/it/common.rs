@@ -73,6 +73,7 @@ pub fn run(dir: &Path) -> JobResult {
         input: dir.to_path_buf(),
         registry: "danh_muc_truong.xlsx".into(),
         school_year: "2024-2025".into(),
+        bdtx_rules: Default::default(),
     };
     run_job(&config, &schemas).unwrap()
 }

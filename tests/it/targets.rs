@@ -69,6 +69,7 @@ fn run_with(dir: &Path, schemas_dir: Option<&Path>) -> JobResult {
         input: dir.into(),
         registry: "danh_muc_truong.xlsx".into(),
         school_year: "2024-2025".into(),
+        bdtx_rules: Default::default(),
     };
     run_job(&config, &schemas).unwrap()
 }

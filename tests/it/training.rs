@@ -39,12 +39,12 @@ fn district(dir: &Path) {
 }
 
 fn run_rules(dir: &Path, rules: BdtxRules) -> JobResult {
-    let mut schemas = Schemas::load(None).unwrap();
-    schemas.bdtx_rules = rules;
+    let schemas = Schemas::load(None).unwrap();
     let config = JobConfig {
         input: dir.into(),
         registry: "danh_muc_truong.xlsx".into(),
         school_year: "2024-2025".into(),
+        bdtx_rules: rules,
     };
     run_job(&config, &schemas).unwrap()
 }
