@@ -1,6 +1,8 @@
 //! Domain knowledge loaded from `schemas/*.toml`: sheet kinds and header aliases, value
 //! vocabularies, rules and Vietnamese wording. The files are embedded as defaults; a folder
-//! given with `--schemas` overrides any of them file by file.
+//! given with `--schemas` overrides any of them file by file, except the wording
+//! (`messages.toml`, `report.toml`), which it overrides key by key: an office rewording one
+//! label cannot leave another out, and a key the defaults do not have is refused as a typo.
 
 use crate::domain::text::{fold, lower};
 use anyhow::{Context, Result};
@@ -18,6 +20,23 @@ const DEFAULTS: [(&str, &str); 4] = [
     ("messages.toml", include_str!("../../schemas/messages.toml")),
 ];
 const REPORT: (&str, &str) = ("report.toml", include_str!("../../schemas/report.toml"));
+
+/// Lays the keys of an override over the defaults, table by table; a key the defaults lack
+/// is a typo, refused with its name.
+fn overlay(defaults: &mut toml::Table, changes: toml::Table, file: &str) -> Result<()> {
+    for (key, value) in changes {
+        match (defaults.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(changes)) => {
+                overlay(inner, changes, file)?
+            }
+            (Some(slot), value) => *slot = value,
+            (None, _) => anyhow::bail!(
+                "schemas/{file}: khóa \"{key}\" không có trong bản mặc định (viết sai tên?)"
+            ),
+        }
+    }
+    Ok(())
+}
 
 /// Everything bdtx knows about the domain, ready for matching.
 #[derive(Debug, Clone)]
@@ -443,10 +462,17 @@ impl Schemas {
         let rules: Rules = parse(DEFAULTS[2].0, DEFAULTS[2].1)?
             .try_into()
             .context("schemas/rules.toml")?;
-        let messages: Messages = parse(DEFAULTS[3].0, DEFAULTS[3].1)?
+        let wording = |name: &str, default: &str| -> Result<toml::Table> {
+            let mut table: toml::Table = toml::from_str(default)?;
+            if dir.map(|d| d.join(name)).is_some_and(|p| p.is_file()) {
+                overlay(&mut table, parse(name, default)?, name)?;
+            }
+            Ok(table)
+        };
+        let messages: Messages = wording(DEFAULTS[3].0, DEFAULTS[3].1)?
             .try_into()
             .context("schemas/messages.toml")?;
-        let report = parse(REPORT.0, REPORT.1)?
+        let report = wording(REPORT.0, REPORT.1)?
             .into_iter()
             .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
             .collect();
@@ -487,6 +513,18 @@ impl Schemas {
                 self.vocab.contains_key(name),
                 "schemas/vocabularies.toml thiếu mục [{name}]"
             );
+        }
+        for kind in [&self.registry, &self.staff, &self.training] {
+            for column in &kind.columns {
+                if let Some(name) = &column.vocab {
+                    anyhow::ensure!(
+                        self.vocab.contains_key(name),
+                        "schemas/sheets.toml: cột \"{}\" dùng danh mục [{name}] mà \
+                         schemas/vocabularies.toml không có",
+                        column.key
+                    );
+                }
+            }
         }
         Ok(())
     }

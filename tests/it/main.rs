@@ -12,6 +12,7 @@ mod make_fixtures;
 mod metamorphic;
 mod properties;
 mod recognise;
+mod schemas;
 mod staffing;
 mod staffing_report;
 mod targets;
