@@ -4,7 +4,7 @@
 //! `schemas/norms.toml`.
 
 use crate::analyse::aggregate::Measures;
-use crate::domain::model::{Person, School};
+use crate::domain::model::{Category, Gender, Person, School};
 use crate::domain::norms::{AgeSchedule, Retirement};
 use crate::domain::schema::Schemas;
 use chrono::{Datelike, NaiveDate};
@@ -62,7 +62,7 @@ pub struct Retiree {
     pub school: String,
     pub name: crate::domain::model::Text,
     pub role: crate::domain::model::Text,
-    pub category: crate::domain::model::Text,
+    pub category: Category,
     pub birth_date: NaiveDate,
     /// A birth year alone gives the retirement year, not its month.
     pub birth_precision: crate::domain::model::Precision,
@@ -147,7 +147,7 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
             ..SchoolStaffing::default()
         };
         for p in &mine {
-            let teacher = p.category == "teacher";
+            let teacher = p.category == Category::Teacher;
             count_codes(&mut st, p);
             let Some(birth) = p.birth_date else {
                 out.unknown_retirement += 1;
@@ -157,17 +157,18 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
             st.age_bands[b] += 1;
             let key = format!(
                 "{}/{}",
-                p.category,
-                p.gender.as_deref().unwrap_or("unknown")
+                p.category.code(),
+                p.gender.map_or("unknown", Gender::code)
             );
             out.age_bands
                 .entry(key)
                 .or_insert_with(|| vec![0; limits.len() + 1])[b] += 1;
-            let Some(gender) = p.gender.as_deref() else {
+            let Some(gender) = p.gender else {
                 out.unknown_retirement += 1;
                 continue;
             };
-            let (year, month) = retirement_month(birth, gender == "female", &norms.retirement);
+            let (year, month) =
+                retirement_month(birth, gender == Gender::Female, &norms.retirement);
             if (year, month) < start {
                 st.past_retirement += 1;
             } else if let Some(i) = years.iter().position(|&y| y == year) {
@@ -177,7 +178,7 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
                     school: school.code.clone(),
                     name: p.name.clone(),
                     role: p.role.clone(),
-                    category: p.category.clone(),
+                    category: p.category,
                     birth_date: birth,
                     birth_precision: p.birth_precision,
                     year,
@@ -252,10 +253,10 @@ fn count_codes(st: &mut SchoolStaffing, p: &Person) {
         }
     };
     add("civil_servant_rating", &p.civil_servant_rating);
-    if p.category == "teacher" {
+    if p.category == Category::Teacher {
         add("standard_rating", &p.standard_rating);
     }
-    if p.category == "manager" {
+    if p.category == Category::Manager {
         add("political_theory", &p.political_theory);
         add("it_level", &p.it_level);
         add("language_level", &p.language_level);

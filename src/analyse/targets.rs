@@ -4,7 +4,7 @@
 //! metrics it names.
 
 use crate::analyse::aggregate::Measures;
-use crate::domain::criteria::{Metric, Targets};
+use crate::domain::criteria::{Metric, Op, Targets};
 use crate::domain::model::School;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -111,7 +111,7 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure 
 }
 
 /// Judges `num/den` (or `num`) against a threshold, exactly: 94.99% is not 95%.
-fn judge(f: &Figure, op: &str, threshold: f64) -> (bool, f64, u32) {
+fn judge(f: &Figure, op: Op, threshold: f64) -> (bool, f64, u32) {
     match f.den {
         Some(den) => {
             let value = if den == 0 {
@@ -122,13 +122,13 @@ fn judge(f: &Figure, op: &str, threshold: f64) -> (bool, f64, u32) {
             // Smallest count that reaches the threshold share of `den`.
             let needed = ((threshold * den as f64 / 100.0) - 1e-9).ceil().max(0.0) as u32;
             let met = match op {
-                "<=" => f.num as f64 * 100.0 <= threshold * den as f64 + 1e-9,
-                _ => den > 0 && f.num >= needed,
+                Op::AtMost => f.num as f64 * 100.0 <= threshold * den as f64 + 1e-9,
+                Op::AtLeast => den > 0 && f.num >= needed,
             };
             (
                 met,
                 value,
-                if op == "<=" {
+                if op == Op::AtMost {
                     0
                 } else {
                     needed.saturating_sub(f.num)
@@ -137,12 +137,12 @@ fn judge(f: &Figure, op: &str, threshold: f64) -> (bool, f64, u32) {
         }
         None => {
             let value = f.num as f64;
-            let met = if op == "<=" {
+            let met = if op == Op::AtMost {
                 value <= threshold
             } else {
                 value >= threshold
             };
-            let gap = if op == "<=" {
+            let gap = if op == Op::AtMost {
                 (value - threshold).max(0.0)
             } else {
                 (threshold - value).max(0.0)
@@ -165,7 +165,7 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
             _ => rule.threshold,
         };
         let f = figure(rule.metric, m, school, t);
-        let (met, value, gap_people) = judge(&f, &rule.op, threshold);
+        let (met, value, gap_people) = judge(&f, rule.op, threshold);
         // For the norm rule the comparable figures are people: teachers against the norm.
         let (value, threshold) = match rule.metric {
             Metric::TeachersAgainstNorm => {
@@ -220,7 +220,7 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
     for goal in &t.goals {
         if let Some(&threshold) = school.figures.get(&goal.column) {
             let (met, value, gap_people) =
-                judge(&figure(goal.metric, m, school, t), ">=", threshold);
+                judge(&figure(goal.metric, m, school, t), Op::AtLeast, threshold);
             let value = (value * 100.0).round() / 100.0;
             out.goals.push(GoalResult {
                 column: goal.column.clone(),
@@ -245,11 +245,11 @@ mod tests {
             den: Some(den),
         };
         // 19 of 20 is 95%: met; 18 of 19 is 94.7%: one more person needed.
-        assert_eq!(judge(&f(19, 20), ">=", 95.0), (true, 95.0, 0));
-        let (met, _, gap) = judge(&f(18, 19), ">=", 95.0);
+        assert_eq!(judge(&f(19, 20), Op::AtLeast, 95.0), (true, 95.0, 0));
+        let (met, _, gap) = judge(&f(18, 19), Op::AtLeast, 95.0);
         assert_eq!((met, gap), (false, 1));
         // 3 of 5 is exactly 60%.
-        assert!(judge(&f(3, 5), ">=", 60.0).0);
-        assert!(!judge(&f(0, 0), ">=", 60.0).0);
+        assert!(judge(&f(3, 5), Op::AtLeast, 60.0).0);
+        assert!(!judge(&f(0, 0), Op::AtLeast, 60.0).0);
     }
 }

@@ -1,7 +1,7 @@
 //! The normalised tables as polars DataFrames, each row keeping its provenance
 //! (file, sheet, 1-based Excel row). Aggregation and the CSV exports read these.
 
-use crate::domain::model::{Person, School, TrainingRow};
+use crate::domain::model::{Category, Gender, Outcome, Person, School, TrainingRow};
 use crate::domain::schema::Schemas;
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -50,7 +50,7 @@ pub fn people_frame(
             .unwrap_or("")
     };
     let is = |p: &Person, which: &str| {
-        p.category == "teacher"
+        p.category == Category::Teacher
             && p.qualification
                 .as_deref()
                 .is_some_and(|q| standard.is(level(p), which, q))
@@ -68,13 +68,13 @@ pub fn people_frame(
         text("school", people, |p| Some(&p.school)),
         text("name", people, |p| Some(&p.name)),
         date("birth_date", people, |p| p.birth_date)?,
-        text("gender", people, |p| p.gender.as_deref()),
+        text("gender", people, |p| p.gender.map(Gender::code)),
         text("ethnicity", people, |p| p.ethnicity.as_deref()),
         flag("minority", people, |p| p.minority),
         flag("party_member", people, |p| p.party_member),
-        flag("female", people, |p| p.gender.as_deref() == Some("female")),
+        flag("female", people, |p| p.gender == Some(Gender::Female)),
         text("role", people, |p| Some(&p.role)),
-        text("category", people, |p| Some(&p.category)),
+        text("category", people, |p| Some(p.category.code())),
         text("subject", people, |p| p.subject.as_deref()),
         text("qualification", people, |p| p.qualification.as_deref()),
         text("political_theory", people, |p| {
@@ -89,7 +89,7 @@ pub fn people_frame(
         flag("meets_standard", people, |p| is(p, "meets")),
         flag("above_standard", people, |p| is(p, "above")),
         flag("assessed", people, |p| {
-            assessed.iter().any(|c| *c == p.category)
+            assessed.contains(&p.category)
         }),
         flag("upgrading", people, |p| p.upgrading),
         Column::new("training".into(), outcomes.to_vec()),
@@ -128,7 +128,7 @@ pub fn training_frame(
     columns.extend([
         text("modules", training, |t| t.modules.as_deref()),
         text("declared_result", training, |t| t.declared.as_deref()),
-        text("outcome", training, |t| t.outcome.as_deref()),
+        text("outcome", training, |t| t.outcome.map(Outcome::code)),
         text("grade", training, |t| t.grade.as_deref()),
         Column::new("matched".into(), matched.to_vec()),
     ]);

@@ -61,7 +61,7 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
                 continue;
             }
         };
-        if !assessed.iter().any(|c| *c == people[person].category) {
+        if !assessed.contains(&people[person].category) {
             issues.push(issue("support_has_training"));
         } else if by_person[person].is_some() {
             issues.push(issue("duplicate_training"));

@@ -30,6 +30,17 @@ pub enum Metric {
     MissingSupportPosts,
 }
 
+/// How a measure is compared with a rule's threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Op {
+    /// At least the threshold (most rules: "≥ 95% đạt chuẩn").
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// At most the threshold ("không thiếu quá …").
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Rule {
     pub id: String,
@@ -37,7 +48,7 @@ pub struct Rule {
     pub level: u8,
     pub school_levels: Vec<String>,
     pub metric: Metric,
-    pub op: String,
+    pub op: Op,
     pub threshold: f64,
     #[serde(default)]
     pub threshold_disadvantaged: Option<f64>,

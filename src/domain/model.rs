@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 /// Short texts (names, codes) are stored inline: a district's people are millions of small
 /// strings, and a heap allocation each would double the memory.
 pub use compact_str::CompactString as Text;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Where in the input a value came from. `row` is the 1-based Excel row.
@@ -34,6 +35,82 @@ impl Loc {
     }
 }
 
+/// The three groups of staff a school's figures are split into: managers (CBQL), teachers
+/// (GV) and support staff (NV). A role's group is set in the `role` vocabulary.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize, Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Manager,
+    Teacher,
+    #[default]
+    Support,
+}
+
+impl Category {
+    /// The code used in the tables, summary.json and `schemas/*.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Manager => "manager",
+            Category::Teacher => "teacher",
+            Category::Support => "support",
+        }
+    }
+}
+
+/// A person's sex as the retirement schedule and the figures need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// From a code of the `gender` vocabulary.
+    pub fn from_code(code: &str) -> Option<Gender> {
+        match code {
+            "male" => Some(Gender::Male),
+            "female" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+}
+
+/// The BDTX result a person is counted under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Completed,
+    NotCompleted,
+}
+
+impl Outcome {
+    /// From a code of the `training_result` vocabulary.
+    pub fn from_code(code: &str) -> Option<Outcome> {
+        match code {
+            "completed" => Some(Outcome::Completed),
+            "not_completed" => Some(Outcome::NotCompleted),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Completed => "completed",
+            Outcome::NotCompleted => "not_completed",
+        }
+    }
+}
+
 /// A person from a staff list, with canonical codes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
@@ -46,13 +123,13 @@ pub struct Person {
     pub birth_date: Option<NaiveDate>,
     /// How much of `birth_date` the school wrote ("1997" is a year only).
     pub birth_precision: Precision,
-    pub gender: Option<Text>,
+    pub gender: Option<Gender>,
     pub ethnicity: Option<Text>,
     pub minority: bool,
     pub party_member: bool,
     /// Role code from the `role` vocabulary and its category (manager, teacher, support).
     pub role: Text,
-    pub category: Text,
+    pub category: Category,
     pub subject: Option<Text>,
     pub qualification: Option<Text>,
     pub political_theory: Option<Text>,
@@ -80,7 +157,7 @@ pub struct TrainingRow {
     /// Result as written by the school ("completed" / "not_completed").
     pub declared: Option<Text>,
     /// Result bdtx retains: from the scores when present, else the declared one.
-    pub outcome: Option<Text>,
+    pub outcome: Option<Outcome>,
     /// TT 26/2012 grade (code of `[training.tt26].grades`) when that rule set is chosen.
     pub grade: Option<Text>,
 }

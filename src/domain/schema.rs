@@ -163,7 +163,7 @@ pub struct VocabEntry {
     pub code: String,
     pub label: String,
     #[serde(default)]
-    pub category: Option<String>,
+    pub category: Option<crate::domain::model::Category>,
     pub aliases: Vec<String>,
 }
 
@@ -355,7 +355,7 @@ pub struct TrainingRules {
     pub pass_score: f64,
     pub min_score: f64,
     pub max_score: f64,
-    pub assessed_categories: Vec<String>,
+    pub assessed_categories: Vec<crate::domain::model::Category>,
     pub module_separators: String,
     pub tt26: Tt26,
 }

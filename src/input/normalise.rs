@@ -3,8 +3,7 @@
 //! cannot read becomes an issue that names the cell.
 
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::Loc;
-use crate::domain::model::{Person, Precision, Text, TrainingRow};
+use crate::domain::model::{Gender, Loc, Outcome, Person, Precision, Text, TrainingRow};
 use crate::domain::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::domain::text::{fold, title_case_name};
 use crate::input::rows::{FilledCell, RawRow};
@@ -342,7 +341,7 @@ impl<'a> Normaliser<'a> {
             minority,
             party_member,
             role: role.code.as_str().into(),
-            category: role.category.as_deref().unwrap_or("support").into(),
+            category: role.category.unwrap_or_default(),
             subject: self.text(raw, "subject").or(subject_in_role),
             qualification: self.vocab(raw, "qualification", "qualification", kind),
             political_theory: self.vocab(raw, "political_theory", "political_theory", kind),
@@ -386,27 +385,24 @@ impl<'a> Normaliser<'a> {
 
     /// Gender from a "Giới tính" column, else from the birth-date column it is written under,
     /// else from a mark in a "Nữ" column.
-    fn gender(&mut self, raw: &RawRow) -> Option<Text> {
+    fn gender(&mut self, raw: &RawRow) -> Option<Gender> {
         let kind = &self.schemas.staff;
         if raw.get("gender").is_some() {
-            return self.vocab(raw, "gender", "gender", kind);
+            return Gender::from_code(&self.vocab(raw, "gender", "gender", kind)?);
         }
         if raw.get("birth_date_female").is_some() {
-            return Some("female".into());
+            return Some(Gender::Female);
         }
         if raw.get("birth_date_male").is_some() {
-            return Some("male".into());
+            return Some(Gender::Male);
         }
         if self.columns.iter().any(|c| c == "female_mark") {
             let mark = self.vocab(raw, "female_mark", "yes_mark", kind);
-            return Some(
-                if mark.as_deref() == Some("yes") {
-                    "female"
-                } else {
-                    "male"
-                }
-                .into(),
-            );
+            return Some(if mark.as_deref() == Some("yes") {
+                Gender::Female
+            } else {
+                Gender::Male
+            });
         }
         None
     }
@@ -441,8 +437,8 @@ impl<'a> Normaliser<'a> {
         let grade = grade(self.schemas, self.bdtx_rules, &scores);
         // Under TT 26/2012 complete scores without a grade mean not completed.
         let outcome = match (self.bdtx_rules, &grade, scores.iter().all(Option::is_some)) {
-            (BdtxRules::Tt26, None, true) => Some("not_completed".into()),
-            (BdtxRules::Tt26, Some(_), true) => Some("completed".into()),
+            (BdtxRules::Tt26, None, true) => Some(Outcome::NotCompleted),
+            (BdtxRules::Tt26, Some(_), true) => Some(Outcome::Completed),
             _ => outcome,
         };
         let birth = self.date(raw, "birth_date");
@@ -499,14 +495,14 @@ impl<'a> Normaliser<'a> {
         name: &str,
         scores: &[Option<f64>],
         declared: Option<&str>,
-    ) -> Option<Text> {
+    ) -> Option<Outcome> {
         let rules = &self.schemas.rules.training;
         let any_failed = scores.iter().flatten().any(|s| *s < rules.pass_score);
         let all_scored = scores.iter().all(Option::is_some);
         let computed = if any_failed {
-            Some("not_completed")
+            Some(Outcome::NotCompleted)
         } else if all_scored && !scores.is_empty() {
-            Some("completed")
+            Some(Outcome::Completed)
         } else {
             if scores.iter().any(Option::is_some) {
                 for (key, s) in rules.contents.iter().zip(scores) {
@@ -524,20 +520,20 @@ impl<'a> Normaliser<'a> {
             None
         };
         match (computed, declared) {
-            (Some(c), Some(d)) if c != d => {
+            (Some(c), Some(d)) if c.code() != d => {
                 let vocab = &self.schemas.vocab["training_result"];
                 let written = raw.get("result").map(display).unwrap_or_default();
-                let by_scores = vocab.label(c);
+                let by_scores = vocab.label(c.code());
                 self.report(
                     Severity::Warning,
                     "result_contradicts_scores",
                     self.loc(raw, "result"),
                     &[("value", &written), ("detail", &by_scores)],
                 );
-                Some(c.into())
+                Some(c)
             }
-            (Some(c), _) => Some(c.into()),
-            (None, d) => d.map(Text::from),
+            (Some(c), _) => Some(c),
+            (None, d) => d.and_then(Outcome::from_code),
         }
     }
 }

@@ -12,8 +12,7 @@ use crate::combine::frames::{people_frame, training_frame};
 use crate::combine::join::join_training;
 use crate::combine::validate::drop_duplicates;
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::Loc;
-use crate::domain::model::{Person, School, Text, TrainingRow};
+use crate::domain::model::{Loc, Person, School, Text, TrainingRow};
 use crate::domain::schema::{BdtxRules, Schemas};
 use crate::input::attribute::{Attribution, SchoolMatcher};
 use crate::input::discover::{discover, relative};
@@ -291,7 +290,13 @@ pub fn run_job_with_tables(
     let outcomes: Vec<Option<&str>> = matches
         .by_person
         .iter()
-        .map(|m| m.and_then(|t| job.training[t].outcome.as_deref()))
+        .map(|m| {
+            m.and_then(|t| {
+                job.training[t]
+                    .outcome
+                    .map(crate::domain::model::Outcome::code)
+            })
+        })
         .collect();
     let mut matched = vec![false; job.training.len()];
     for t in matches.by_person.iter().flatten() {
