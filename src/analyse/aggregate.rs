@@ -1,5 +1,7 @@
 //! Per-school and district statistics, computed with polars from the people table.
 
+use crate::combine::frames::columns;
+use crate::domain::model::{Category, Outcome};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,7 +116,7 @@ fn is(column: &str, value: &str) -> Expr {
 fn rating_in(codes: &[&str]) -> Expr {
     codes
         .iter()
-        .fold(lit(false), |acc, c| acc.or(is("standard_rating", c)))
+        .fold(lit(false), |acc, c| acc.or(is(columns::STANDARD_RATING, c)))
 }
 
 /// Rating levels from the lowest that counts: at least Đạt, at least Khá, Tốt.
@@ -126,34 +128,43 @@ const RATED: [(&str, &[&str]); 3] = [
 
 /// One aggregate per STATS field, named as in summary.json's flattened paths.
 fn aggregations() -> Vec<Expr> {
-    let teacher = || is("category", "teacher");
+    let teacher = || is(columns::CATEGORY, Category::Teacher.code());
     let mut aggs = vec![
         len().cast(DataType::Int64).alias("total"),
-        count_if(is("category", "manager"), "managers"),
+        count_if(is(columns::CATEGORY, Category::Manager.code()), "managers"),
         count_if(teacher(), "teachers"),
-        count_if(is("category", "support"), "support"),
-        count_if(col("female"), "female"),
-        count_if(col("minority"), "ethnic_minority"),
-        count_if(col("party_member"), "party_members"),
-        count_if(col("meets_standard"), "meeting"),
-        count_if(col("above_standard"), "above"),
-        count_if(is("training", "completed"), "completed"),
-        count_if(is("training", "not_completed"), "not_completed"),
-        count_if(col("assessed").and(col("training").is_null()), "no_result"),
-        count_if(is("role", "principal"), "principals"),
-        count_if(is("role", "vice_principal"), "vice_principals"),
+        count_if(is(columns::CATEGORY, Category::Support.code()), "support"),
+        count_if(col(columns::FEMALE), "female"),
+        count_if(col(columns::MINORITY), "ethnic_minority"),
+        count_if(col(columns::PARTY_MEMBER), "party_members"),
+        count_if(col(columns::MEETS_STANDARD), "meeting"),
+        count_if(col(columns::ABOVE_STANDARD), "above"),
+        count_if(
+            is(columns::TRAINING, Outcome::Completed.code()),
+            "completed",
+        ),
+        count_if(
+            is(columns::TRAINING, Outcome::NotCompleted.code()),
+            "not_completed",
+        ),
+        count_if(
+            col(columns::ASSESSED).and(col(columns::TRAINING).is_null()),
+            "no_result",
+        ),
+        count_if(is(columns::ROLE, "principal"), "principals"),
+        count_if(is(columns::ROLE, "vice_principal"), "vice_principals"),
         count_if(
             teacher()
-                .and(col("meets_standard").not())
-                .and(col("upgrading")),
+                .and(col(columns::MEETS_STANDARD).not())
+                .and(col(columns::UPGRADING)),
             "upgrading",
         ),
-        count_if(col("assessed"), "assessed"),
+        count_if(col(columns::ASSESSED), "assessed"),
         count_if(
-            is("category", "manager").and(
-                col("political_theory")
+            is(columns::CATEGORY, Category::Manager.code()).and(
+                col(columns::POLITICAL_THEORY)
                     .is_not_null()
-                    .and(col("political_theory").neq(lit("none")))
+                    .and(col(columns::POLITICAL_THEORY).neq(lit("none")))
                     .fill_null(lit(false)),
             ),
             "managers_political",
@@ -164,7 +175,7 @@ fn aggregations() -> Vec<Expr> {
             teacher().and(rating_in(codes)),
             &format!("t_{level}"),
         ));
-        let manager = is("category", "manager");
+        let manager = is(columns::CATEGORY, Category::Manager.code());
         aggs.push(count_if(
             manager.and(rating_in(codes)),
             &format!("m_{level}"),
@@ -173,9 +184,9 @@ fn aggregations() -> Vec<Expr> {
     for q in QUALIFICATIONS {
         // A teacher with no qualification written counts as "other".
         let this = if q == "other" {
-            is("qualification", q).or(col("qualification").is_null())
+            is(columns::QUALIFICATION, q).or(col(columns::QUALIFICATION).is_null())
         } else {
-            is("qualification", q)
+            is(columns::QUALIFICATION, q)
         };
         aggs.push(count_if(teacher().and(this), &format!("q_{q}")));
     }
@@ -187,12 +198,12 @@ pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>
     let per_school = people
         .clone()
         .lazy()
-        .group_by([col("school")])
+        .group_by([col(columns::SCHOOL)])
         .agg(aggregations())
         .collect()?;
     let district = people.clone().lazy().select(aggregations()).collect()?;
     let mut by_school = BTreeMap::new();
-    let schools = per_school.column("school")?.str()?.clone();
+    let schools = per_school.column(columns::SCHOOL)?.str()?.clone();
     for (i, code) in schools.iter().enumerate() {
         if let Some(code) = code {
             by_school.insert(code.to_string(), measures_at(&per_school, i)?);
@@ -204,8 +215,8 @@ pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>
         measures_at(&district, 0)?
     };
     let (schools, roles) = (
-        people.column("school")?.str()?,
-        people.column("role")?.str()?,
+        people.column(columns::SCHOOL)?.str()?,
+        people.column(columns::ROLE)?.str()?,
     );
     for (school, role) in schools.iter().zip(roles.iter()) {
         if let (Some(school), Some(role)) = (school, role) {
@@ -302,7 +313,7 @@ pub fn training_detail(
     bdtx_rules: crate::domain::schema::BdtxRules,
 ) -> PolarsResult<(BTreeMap<String, TrainingDetail>, TrainingDetail)> {
     let rules = &schemas.rules.training;
-    let matched = training.clone().lazy().filter(col("matched"));
+    let matched = training.clone().lazy().filter(col(columns::MATCHED));
     let mut aggs = Vec::new();
     for c in &rules.contents {
         aggs.push(count_if(
@@ -323,11 +334,11 @@ pub fn training_detail(
         Vec::new()
     };
     for g in &grade_codes {
-        aggs.push(count_if(is("grade", g), &format!("grade_{g}")));
+        aggs.push(count_if(is(columns::GRADE, g), &format!("grade_{g}")));
     }
     let per_school = matched
         .clone()
-        .group_by([col("school")])
+        .group_by([col(columns::SCHOOL)])
         .agg(aggs.clone())
         .collect()?;
     let district = matched.select(aggs).collect()?;
@@ -355,7 +366,7 @@ pub fn training_detail(
         Ok(d)
     };
     let mut by_school = BTreeMap::new();
-    let codes = per_school.column("school")?.str()?;
+    let codes = per_school.column(columns::SCHOOL)?.str()?;
     for i in 0..per_school.height() {
         if let Some(code) = codes.get(i) {
             by_school.insert(code.to_string(), detail_at(&per_school, i)?);
@@ -383,9 +394,9 @@ fn count_modules(
     total: &mut TrainingDetail,
 ) -> PolarsResult<()> {
     let (school, modules, matched) = (
-        training.column("school")?.str()?,
-        training.column("modules")?.str()?,
-        training.column("matched")?.bool()?,
+        training.column(columns::SCHOOL)?.str()?,
+        training.column(columns::MODULES)?.str()?,
+        training.column(columns::MATCHED)?.bool()?,
     );
     let mut seen: Vec<String> = Vec::new();
     for i in 0..training.height() {

@@ -7,6 +7,41 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::HashMap;
 
+/// The column names of the tables, in one place: every stage that reads a table names its
+/// columns through these (the CSV exports keep them as headers).
+pub mod columns {
+    pub const FILE: &str = "file";
+    pub const SHEET: &str = "sheet";
+    pub const ROW: &str = "row";
+    pub const SCHOOL: &str = "school";
+    pub const NAME: &str = "name";
+    pub const BIRTH_DATE: &str = "birth_date";
+    pub const GENDER: &str = "gender";
+    pub const ETHNICITY: &str = "ethnicity";
+    pub const MINORITY: &str = "minority";
+    pub const PARTY_MEMBER: &str = "party_member";
+    pub const FEMALE: &str = "female";
+    pub const ROLE: &str = "role";
+    pub const CATEGORY: &str = "category";
+    pub const SUBJECT: &str = "subject";
+    pub const QUALIFICATION: &str = "qualification";
+    pub const POLITICAL_THEORY: &str = "political_theory";
+    pub const IT_LEVEL: &str = "it_level";
+    pub const LANGUAGE_LEVEL: &str = "language_level";
+    pub const STANDARD_RATING: &str = "standard_rating";
+    pub const CIVIL_SERVANT_RATING: &str = "civil_servant_rating";
+    pub const MEETS_STANDARD: &str = "meets_standard";
+    pub const ABOVE_STANDARD: &str = "above_standard";
+    pub const ASSESSED: &str = "assessed";
+    pub const UPGRADING: &str = "upgrading";
+    pub const TRAINING: &str = "training";
+    pub const MODULES: &str = "modules";
+    pub const DECLARED_RESULT: &str = "declared_result";
+    pub const OUTCOME: &str = "outcome";
+    pub const GRADE: &str = "grade";
+    pub const MATCHED: &str = "matched";
+}
+
 fn days(d: Option<NaiveDate>) -> Option<i32> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid epoch");
     d.map(|d| (d - epoch).num_days() as i32)
@@ -56,43 +91,51 @@ pub fn people_frame(
                 .is_some_and(|q| standard.is(level(p), which, q))
     };
     let columns = vec![
-        text("file", people, |p| Some(&p.loc.file)),
-        text("sheet", people, |p| Some(&p.loc.sheet)),
+        text(columns::FILE, people, |p| Some(&p.loc.file)),
+        text(columns::SHEET, people, |p| Some(&p.loc.sheet)),
         Column::new(
-            "row".into(),
+            columns::ROW.into(),
             people
                 .iter()
                 .map(|p| p.loc.row.unwrap_or(0))
                 .collect::<Vec<u32>>(),
         ),
-        text("school", people, |p| Some(&p.school)),
-        text("name", people, |p| Some(&p.name)),
-        date("birth_date", people, |p| p.birth_date)?,
-        text("gender", people, |p| p.gender.map(Gender::code)),
-        text("ethnicity", people, |p| p.ethnicity.as_deref()),
-        flag("minority", people, |p| p.minority),
-        flag("party_member", people, |p| p.party_member),
-        flag("female", people, |p| p.gender == Some(Gender::Female)),
-        text("role", people, |p| Some(&p.role)),
-        text("category", people, |p| Some(p.category.code())),
-        text("subject", people, |p| p.subject.as_deref()),
-        text("qualification", people, |p| p.qualification.as_deref()),
-        text("political_theory", people, |p| {
+        text(columns::SCHOOL, people, |p| Some(&p.school)),
+        text(columns::NAME, people, |p| Some(&p.name)),
+        date(columns::BIRTH_DATE, people, |p| p.birth_date)?,
+        text(columns::GENDER, people, |p| p.gender.map(Gender::code)),
+        text(columns::ETHNICITY, people, |p| p.ethnicity.as_deref()),
+        flag(columns::MINORITY, people, |p| p.minority),
+        flag(columns::PARTY_MEMBER, people, |p| p.party_member),
+        flag(columns::FEMALE, people, |p| {
+            p.gender == Some(Gender::Female)
+        }),
+        text(columns::ROLE, people, |p| Some(&p.role)),
+        text(columns::CATEGORY, people, |p| Some(p.category.code())),
+        text(columns::SUBJECT, people, |p| p.subject.as_deref()),
+        text(columns::QUALIFICATION, people, |p| {
+            p.qualification.as_deref()
+        }),
+        text(columns::POLITICAL_THEORY, people, |p| {
             p.political_theory.as_deref()
         }),
-        text("it_level", people, |p| p.it_level.as_deref()),
-        text("language_level", people, |p| p.language_level.as_deref()),
-        text("standard_rating", people, |p| p.standard_rating.as_deref()),
-        text("civil_servant_rating", people, |p| {
+        text(columns::IT_LEVEL, people, |p| p.it_level.as_deref()),
+        text(columns::LANGUAGE_LEVEL, people, |p| {
+            p.language_level.as_deref()
+        }),
+        text(columns::STANDARD_RATING, people, |p| {
+            p.standard_rating.as_deref()
+        }),
+        text(columns::CIVIL_SERVANT_RATING, people, |p| {
             p.civil_servant_rating.as_deref()
         }),
-        flag("meets_standard", people, |p| is(p, "meets")),
-        flag("above_standard", people, |p| is(p, "above")),
-        flag("assessed", people, |p| {
+        flag(columns::MEETS_STANDARD, people, |p| is(p, "meets")),
+        flag(columns::ABOVE_STANDARD, people, |p| is(p, "above")),
+        flag(columns::ASSESSED, people, |p| {
             assessed.contains(&p.category)
         }),
-        flag("upgrading", people, |p| p.upgrading),
-        Column::new("training".into(), outcomes.to_vec()),
+        flag(columns::UPGRADING, people, |p| p.upgrading),
+        Column::new(columns::TRAINING.into(), outcomes.to_vec()),
     ];
     DataFrame::new(people.len(), columns)
 }
@@ -104,19 +147,19 @@ pub fn training_frame(
     schemas: &Schemas,
 ) -> PolarsResult<DataFrame> {
     let mut columns = vec![
-        text("file", training, |t| Some(&t.loc.file)),
-        text("sheet", training, |t| Some(&t.loc.sheet)),
+        text(columns::FILE, training, |t| Some(&t.loc.file)),
+        text(columns::SHEET, training, |t| Some(&t.loc.sheet)),
         Column::new(
-            "row".into(),
+            columns::ROW.into(),
             training
                 .iter()
                 .map(|t| t.loc.row.unwrap_or(0))
                 .collect::<Vec<u32>>(),
         ),
-        text("school", training, |t| Some(&t.school)),
-        text("name", training, |t| Some(&t.name)),
-        date("birth_date", training, |t| t.birth_date)?,
-        text("role", training, |t| t.role.as_deref()),
+        text(columns::SCHOOL, training, |t| Some(&t.school)),
+        text(columns::NAME, training, |t| Some(&t.name)),
+        date(columns::BIRTH_DATE, training, |t| t.birth_date)?,
+        text(columns::ROLE, training, |t| t.role.as_deref()),
     ];
     for (i, key) in schemas.rules.training.contents.iter().enumerate() {
         let scores: Vec<Option<f64>> = training
@@ -126,11 +169,13 @@ pub fn training_frame(
         columns.push(Column::new(key.as_str().into(), scores));
     }
     columns.extend([
-        text("modules", training, |t| t.modules.as_deref()),
-        text("declared_result", training, |t| t.declared.as_deref()),
-        text("outcome", training, |t| t.outcome.map(Outcome::code)),
-        text("grade", training, |t| t.grade.as_deref()),
-        Column::new("matched".into(), matched.to_vec()),
+        text(columns::MODULES, training, |t| t.modules.as_deref()),
+        text(columns::DECLARED_RESULT, training, |t| {
+            t.declared.as_deref()
+        }),
+        text(columns::OUTCOME, training, |t| t.outcome.map(Outcome::code)),
+        text(columns::GRADE, training, |t| t.grade.as_deref()),
+        Column::new(columns::MATCHED.into(), matched.to_vec()),
     ]);
     DataFrame::new(training.len(), columns)
 }

@@ -3,7 +3,7 @@
 //! precisions: a year-only "1997" matches "14/10/1997").
 
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::{Person, Precision, TrainingRow};
+use crate::domain::model::{Person, Precision, Text, TrainingRow};
 use crate::domain::schema::Schemas;
 use rustc_hash::FxHashMap;
 
@@ -11,6 +11,8 @@ use rustc_hash::FxHashMap;
 pub struct Matches {
     pub by_person: Vec<Option<usize>>,
     pub issues: Vec<Issue>,
+    /// Schools of the BDTX rows no single person was found for (one entry per row).
+    pub unmatched: Vec<Text>,
 }
 
 pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Schemas) -> Matches {
@@ -23,6 +25,7 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
     }
     let mut by_person = vec![None; people.len()];
     let mut issues = Vec::new();
+    let mut unmatched = Vec::new();
     let assessed = &schemas.rules.training.assessed_categories;
     for (t_idx, t) in training.iter().enumerate() {
         let issue = |code: &str| {
@@ -53,11 +56,13 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
         let person = match candidates.as_slice() {
             [] => {
                 issues.push(issue("training_unmatched"));
+                unmatched.push(t.school.clone());
                 continue;
             }
             [one] => *one,
             _ => {
                 issues.push(issue("training_ambiguous"));
+                unmatched.push(t.school.clone());
                 continue;
             }
         };
@@ -69,5 +74,9 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
             by_person[person] = Some(t_idx);
         }
     }
-    Matches { by_person, issues }
+    Matches {
+        by_person,
+        issues,
+        unmatched,
+    }
 }

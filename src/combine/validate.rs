@@ -1,15 +1,16 @@
 //! Checks across rows of one school: the same person listed twice.
 
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::Person;
+use crate::domain::model::{Loc, Person, Text};
 use crate::domain::schema::Schemas;
 use rustc_hash::FxHashSet;
 
 /// Removes later copies of a person (same folded name and birth date) from `people`, which
 /// must be in input order, and returns one error per removed row.
-pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Vec<Issue> {
+pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Duplicates {
     let mut seen = FxHashSet::default();
     let mut issues = Vec::new();
+    let mut dropped = Vec::new();
     let keep: Vec<bool> = people
         .iter()
         .map(|p| {
@@ -30,13 +31,20 @@ pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Vec<Issue
                 )
                 .for_school(Some(&p.school)),
             );
+            dropped.push((p.loc.clone(), p.school.clone()));
             false
         })
         .collect();
     drop(seen);
     let mut keep = keep.into_iter();
     people.retain(|_| keep.next().unwrap_or(true));
-    issues
+    Duplicates { issues, dropped }
+}
+
+/// People listed twice: the issues, and where each dropped copy was (its row and school).
+pub struct Duplicates {
+    pub issues: Vec<Issue>,
+    pub dropped: Vec<(Loc, Text)>,
 }
 
 /// Earliest birth year taken as plausible for someone on a school's staff.

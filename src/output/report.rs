@@ -5,7 +5,9 @@ use super::xlsx::{
     filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
 };
 use crate::analyse::aggregate::Stats;
+use crate::combine::frames::columns;
 use crate::domain::issue::Issue;
+use crate::domain::model::Outcome;
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
 use anyhow::Result;
@@ -469,19 +471,21 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
     // A plain scan of two columns: a lazy filter would wait for the polars thread pool,
     // which the CSV writers running beside this report keep busy.
     let df = &job.people;
-    let assessed = df.column("assessed")?.bool()?;
-    let training = df.column("training")?.str()?;
-    let listed = |i: usize| assessed.get(i) == Some(true) && training.get(i) != Some("completed");
+    let assessed = df.column(columns::ASSESSED)?.bool()?;
+    let training = df.column(columns::TRAINING)?.str()?;
+    let listed = |i: usize| {
+        assessed.get(i) == Some(true) && training.get(i) != Some(Outcome::Completed.code())
+    };
     let (school, name, role, result) = (
-        df.column("school")?.str()?,
-        df.column("name")?.str()?,
-        df.column("role")?.str()?,
-        df.column("training")?.str()?,
+        df.column(columns::SCHOOL)?.str()?,
+        df.column(columns::NAME)?.str()?,
+        df.column(columns::ROLE)?.str()?,
+        df.column(columns::TRAINING)?.str()?,
     );
     let (file, sheet, row) = (
-        df.column("file")?.str()?,
-        df.column("sheet")?.str()?,
-        df.column("row")?.u32()?,
+        df.column(columns::FILE)?.str()?,
+        df.column(columns::SHEET)?.str()?,
+        df.column(columns::ROW)?.u32()?,
     );
     // Registry order, then input order within a school.
     let order: HashMap<&str, usize> = job

@@ -253,29 +253,26 @@ pub fn run_job_with_tables(
     }
     issues.append(&mut job.issues);
     crate::timing::mark("attribute");
-    issues.extend(drop_duplicates(&mut job.people, schemas));
+    let duplicates = drop_duplicates(&mut job.people, schemas);
+    issues.extend(duplicates.issues);
     issues.extend(crate::combine::validate::implausible_births(
         &job.people,
         &config.school_year,
         schemas,
     ));
-    for i in issues.iter().filter(|i| i.code == "duplicate_person") {
-        if let Some(c) = job.rows.get_mut(&format!("{}/{}", i.file, i.sheet)) {
+    // A dropped copy was accepted when its row was read: it is rejected now.
+    for (loc, school) in &duplicates.dropped {
+        if let Some(c) = job.rows.get_mut(&format!("{}/{}", loc.file, loc.sheet)) {
             c.accepted -= 1;
             c.rejected += 1;
         }
-        if let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) {
+        if let Some(intake) = job.intake.get_mut(school.as_str()) {
             intake.people_rejected += 1;
         }
     }
     let matches = join_training(&job.people, &job.training, schemas);
-    let unmatched = ["training_unmatched", "training_ambiguous"];
-    for i in matches
-        .issues
-        .iter()
-        .filter(|i| unmatched.contains(&i.code.as_str()))
-    {
-        if let Some(intake) = i.school.as_ref().and_then(|c| job.intake.get_mut(c)) {
+    for school in &matches.unmatched {
+        if let Some(intake) = job.intake.get_mut(school.as_str()) {
             intake.training_unmatched += 1;
         }
     }
