@@ -29,14 +29,8 @@ pub fn join_training(people: &[Person], training: &[TrainingRow], schemas: &Sche
     let assessed = &schemas.rules.training.assessed_categories;
     for (t_idx, t) in training.iter().enumerate() {
         let issue = |code: &str| {
-            Issue::new(
-                schemas,
-                Severity::Warning,
-                code,
-                &t.loc,
-                &[("value", &t.name)],
-            )
-            .for_school(Some(&t.school))
+            Issue::new(Severity::Warning, code, &t.loc, &[("value", &t.name)])
+                .for_school(Some(&t.school))
         };
         let candidates: Vec<usize> = index
             .get(&(t.school.as_str(), t.name_key.as_str()))

@@ -2,12 +2,11 @@
 
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::{Loc, Person, Text};
-use crate::domain::schema::Schemas;
 use rustc_hash::FxHashSet;
 
 /// Removes later copies of a person (same folded name and birth date) from `people`, which
 /// must be in input order, and returns one error per removed row.
-pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Duplicates {
+pub fn drop_duplicates(people: &mut Vec<Person>) -> Duplicates {
     let mut seen = FxHashSet::default();
     let mut issues = Vec::new();
     let mut dropped = Vec::new();
@@ -23,7 +22,6 @@ pub fn drop_duplicates(people: &mut Vec<Person>, schemas: &Schemas) -> Duplicate
             let date = p.birth_precision.format(birth);
             issues.push(
                 Issue::new(
-                    schemas,
                     Severity::Error,
                     "duplicate_person",
                     &p.loc,
@@ -54,7 +52,7 @@ pub const YOUNGEST_AGE: i32 = 16;
 
 /// Warns of birth dates no member of staff can have (1/1/1900, 31/12/9999, born last year),
 /// on the person's row; the date is kept as written, for the school to correct.
-pub fn implausible_births(people: &[Person], school_year: &str, schemas: &Schemas) -> Vec<Issue> {
+pub fn implausible_births(people: &[Person], school_year: &str) -> Vec<Issue> {
     use chrono::Datelike;
     let first_year: Option<i32> = school_year.get(..4).and_then(|y| y.parse().ok());
     let latest = first_year.map(|y| y - YOUNGEST_AGE);
@@ -67,7 +65,6 @@ pub fn implausible_births(people: &[Person], school_year: &str, schemas: &Schema
             implausible.then(|| {
                 let date = p.birth_precision.format(birth);
                 Issue::new(
-                    schemas,
                     Severity::Warning,
                     "implausible_birth_date",
                     &p.loc,

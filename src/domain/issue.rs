@@ -1,8 +1,10 @@
 //! A data problem: where it is (file, sheet, Excel row, column letter), how bad, a stable
-//! code and the Vietnamese message the school reads.
+//! code and the values its message names. The Vietnamese message the school reads is made
+//! from `schemas/messages.toml` where the issue is written out (`Issue::message`), so the
+//! stages that find problems need no wording.
 
 use crate::domain::model::Loc;
-use crate::domain::schema::Schemas;
+use crate::domain::schema::Messages;
 use crate::domain::text::{column_letter, fill};
 use serde::Serialize;
 
@@ -22,7 +24,7 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub file: String,
     pub sheet: String,
@@ -30,19 +32,20 @@ pub struct Issue {
     pub column: Option<String>,
     pub severity: Severity,
     pub code: String,
-    pub message: String,
+    /// The values the message names: (placeholder, value).
+    pub args: Vec<(&'static str, String)>,
     /// Registry code of the school the problem belongs to, when known.
     pub school: Option<String>,
 }
 
 impl Issue {
-    /// Builds an issue with the message of `code` from `schemas/messages.toml`.
+    /// An issue of `code` (a key of `[issues]` in `schemas/messages.toml`) at `loc`, naming
+    /// `values` in its message.
     pub fn new(
-        schemas: &Schemas,
         severity: Severity,
         code: &str,
         loc: &Loc,
-        values: &[(&str, &str)],
+        values: &[(&'static str, &str)],
     ) -> Issue {
         Issue {
             file: loc.file.to_string(),
@@ -51,9 +54,15 @@ impl Issue {
             column: loc.col.map(column_letter),
             severity,
             code: code.to_string(),
-            message: fill(schemas.messages.issue(code), values),
+            args: values.iter().map(|&(k, v)| (k, v.to_string())).collect(),
             school: None,
         }
+    }
+
+    /// The message the school reads.
+    pub fn message(&self, messages: &Messages) -> String {
+        let values: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(messages.issue(&self.code), &values)
     }
 
     pub fn for_school(mut self, code: Option<&str>) -> Issue {

@@ -57,7 +57,6 @@ pub fn ingest(
             };
             let detail = [("detail", legacy.name())];
             parsed.issues.push(Issue::new(
-                schemas,
                 Severity::Warning,
                 "legacy_encoding",
                 &loc,
@@ -76,13 +75,9 @@ pub fn ingest(
             );
             let count = far.count.to_string();
             let values = [("detail", count.as_str()), ("value", cell.as_str())];
-            parsed.issues.push(Issue::new(
-                schemas,
-                Severity::Warning,
-                "far_cells",
-                &loc,
-                &values,
-            ));
+            parsed
+                .issues
+                .push(Issue::new(Severity::Warning, "far_cells", &loc, &values));
         }
         if info.named(grid) {
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
@@ -101,7 +96,7 @@ pub fn ingest(
         // would list people twice.
         let shadowed = grid.hidden && recognised.iter().any(|(g, k, _)| !g.hidden && k == kind);
         if shadowed {
-            skip_sheet(&mut parsed, grid, header, markers, schemas);
+            skip_sheet(&mut parsed, grid, header, markers);
         } else {
             ingest_sheet(
                 &mut parsed,
@@ -130,7 +125,6 @@ pub fn ingest(
             ..Loc::file(rel)
         };
         parsed.issues.push(Issue::new(
-            schemas,
             Severity::Error,
             "file_no_data_sheet",
             &loc,
@@ -239,13 +233,8 @@ fn ingest_sheet(
                     Kind::Training => parsed.training_rejected += 1,
                 }
                 let loc = Loc::cell(&parsed.file, &grid.name, row, Some(col));
-                norm.issues.push(Issue::new(
-                    schemas,
-                    Severity::Error,
-                    "missing_name",
-                    &loc,
-                    &[],
-                ));
+                norm.issues
+                    .push(Issue::new(Severity::Error, "missing_name", &loc, &[]));
             }
             RowFate::Candidate(raw) => match kind {
                 Kind::Staff => match norm.person(&raw) {
@@ -272,13 +261,7 @@ fn ingest_sheet(
 }
 
 /// Accounts for a sheet's rows without reading them, and says why.
-fn skip_sheet(
-    parsed: &mut ParsedFile,
-    grid: &SheetGrid,
-    header: &Header,
-    markers: &Markers,
-    schemas: &Schemas,
-) {
+fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, markers: &Markers) {
     let data = map_rows(grid, header, markers).len();
     let mut counts = RowCounts {
         data,
@@ -294,7 +277,6 @@ fn skip_sheet(
         ..Loc::file(&parsed.file)
     };
     parsed.issues.push(Issue::new(
-        schemas,
         Severity::Warning,
         "hidden_sheet_skipped",
         &loc,

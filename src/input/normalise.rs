@@ -207,8 +207,14 @@ impl<'a> Normaliser<'a> {
         }
     }
 
-    fn report(&mut self, severity: Severity, code: &str, loc: Loc, values: &[(&str, &str)]) {
-        let issue = Issue::new(self.schemas, severity, code, &loc, values);
+    fn report(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        loc: Loc,
+        values: &[(&'static str, &str)],
+    ) {
+        let issue = Issue::new(severity, code, &loc, values);
         self.issues.push(issue);
     }
 

@@ -62,7 +62,6 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         let name = as_text(cell("name")).unwrap_or_default();
         if code.is_empty() || name.is_empty() {
             issues.push(Issue::new(
-                schemas,
                 Severity::Warning,
                 "registry_row_invalid",
                 &loc("code"),
@@ -72,7 +71,6 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         }
         if schools.iter().any(|s| s.code.eq_ignore_ascii_case(&code)) {
             issues.push(Issue::new(
-                schemas,
                 Severity::Error,
                 "registry_duplicate_code",
                 &loc("code"),
@@ -87,7 +85,6 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             .map(|e| e.code.clone());
         let Some(level) = level else {
             issues.push(Issue::new(
-                schemas,
                 Severity::Error,
                 "unknown_school_level",
                 &loc("level"),
@@ -101,7 +98,6 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             Parsed::Invalid(v) => {
                 let column = kind.label_of(key);
                 issues.push(Issue::new(
-                    schemas,
                     Severity::Warning,
                     "invalid_number",
                     &loc(key),

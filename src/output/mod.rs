@@ -162,7 +162,7 @@ pub fn write_outputs(
             "summary.json",
             Box::new(|| {
                 write_atomic_with(&stage.join("summary.json"), |w| {
-                    Ok(summary::write_json(job, &error_files, w)?)
+                    Ok(summary::write_json(job, &s.messages, &error_files, w)?)
                 })
             }),
         ),

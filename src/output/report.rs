@@ -561,7 +561,7 @@ pub fn issues_sheet(
                     .cloned()
                     .unwrap_or_default()),
                 txt(&is.code),
-                txt(&is.message),
+                txt(is.message(&s.messages)),
             ]
         })
         .collect();

@@ -2,6 +2,7 @@
 
 use crate::analyse::aggregate::Stats;
 use crate::domain::issue::Issue;
+use crate::domain::schema::Messages;
 use crate::input::rows::RowCounts;
 use crate::pipeline::{FailedFile, JobResult};
 use serde::Serialize;
@@ -34,6 +35,36 @@ struct SchoolEntry<'a> {
     staffing: Option<&'a crate::analyse::staffing::SchoolStaffing>,
 }
 
+/// The issues with their messages, made as they are written (a national run has millions).
+struct Issues<'a>(&'a [Issue], &'a Messages);
+
+impl Serialize for Issues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|i| IssueEntry {
+            file: &i.file,
+            sheet: &i.sheet,
+            row: i.row,
+            column: i.column.as_deref(),
+            severity: i.severity,
+            code: &i.code,
+            message: i.message(self.1),
+            school: i.school.as_deref(),
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct IssueEntry<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    row: Option<u32>,
+    column: Option<&'a str>,
+    severity: crate::domain::issue::Severity,
+    code: &'a str,
+    message: String,
+    school: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     school_year: &'a str,
@@ -42,7 +73,7 @@ struct Summary<'a> {
     district_training_detail: &'a crate::analyse::aggregate::TrainingDetail,
     bdtx_rules: &'a str,
     schools: Vec<SchoolEntry<'a>>,
-    issues: &'a [Issue],
+    issues: Issues<'a>,
     missing_submissions: &'a [String],
     retirements: &'a [crate::analyse::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
@@ -52,6 +83,7 @@ struct Summary<'a> {
 /// `error_files` maps school codes to their file in `loi/`.
 pub fn write_json(
     job: &JobResult,
+    messages: &Messages,
     error_files: &BTreeMap<String, String>,
     out: impl std::io::Write,
 ) -> serde_json::Result<()> {
@@ -82,7 +114,7 @@ pub fn write_json(
                 staffing: job.staffing.schools.get(&s.school.code),
             })
             .collect(),
-        issues: &job.issues,
+        issues: Issues(&job.issues, messages),
         missing_submissions: &job.missing_submissions,
         retirements: &job.staffing.retirees,
         rows: &job.rows,

@@ -224,22 +224,21 @@ pub fn run_job_with_tables(
     job.training.reserve_exact(records(|f| f.training.len()));
     for (rel, outcome) in parsed {
         match outcome {
-            Ok((file, attribution)) => job.add_file(file, attribution, schemas),
+            Ok((file, attribution)) => job.add_file(file, attribution),
             Err(e) => {
                 let message = match &e {
                     crate::input::read::ReadError::Unreadable(d)
                     | crate::input::read::ReadError::TooLarge(d) => Issue::new(
-                        schemas,
                         Severity::Error,
                         e.code(),
                         &Loc::file(&rel),
                         &[("detail", d)],
                     ),
-                    _ => Issue::new(schemas, Severity::Error, e.code(), &Loc::file(&rel), &[]),
+                    _ => Issue::new(Severity::Error, e.code(), &Loc::file(&rel), &[]),
                 };
                 job.failed.push(FailedFile {
                     file: rel.clone(),
-                    error: message.message.clone(),
+                    error: message.message(&schemas.messages),
                 });
                 // A file that cannot be read goes on its school's list when its name says
                 // which school sent it ("TH005_….xls").
@@ -253,12 +252,11 @@ pub fn run_job_with_tables(
     }
     issues.append(&mut job.issues);
     crate::timing::mark("attribute");
-    let duplicates = drop_duplicates(&mut job.people, schemas);
+    let duplicates = drop_duplicates(&mut job.people);
     issues.extend(duplicates.issues);
     issues.extend(crate::combine::validate::implausible_births(
         &job.people,
         &config.school_year,
-        schemas,
     ));
     // A dropped copy was accepted when its row was read: it is rejected now.
     for (loc, school) in &duplicates.dropped {
@@ -349,7 +347,6 @@ pub fn run_job_with_tables(
             };
             issues.push(
                 Issue::new(
-                    schemas,
                     Severity::Error,
                     code,
                     &Loc::default(),
@@ -427,17 +424,17 @@ struct Collected {
 }
 
 impl Collected {
-    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution, schemas: &Schemas) {
+    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution) {
         self.read.push(file.file.clone());
         let school = match attribution {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched if file.rows.is_empty() => None,
             Attribution::Unmatched => {
-                self.unattributed(&mut file, schemas, "school_unmatched", "");
+                self.unattributed(&mut file, "school_unmatched", "");
                 None
             }
             Attribution::Ambiguous(codes) => {
-                self.unattributed(&mut file, schemas, "school_ambiguous", &codes.join(", "));
+                self.unattributed(&mut file, "school_ambiguous", &codes.join(", "));
                 None
             }
         };
@@ -470,9 +467,8 @@ impl Collected {
     }
 
     /// A file no school can be given: reported, and its records counted as rejected.
-    fn unattributed(&mut self, file: &mut ParsedFile, schemas: &Schemas, code: &str, detail: &str) {
+    fn unattributed(&mut self, file: &mut ParsedFile, code: &str, detail: &str) {
         self.issues.push(Issue::new(
-            schemas,
             Severity::Error,
             code,
             &Loc::file(&file.file),

@@ -67,6 +67,16 @@ pub fn write_registry(dir: &Path, schools: &[(&'static str, &'static str, &'stat
     write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("Danh mục", rows)]);
 }
 
+/// The message a school reads for `issue`, in the embedded wording.
+pub fn message(issue: &bdtx::domain::issue::Issue) -> String {
+    static SCHEMAS: std::sync::OnceLock<Schemas> = std::sync::OnceLock::new();
+    issue.message(
+        &SCHEMAS
+            .get_or_init(|| Schemas::load(None).unwrap())
+            .messages,
+    )
+}
+
 pub fn run(dir: &Path) -> JobResult {
     let schemas = Schemas::load(None).unwrap();
     let config = JobConfig {

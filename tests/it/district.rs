@@ -412,7 +412,7 @@ fn planted_problems_are_reported_exactly() {
     assert!(job
         .issues
         .iter()
-        .all(|i| !i.message.is_empty() && !i.message.contains('{')));
+        .all(|i| !message(i).is_empty() && !message(i).contains('{')));
 }
 
 #[test]

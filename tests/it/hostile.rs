@@ -116,9 +116,9 @@ fn a_stray_far_cell_is_not_allocated_and_is_reported() {
         .collect();
     assert_eq!(far.len(), 1);
     assert!(
-        far[0].message.contains("Có 1 ô") && far[0].message.contains("ô A1048576"),
+        message(far[0]).contains("Có 1 ô") && message(far[0]).contains("ô A1048576"),
         "{}",
-        far[0].message
+        message(far[0])
     );
     assert_rows_balance(&job);
     assert_within_memory_budget();

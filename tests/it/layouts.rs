@@ -239,14 +239,7 @@ fn broken_files_are_reported_and_the_rest_processed() {
             key("yen_hoa_merged.xlsx", "DS cũ", "hidden_sheet_skipped"),
         ]
     );
-    let message = |code: &str| {
-        job.issues
-            .iter()
-            .find(|i| i.code == code)
-            .unwrap()
-            .message
-            .clone()
-    };
+    let message = |code: &str| message(job.issues.iter().find(|i| i.code == code).unwrap());
     assert!(message("file_password").contains("Tệp được đặt mật khẩu"));
     assert!(message("file_no_data_sheet").contains("Chức vụ / Vị trí việc làm"));
     assert!(message("legacy_encoding").contains("TCVN3"));

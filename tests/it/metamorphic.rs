@@ -93,7 +93,11 @@ fn differences(want: &Value, got: &Value, job: &JobResult) -> String {
         for i in job.issues.iter().filter(|i| i.severity == Severity::Error) {
             out += &format!(
                 "  {} {:?} {:?} {}: {}\n",
-                i.file, i.sheet, i.row, i.code, i.message
+                i.file,
+                i.sheet,
+                i.row,
+                i.code,
+                message(i)
             );
         }
     }
@@ -653,11 +657,11 @@ fn a_birth_year_is_shown_as_written() {
     }
     .write(dir.path());
     let job = run(dir.path());
-    let dup: Vec<&str> = job
+    let dup: Vec<String> = job
         .issues
         .iter()
         .filter(|i| i.code == "duplicate_person")
-        .map(|i| i.message.as_str())
+        .map(message)
         .collect();
     assert_eq!(dup.len(), 1);
     assert!(dup[0].contains("(ngày sinh 1985)"), "{}", dup[0]);
