@@ -7,7 +7,8 @@
 //! combine/  validate → join (BDTX → staff) → frames (polars tables)
 //! analyse/  aggregate (per-school figures) → targets (rules, goals) → staffing (norms,
 //!           ages, retirements); previous (last year's figures)
-//! output/   report, staffing_report, targets_sheet, school_errors, summary, tables
+//! output/   xlsx (the kit), official (document frame), report, targets_sheet,
+//!           staffing_report, school_errors, summary, tables
 //! ```
 //!
 //! `domain/` holds what every stage shares: the records (`model`), data issues (`issue`), the

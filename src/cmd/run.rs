@@ -7,7 +7,7 @@
 //!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
 
 use crate::domain::schema::{BdtxRules, Schemas};
-use crate::output::staffing_report::Letterhead;
+use crate::output::official::Letterhead;
 use crate::output::{write_outputs, ReportOptions};
 use crate::pipeline::previous::Previous;
 use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};

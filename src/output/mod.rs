@@ -1,6 +1,7 @@
 //! Writes the outputs of a run into a staging folder (each file atomically: temp file, then
 //! rename), then `commit` moves them into the output folder once all are written.
 
+pub mod official;
 pub mod report;
 pub mod school_errors;
 pub mod staffing_report;
@@ -123,7 +124,7 @@ pub fn write_outputs(
     let letterhead = options
         .letterhead
         .clone()
-        .unwrap_or_else(|| staffing_report::Letterhead::from_registry(job, s));
+        .unwrap_or_else(|| official::Letterhead::from_registry(job, s));
     let mut groups: std::collections::BTreeMap<String, Vec<crate::domain::issue::Issue>> =
         Default::default();
     for issue in &job.issues {
@@ -293,7 +294,7 @@ pub fn unique_file_names<'a>(
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
     /// From `--district`; None takes the registry's title rows.
-    pub letterhead: Option<staffing_report::Letterhead>,
+    pub letterhead: Option<official::Letterhead>,
     /// Last year's figures (`--previous`).
     pub previous: Option<crate::pipeline::previous::Previous>,
 }
