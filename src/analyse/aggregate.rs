@@ -74,14 +74,23 @@ pub struct Measures {
     pub stats: Stats,
     pub principals: u32,
     pub vice_principals: u32,
-    /// Teachers below the training standard who are upgrading their qualification.
+    /// Teachers who must upgrade (NĐ 71/2020) and are upgrading their qualification.
     pub teachers_upgrading: u32,
+    /// Teachers below the training standard whom NĐ 71/2020 requires to upgrade.
+    pub teachers_must_upgrade: u32,
     /// Managers and teachers, who must complete BDTX.
     pub assessed: u32,
     pub teachers_rated: RatedCounts,
     pub managers_rated: RatedCounts,
     /// Managers with any political-theory level.
     pub managers_with_political_theory: u32,
+    /// People a rule cannot count either way because a value is not written: teachers
+    /// without a qualification, teachers and managers without a rating, managers without a
+    /// political-theory level.
+    pub teachers_without_qualification: u32,
+    pub teachers_unrated: u32,
+    pub managers_unrated: u32,
+    pub managers_without_political_theory: u32,
     /// Role codes present.
     pub roles: BTreeSet<String>,
 }
@@ -154,12 +163,11 @@ fn aggregations() -> Vec<Expr> {
         count_if(is(columns::ROLE, "principal"), "principals"),
         count_if(is(columns::ROLE, "vice_principal"), "vice_principals"),
         count_if(
-            teacher()
-                .and(col(columns::MEETS_STANDARD).not())
-                .and(col(columns::UPGRADING)),
+            col(columns::MUST_UPGRADE).and(col(columns::UPGRADING)),
             "upgrading",
         ),
         count_if(col(columns::ASSESSED), "assessed"),
+        count_if(col(columns::MUST_UPGRADE), "must_upgrade"),
         count_if(
             is(columns::CATEGORY, Category::Manager.code()).and(
                 col(columns::POLITICAL_THEORY)
@@ -168,6 +176,24 @@ fn aggregations() -> Vec<Expr> {
                     .fill_null(lit(false)),
             ),
             "managers_political",
+        ),
+        count_if(
+            teacher().and(col(columns::QUALIFICATION).is_null()),
+            "teachers_no_qualification",
+        ),
+        count_if(
+            teacher().and(col(columns::STANDARD_RATING).is_null()),
+            "teachers_unrated",
+        ),
+        count_if(
+            is(columns::CATEGORY, Category::Manager.code())
+                .and(col(columns::STANDARD_RATING).is_null()),
+            "managers_unrated",
+        ),
+        count_if(
+            is(columns::CATEGORY, Category::Manager.code())
+                .and(col(columns::POLITICAL_THEORY).is_null()),
+            "managers_no_political",
         ),
     ];
     for (level, codes) in RATED {
@@ -246,10 +272,15 @@ fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
         principals: get("principals")?,
         vice_principals: get("vice_principals")?,
         teachers_upgrading: get("upgrading")?,
+        teachers_must_upgrade: get("must_upgrade")?,
         assessed: get("assessed")?,
         teachers_rated: rated("t")?,
         managers_rated: rated("m")?,
         managers_with_political_theory: get("managers_political")?,
+        teachers_without_qualification: get("teachers_no_qualification")?,
+        teachers_unrated: get("teachers_unrated")?,
+        managers_unrated: get("managers_unrated")?,
+        managers_without_political_theory: get("managers_no_political")?,
         roles: BTreeSet::new(),
     })
 }

@@ -4,46 +4,13 @@
 //! `schemas/norms.toml`.
 
 use crate::analyse::aggregate::Measures;
-use crate::domain::model::{Category, Gender, Person, School};
-use crate::domain::norms::{AgeSchedule, Retirement};
+use crate::domain::issue::{Issue, Severity};
+use crate::domain::model::{Category, Gender, Person, Precision, School};
+use crate::domain::norms::retirement_month;
 use crate::domain::schema::Schemas;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The month (year, month) a person reaches retirement age: the first month whose age in
-/// months reaches the age required in that month's year (NĐ 135/2020 Art. 3–4).
-///
-/// ```
-/// use bdtx::analyse::staffing::retirement_month;
-/// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
-/// let r = &s.targets.norms.retirement;
-/// let born = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap();
-/// assert_eq!(retirement_month(born(1965, 5), false, r), (2026, 11));
-/// assert_eq!(retirement_month(born(1970, 3), true, r), (2027, 7));
-/// assert_eq!(retirement_month(born(1961, 10), false, r), (2022, 4));
-/// ```
-pub fn retirement_month(birth: NaiveDate, female: bool, r: &Retirement) -> (i32, u32) {
-    let schedule = if female { r.female } else { r.male };
-    let born = birth.year() * 12 + birth.month0() as i32;
-    // Ages only rise, so the first month at or past the age of its year is the one.
-    let mut month = born + schedule.before.min(schedule.start) as i32;
-    loop {
-        let year = month.div_euclid(12);
-        if month - born >= age_in(year, &schedule, r.from_year) as i32 {
-            return (year, month.rem_euclid(12) as u32 + 1);
-        }
-        month += 1;
-    }
-}
-
-fn age_in(year: i32, s: &AgeSchedule, from_year: i32) -> u32 {
-    if year < from_year {
-        s.before
-    } else {
-        (s.start + s.step * (year - from_year) as u32).min(s.max)
-    }
-}
 
 /// Whole years of age on `on`.
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
@@ -93,6 +60,10 @@ pub struct SchoolStaffing {
     /// Teacher balance at the end of each forecast year if nobody is hired.
     pub forecast_balance: Vec<Option<i64>>,
     pub below_standard: u32,
+    /// Of those, the ones NĐ 71/2020 requires to upgrade, and the ones it does not (too
+    /// little service left on 01/7/2020).
+    pub must_upgrade: u32,
+    pub exempt_from_upgrading: u32,
     pub upgrading: u32,
     /// Counts of each code, by field: standard_rating (teachers), civil_servant_rating (all),
     /// political_theory / it_level / language_level (managers).
@@ -102,13 +73,19 @@ pub struct SchoolStaffing {
 /// The whole staffing analysis.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Staffing {
-    /// Ages are taken on this date.
+    /// The reference date: ages are taken on it, the forecast counts from the day after.
     pub as_of: NaiveDate,
     pub years: Vec<i32>,
     pub schools: BTreeMap<String, SchoolStaffing>,
     /// "category/gender" → staff per age band, for the district.
     pub age_bands: BTreeMap<String, Vec<u32>>,
+    /// People reaching retirement age in the forecast years, after the reference date.
     pub retirees: Vec<Retiree>,
+    /// People still listed whose retirement fell on or before the reference date.
+    pub reached_retirement: Vec<Retiree>,
+    /// A warning on the row of each of `reached_retirement`.
+    #[serde(skip)]
+    pub issues: Vec<Issue>,
     /// People whose birth date or gender is missing, so no retirement can be forecast.
     pub unknown_retirement: u32,
 }
@@ -126,8 +103,15 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
     let years: Vec<i32> = (0..norms.retirement.forecast_years as i32)
         .map(|i| first + i)
         .collect();
-    let as_of = NaiveDate::from_ymd_opt(first, 5, 31).unwrap_or_default();
-    let start = (first, 1);
+    let r = &norms.retirement;
+    let as_of =
+        NaiveDate::from_ymd_opt(first, r.reference_month, r.reference_day).unwrap_or_default();
+    // Retirement falls at the end of its month: on or before the reference date when its
+    // month is the reference month or earlier (a birth year alone: an earlier year).
+    let reached = |year: i32, month: u32, precision: Precision| match precision {
+        Precision::Year => year < first,
+        _ => (year, month) <= (first, r.reference_month),
+    };
     let limits = &norms.age_bands.limits;
     let mut out = Staffing {
         as_of,
@@ -169,22 +153,25 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
             };
             let (year, month) =
                 retirement_month(birth, gender == Gender::Female, &norms.retirement);
-            if (year, month) < start {
+            let retiree = Retiree {
+                school: school.code.clone(),
+                name: p.name.clone(),
+                role: p.role.clone(),
+                category: p.category,
+                birth_date: birth,
+                birth_precision: p.birth_precision,
+                year,
+                month,
+                may_extend: teacher && p.qualification.as_deref() == Some("doctorate"),
+            };
+            if reached(year, month, p.birth_precision) {
                 st.past_retirement += 1;
+                out.issues.push(reached_issue(&retiree, p, as_of));
+                out.reached_retirement.push(retiree);
             } else if let Some(i) = years.iter().position(|&y| y == year) {
                 st.retiring[i] += 1;
                 st.teachers_retiring[i] += teacher as u32;
-                out.retirees.push(Retiree {
-                    school: school.code.clone(),
-                    name: p.name.clone(),
-                    role: p.role.clone(),
-                    category: p.category,
-                    birth_date: birth,
-                    birth_precision: p.birth_precision,
-                    year,
-                    month,
-                    may_extend: teacher && p.qualification.as_deref() == Some("doctorate"),
-                });
+                out.retirees.push(retiree);
             }
         }
         let posts = s
@@ -201,10 +188,34 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
             .collect();
         out.schools.insert(school.code.clone(), st);
     }
-    out.retirees.sort_by(|a, b| {
-        (&a.school, a.year, a.month, &a.name).cmp(&(&b.school, b.year, b.month, &b.name))
-    });
+    for list in [&mut out.retirees, &mut out.reached_retirement] {
+        list.sort_by(|a, b| {
+            (&a.school, a.year, a.month, &a.name).cmp(&(&b.school, b.year, b.month, &b.name))
+        });
+    }
     out
+}
+
+/// The warning on the row of someone listed after their retirement date.
+fn reached_issue(r: &Retiree, p: &Person, as_of: NaiveDate) -> Issue {
+    let when = match r.birth_precision {
+        Precision::Year => format!("năm {}", r.year),
+        _ => format!("tháng {:02}/{}", r.month, r.year),
+    };
+    let born = r.birth_precision.format(r.birth_date);
+    let date = as_of.format("%d/%m/%Y").to_string();
+    Issue::new(
+        Severity::Warning,
+        "reached_retirement",
+        &p.loc,
+        &[
+            ("value", &r.name),
+            ("detail", &born),
+            ("when", &when),
+            ("date", &date),
+        ],
+    )
+    .for_school(Some(&r.school))
 }
 
 /// Adds what the school's measures give: its teachers, managers and teachers below the
@@ -226,6 +237,8 @@ pub fn add_measures(
         st.principals = m.principals;
         st.vice_principals = m.vice_principals;
         st.below_standard = m.teachers_below_standard();
+        st.must_upgrade = m.teachers_must_upgrade;
+        st.exempt_from_upgrading = st.below_standard - m.teachers_must_upgrade;
         st.upgrading = m.teachers_upgrading;
         st.required_teachers = norms.teachers_per_class.required(school);
         // A school that sent no staff list has no balance to report, only a missing list.

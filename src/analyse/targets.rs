@@ -9,18 +9,64 @@ use crate::domain::model::School;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// What the data says of a rule: met, not met, or not judged (with the reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgment {
+    Met,
+    NotMet,
+    NotJudged,
+}
+
+/// Why a rule is not judged; each has a label `reason_<code>` in `report.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotJudged {
+    /// The school sent no staff list.
+    NoStaffData,
+    /// Nobody the rule counts (a share of managers in a school with none listed).
+    NobodyCounted,
+    /// The registry gives no "Số lớp" for the school.
+    NoClasses,
+    /// The registry gives no "Số buổi/ngày" for a primary school.
+    NoSessions,
+    /// Counting the people whose value is not written as failing and as passing gives
+    /// different answers.
+    MissingValues,
+}
+
+impl NotJudged {
+    pub fn code(self) -> &'static str {
+        match self {
+            NotJudged::NoStaffData => "no_staff_data",
+            NotJudged::NobodyCounted => "nobody_counted",
+            NotJudged::NoClasses => "no_classes",
+            NotJudged::NoSessions => "no_sessions",
+            NotJudged::MissingValues => "missing_values",
+        }
+    }
+}
+
 /// One rule judged for one school.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleResult {
     pub rule: String,
     pub criterion: String,
     pub level: u8,
+    pub judgment: Judgment,
+    /// Set when `judgment` is `not_judged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_judged: Option<NotJudged>,
+    /// `judgment == met`, kept for readers of earlier summaries.
     pub met: bool,
-    /// Percent for share metrics, a count otherwise.
+    /// Percent for share metrics (people whose value is not written counted as failing), a
+    /// count otherwise.
     pub value: f64,
     pub threshold: f64,
-    /// People (or posts) still needed to meet the rule.
+    /// People (or posts) still needed to meet the rule, when it is not met.
     pub gap_people: u32,
+    /// People the rule counts whose value is not written.
+    pub unknown: u32,
     pub informative: bool,
 }
 
@@ -28,23 +74,28 @@ pub struct RuleResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoalResult {
     pub column: String,
+    pub judgment: Judgment,
     pub met: bool,
     pub value: f64,
     pub threshold: f64,
     pub gap_people: u32,
+    pub unknown: u32,
 }
 
+/// The highest levels the staff data leaves open: a level with a rule not met caps the
+/// school below it. None when no rule could be judged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reachable {
-    pub accreditation_level: u8,
-    pub national_standard_level: u8,
+    pub accreditation_level: Option<u8>,
+    pub national_standard_level: Option<u8>,
 }
 
 /// Everything judged for one school.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SchoolTargets {
     pub targets: Vec<RuleResult>,
-    /// Highest level of each criterion met on the measurable clauses.
+    /// Highest level of each criterion shown met by the data: every level up to it has at
+    /// least one judged rule, and all its rules are met.
     pub criteria: BTreeMap<String, u8>,
     pub reachable: Reachable,
     /// Whether the registered accreditation / national-standard targets are within reach.
@@ -52,46 +103,77 @@ pub struct SchoolTargets {
     pub goals: Vec<GoalResult>,
 }
 
-/// A measured figure: numerator over denominator (a share), or a plain count.
+/// A measured figure: `num` people (or posts) of `den`, and `unknown` more whose value is
+/// not written, who may or may not count.
 struct Figure {
     num: u32,
+    unknown: u32,
     den: Option<u32>,
 }
 
-fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure {
-    let share = |num, den| Figure {
-        num,
-        den: Some(den),
+/// The figure of `metric`, or why it cannot be measured.
+fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<Figure, NotJudged> {
+    if m.stats.staff.total == 0 {
+        return Err(NotJudged::NoStaffData);
+    }
+    let share = |num, unknown, den| {
+        if den == 0 {
+            Err(NotJudged::NobodyCounted)
+        } else {
+            Ok(Figure {
+                num,
+                unknown,
+                den: Some(den),
+            })
+        }
     };
+    let (teachers, managers) = (m.stats.staff.teachers, m.stats.staff.managers);
+    let (t_unknown, m_unknown) = (m.teachers_unrated, m.managers_unrated);
     match metric {
-        Metric::ShareTeachersMeetingStandard => {
-            share(m.stats.teachers_meeting_standard, m.stats.staff.teachers)
-        }
-        Metric::ShareTeachersAboveStandard => {
-            share(m.stats.teachers_above_standard, m.stats.staff.teachers)
-        }
+        Metric::ShareTeachersMeetingStandard => share(
+            m.stats.teachers_meeting_standard,
+            m.teachers_without_qualification,
+            teachers,
+        ),
+        Metric::ShareTeachersAboveStandard => share(
+            m.stats.teachers_above_standard,
+            m.teachers_without_qualification,
+            teachers,
+        ),
         Metric::ShareTeachersRatedPassOrBetter => {
-            share(m.teachers_rated.pass_or_better, m.stats.staff.teachers)
+            share(m.teachers_rated.pass_or_better, t_unknown, teachers)
         }
         Metric::ShareTeachersRatedFairOrBetter => {
-            share(m.teachers_rated.fair_or_better, m.stats.staff.teachers)
+            share(m.teachers_rated.fair_or_better, t_unknown, teachers)
         }
-        Metric::ShareTeachersRatedGood => share(m.teachers_rated.good, m.stats.staff.teachers),
+        Metric::ShareTeachersRatedGood => share(m.teachers_rated.good, t_unknown, teachers),
         Metric::ShareManagersRatedPassOrBetter => {
-            share(m.managers_rated.pass_or_better, m.stats.staff.managers)
+            share(m.managers_rated.pass_or_better, m_unknown, managers)
         }
         Metric::ShareManagersRatedFairOrBetter => {
-            share(m.managers_rated.fair_or_better, m.stats.staff.managers)
+            share(m.managers_rated.fair_or_better, m_unknown, managers)
         }
-        Metric::ShareManagersRatedGood => share(m.managers_rated.good, m.stats.staff.managers),
-        Metric::ShareManagersWithPoliticalTheory => {
-            share(m.managers_with_political_theory, m.stats.staff.managers)
-        }
-        Metric::ShareAssessedCompletedTraining => share(m.stats.training.completed, m.assessed),
-        Metric::TeachersAgainstNorm => share(
-            m.stats.staff.teachers,
-            t.norms.teachers_per_class.required(school).unwrap_or(0),
+        Metric::ShareManagersRatedGood => share(m.managers_rated.good, m_unknown, managers),
+        Metric::ShareManagersWithPoliticalTheory => share(
+            m.managers_with_political_theory,
+            m.managers_without_political_theory,
+            managers,
         ),
+        Metric::ShareAssessedCompletedTraining => share(
+            m.stats.training.completed,
+            m.stats.training.no_result,
+            m.assessed,
+        ),
+        Metric::TeachersAgainstNorm => {
+            let norm = &t.norms.teachers_per_class;
+            if school.classes.is_none() {
+                return Err(NotJudged::NoClasses);
+            }
+            if school.sessions.is_none() && norm.needs_sessions(&school.level) {
+                return Err(NotJudged::NoSessions);
+            }
+            share(teachers, 0, norm.required(school).unwrap_or(0))
+        }
         Metric::MissingSupportPosts => {
             let posts = t
                 .support_posts
@@ -102,57 +184,75 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Figure 
                 .iter()
                 .filter(|p| !p.split('|').any(|r| m.roles.contains(r)))
                 .count();
-            Figure {
+            Ok(Figure {
                 num: missing as u32,
+                unknown: 0,
                 den: None,
-            }
+            })
         }
     }
 }
 
-/// Judges `num/den` (or `num`) against a threshold, exactly: 94.99% is not 95%.
-fn judge(f: &Figure, op: Op, threshold: f64) -> (bool, f64, u32) {
-    match f.den {
-        Some(den) => {
-            let value = if den == 0 {
-                0.0
-            } else {
-                f.num as f64 * 100.0 / den as f64
-            };
-            // Smallest count that reaches the threshold share of `den`.
-            let needed = ((threshold * den as f64 / 100.0) - 1e-9).ceil().max(0.0) as u32;
-            let met = match op {
-                Op::AtMost => f.num as f64 * 100.0 <= threshold * den as f64 + 1e-9,
-                Op::AtLeast => den > 0 && f.num >= needed,
-            };
-            (
-                met,
-                value,
-                if op == Op::AtMost {
-                    0
-                } else {
-                    needed.saturating_sub(f.num)
-                },
-            )
-        }
-        None => {
-            let value = f.num as f64;
-            let met = if op == Op::AtMost {
-                value <= threshold
-            } else {
-                value >= threshold
-            };
-            let gap = if op == Op::AtMost {
-                (value - threshold).max(0.0)
-            } else {
-                (threshold - value).max(0.0)
-            };
-            (met, value, gap as u32)
-        }
+/// What judging one figure gives.
+#[derive(Debug, PartialEq)]
+struct Verdict {
+    judgment: Judgment,
+    /// Percent of `den` counted (unknowns failing), or the count.
+    value: f64,
+    gap: u32,
+}
+
+/// Judges `num/den` (or `num`) against a threshold, exactly (94.99% is not 95%), once with
+/// every unknown failing and once with every unknown passing: met when both meet it, not met
+/// when neither does, not judged otherwise.
+fn judge(f: &Figure, op: Op, threshold: f64) -> Verdict {
+    let (low, high) = (f.num, f.num + f.unknown);
+    let Some(den) = f.den else {
+        let meets = |x: u32| match op {
+            Op::AtLeast => x as f64 >= threshold,
+            Op::AtMost => x as f64 <= threshold,
+        };
+        let gap = match op {
+            Op::AtLeast => (threshold - high as f64).max(0.0),
+            Op::AtMost => (low as f64 - threshold).max(0.0),
+        };
+        return verdict(meets(low), meets(high), op, low as f64, gap as u32);
+    };
+    // Smallest count that reaches the threshold share of `den`.
+    let needed = ((threshold * den as f64 / 100.0) - 1e-9).ceil().max(0.0) as u32;
+    let meets = |x: u32| match op {
+        Op::AtLeast => x >= needed,
+        Op::AtMost => x as f64 * 100.0 <= threshold * den as f64 + 1e-9,
+    };
+    let value = low as f64 * 100.0 / den as f64;
+    let gap = match op {
+        Op::AtLeast => needed.saturating_sub(high),
+        Op::AtMost => 0,
+    };
+    verdict(meets(low), meets(high), op, value, gap)
+}
+
+fn verdict(low_meets: bool, high_meets: bool, op: Op, value: f64, gap: u32) -> Verdict {
+    // For "at least", more people passing helps; for "at most", fewer.
+    let (worst, best) = match op {
+        Op::AtLeast => (low_meets, high_meets),
+        Op::AtMost => (high_meets, low_meets),
+    };
+    let judgment = if worst {
+        Judgment::Met
+    } else if !best {
+        Judgment::NotMet
+    } else {
+        Judgment::NotJudged
+    };
+    Verdict {
+        judgment,
+        value,
+        gap: if judgment == Judgment::NotMet { gap } else { 0 },
     }
 }
 
-/// Judges every rule that applies to `school`, the levels it can reach and its own targets.
+/// Judges every rule that applies to `school`, the levels it reaches and its own targets.
 pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
     let mut out = SchoolTargets::default();
     for rule in t
@@ -164,47 +264,72 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
             (true, Some(x)) => x,
             _ => rule.threshold,
         };
-        let f = figure(rule.metric, m, school, t);
-        let (met, value, gap_people) = judge(&f, rule.op, threshold);
-        // For the norm rule the comparable figures are people: teachers against the norm.
-        let (value, threshold) = match rule.metric {
-            Metric::TeachersAgainstNorm => {
-                (f.num as f64, f.den.unwrap_or(0) as f64 * threshold / 100.0)
+        let result = match figure(rule.metric, m, school, t) {
+            Ok(f) => {
+                let v = judge(&f, rule.op, threshold);
+                // For the norm rule the comparable figures are people: teachers against the norm.
+                let (value, threshold) = match rule.metric {
+                    Metric::TeachersAgainstNorm => {
+                        (f.num as f64, f.den.unwrap_or(0) as f64 * threshold / 100.0)
+                    }
+                    _ => (v.value, threshold),
+                };
+                let not_judged =
+                    (v.judgment == Judgment::NotJudged).then_some(NotJudged::MissingValues);
+                (v.judgment, not_judged, value, threshold, v.gap, f.unknown)
             }
-            _ => (value, threshold),
+            Err(why) => (Judgment::NotJudged, Some(why), 0.0, threshold, 0, 0),
         };
+        let (judgment, not_judged, value, threshold, gap_people, unknown) = result;
         out.targets.push(RuleResult {
             rule: rule.id.clone(),
             criterion: rule.criterion.clone(),
             level: rule.level,
-            met,
+            judgment,
+            not_judged,
+            met: judgment == Judgment::Met,
             value: (value * 100.0).round() / 100.0,
             threshold,
             gap_people,
+            unknown,
             informative: rule.informative,
         });
     }
+    let mut ceiling: Option<u8> = None;
+    let judged_any = out
+        .targets
+        .iter()
+        .any(|r| !r.informative && r.judgment != Judgment::NotJudged);
     for criterion in &t.levels.criteria {
-        let level = (1..=t.levels.max_level)
+        let rules_at = |l: u8| {
+            out.targets
+                .iter()
+                .filter(move |r| &r.criterion == criterion && r.level == l && !r.informative)
+        };
+        let reached = (1..=t.levels.max_level)
             .take_while(|&l| {
-                out.targets
-                    .iter()
-                    .filter(|r| &r.criterion == criterion && r.level == l && !r.informative)
-                    .all(|r| r.met)
+                rules_at(l).next().is_some() && rules_at(l).all(|r| r.judgment == Judgment::Met)
             })
             .last()
             .unwrap_or(0);
-        out.criteria.insert(criterion.clone(), level);
+        out.criteria.insert(criterion.clone(), reached);
+        // A level with a rule not met caps the school below it.
+        if let Some(l) =
+            (1..=t.levels.max_level).find(|&l| rules_at(l).any(|r| r.judgment == Judgment::NotMet))
+        {
+            ceiling = Some(ceiling.map_or(l - 1, |c| c.min(l - 1)));
+        }
     }
-    let accreditation = out.criteria.values().copied().min().unwrap_or(0);
-    let national = t
-        .levels
-        .national_standard
-        .iter()
-        .filter(|(_, &needs)| accreditation >= needs)
-        .filter_map(|(k, _)| k.parse::<u8>().ok())
-        .max()
-        .unwrap_or(0);
+    let accreditation = judged_any.then(|| ceiling.unwrap_or(t.levels.max_level));
+    let national = accreditation.map(|a| {
+        t.levels
+            .national_standard
+            .iter()
+            .filter(|(_, &needs)| a >= needs)
+            .filter_map(|(k, _)| k.parse::<u8>().ok())
+            .max()
+            .unwrap_or(0)
+    });
     out.reachable = Reachable {
         accreditation_level: accreditation,
         national_standard_level: national,
@@ -213,21 +338,31 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
     out.target_reachable = match (
         wanted("accreditation_target"),
         wanted("national_standard_target"),
+        accreditation,
+        national,
     ) {
-        (None, None) => None,
-        (a, n) => Some(a.is_none_or(|a| a <= accreditation) && n.is_none_or(|n| n <= national)),
+        (None, None, ..) | (_, _, None, _) | (_, _, _, None) => None,
+        (a, n, Some(acc), Some(nat)) => {
+            Some(a.is_none_or(|a| a <= acc) && n.is_none_or(|n| n <= nat))
+        }
     };
     for goal in &t.goals {
         if let Some(&threshold) = school.figures.get(&goal.column) {
-            let (met, value, gap_people) =
-                judge(&figure(goal.metric, m, school, t), Op::AtLeast, threshold);
-            let value = (value * 100.0).round() / 100.0;
+            let (judgment, value, gap_people, unknown) = match figure(goal.metric, m, school, t) {
+                Ok(f) => {
+                    let v = judge(&f, Op::AtLeast, threshold);
+                    (v.judgment, v.value, v.gap, f.unknown)
+                }
+                Err(_) => (Judgment::NotJudged, 0.0, 0, 0),
+            };
             out.goals.push(GoalResult {
                 column: goal.column.clone(),
-                met,
-                value,
+                judgment,
+                met: judgment == Judgment::Met,
+                value: (value * 100.0).round() / 100.0,
                 threshold,
                 gap_people,
+                unknown,
             });
         }
     }
@@ -238,18 +373,40 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
 mod tests {
     use super::*;
 
+    fn f(num: u32, unknown: u32, den: u32) -> Figure {
+        Figure {
+            num,
+            unknown,
+            den: Some(den),
+        }
+    }
+
     #[test]
     fn shares_are_judged_exactly() {
-        let f = |num, den| Figure {
-            num,
-            den: Some(den),
-        };
         // 19 of 20 is 95%: met; 18 of 19 is 94.7%: one more person needed.
-        assert_eq!(judge(&f(19, 20), Op::AtLeast, 95.0), (true, 95.0, 0));
-        let (met, _, gap) = judge(&f(18, 19), Op::AtLeast, 95.0);
-        assert_eq!((met, gap), (false, 1));
+        let v = judge(&f(19, 0, 20), Op::AtLeast, 95.0);
+        assert_eq!((v.judgment, v.value, v.gap), (Judgment::Met, 95.0, 0));
+        let v = judge(&f(18, 0, 19), Op::AtLeast, 95.0);
+        assert_eq!((v.judgment, v.gap), (Judgment::NotMet, 1));
         // 3 of 5 is exactly 60%.
-        assert!(judge(&f(3, 5), Op::AtLeast, 60.0).0);
-        assert!(!judge(&f(0, 0), Op::AtLeast, 60.0).0);
+        assert_eq!(
+            judge(&f(3, 0, 5), Op::AtLeast, 60.0).judgment,
+            Judgment::Met
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_counted_both_ways() {
+        // 9 of 10 rated Đạt and 1 blank against 95%: 90% or 100%, not judged.
+        let v = judge(&f(9, 1, 10), Op::AtLeast, 95.0);
+        assert_eq!((v.judgment, v.gap), (Judgment::NotJudged, 0));
+        // 8 rated Đạt, 1 blank: 90% at best, not met; one more person needed.
+        let v = judge(&f(8, 1, 10), Op::AtLeast, 95.0);
+        assert_eq!((v.judgment, v.gap), (Judgment::NotMet, 1));
+        // 10 of 10 with nobody blank.
+        assert_eq!(
+            judge(&f(10, 0, 10), Op::AtLeast, 95.0).judgment,
+            Judgment::Met
+        );
     }
 }

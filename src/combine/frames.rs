@@ -34,6 +34,7 @@ pub mod columns {
     pub const ABOVE_STANDARD: &str = "above_standard";
     pub const ASSESSED: &str = "assessed";
     pub const UPGRADING: &str = "upgrading";
+    pub const MUST_UPGRADE: &str = "must_upgrade";
     pub const TRAINING: &str = "training";
     pub const MODULES: &str = "modules";
     pub const DECLARED_RESULT: &str = "declared_result";
@@ -135,6 +136,11 @@ pub fn people_frame(
             assessed.contains(&p.category)
         }),
         flag(columns::UPGRADING, people, |p| p.upgrading),
+        flag(columns::MUST_UPGRADE, people, |p| {
+            p.category == Category::Teacher
+                && !is(p, "meets")
+                && schemas.targets.norms.must_upgrade(p, level(p))
+        }),
         Column::new(columns::TRAINING.into(), outcomes.to_vec()),
     ];
     DataFrame::new(people.len(), columns)

@@ -493,8 +493,10 @@ impl<'a> Normaliser<'a> {
         }
     }
 
-    /// Completed when every content is scored at or above the pass mark; a failed content
-    /// means not completed even if others are blank. With no usable score, the declared result.
+    /// Completed when every content is scored at or above the pass mark (TT 19/2019: every
+    /// content must be completed). Some contents scored and others blank is an error on the
+    /// row: not completed if a given score fails, else no result, whatever the written
+    /// result says. With no score at all, the written result.
     fn outcome(
         &mut self,
         raw: &RawRow,
@@ -505,24 +507,28 @@ impl<'a> Normaliser<'a> {
         let rules = &self.schemas.rules.training;
         let any_failed = scores.iter().flatten().any(|s| *s < rules.pass_score);
         let all_scored = scores.iter().all(Option::is_some);
+        let partly_scored = !all_scored && scores.iter().any(Option::is_some);
+        if partly_scored {
+            for (key, s) in rules.contents.iter().zip(scores) {
+                if s.is_none() && raw.get(key).is_none() {
+                    let label = self.schemas.training.label_of(key);
+                    self.report(
+                        Severity::Error,
+                        "missing_score",
+                        self.loc(raw, key),
+                        &[("value", name), ("column", &label)],
+                    );
+                }
+            }
+        }
         let computed = if any_failed {
             Some(Outcome::NotCompleted)
         } else if all_scored && !scores.is_empty() {
             Some(Outcome::Completed)
+        } else if partly_scored {
+            // Not completed until every content is: no result, whatever is written.
+            return None;
         } else {
-            if scores.iter().any(Option::is_some) {
-                for (key, s) in rules.contents.iter().zip(scores) {
-                    if s.is_none() && raw.get(key).is_none() {
-                        let label = self.schemas.training.label_of(key);
-                        self.report(
-                            Severity::Warning,
-                            "missing_score",
-                            self.loc(raw, key),
-                            &[("value", name), ("column", &label)],
-                        );
-                    }
-                }
-            }
             None
         };
         match (computed, declared) {

@@ -118,6 +118,27 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         let disadvantaged = schemas.vocab["yes_mark"]
             .lookup(&mark)
             .is_some_and(|e| e.code == "yes");
+        // Without them the teacher norm cannot be judged: said on the registry row.
+        let named = format!("{name} ({code})");
+        let norm = &schemas.targets.norms.teachers_per_class;
+        if classes.is_none() {
+            let issue = Issue::new(
+                Severity::Warning,
+                "registry_missing_classes",
+                &loc("classes"),
+                &[("value", &named)],
+            );
+            issues.push(issue);
+        }
+        if sessions.is_none() && norm.needs_sessions(&level) {
+            let issue = Issue::new(
+                Severity::Warning,
+                "registry_missing_sessions",
+                &loc("sessions"),
+                &[("value", &named)],
+            );
+            issues.push(issue);
+        }
         schools.push(School {
             code,
             name,

@@ -296,42 +296,33 @@ fn ages_sheet(
             "col_note",
         ],
     );
-    let rows4: Vec<Vec<Val>> = st
-        .retirees
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let year_only = r.birth_precision == crate::domain::model::Precision::Year;
-            let note = match (r.may_extend, year_only) {
-                (true, _) => s.label("may_extend_note"),
-                (false, true) => s.label("year_only_note"),
-                (false, false) => "",
-            };
-            let month = if year_only {
-                r.year.to_string()
-            } else {
-                format!("{:02}/{}", r.month, r.year)
-            };
-            vec![
-                num(i as u32 + 1),
-                txt(&r.school),
-                txt(r.name.as_str()),
-                txt(s.vocab["role"].label(&r.role)),
-                txt(r.birth_precision.format(r.birth_date)),
-                txt(month),
-                txt(note),
-            ]
-        })
-        .collect();
+    let retiree_rows = |list: &[crate::analyse::staffing::Retiree]| -> Vec<Vec<Val>> {
+        list.iter()
+            .enumerate()
+            .map(|(i, r)| retiree_row(i, r, s))
+            .collect()
+    };
     next = write_table(
         ws,
         f,
         next + 1,
         s.label("staffing_title_retirees"),
         &h4,
-        &rows4,
+        &retiree_rows(&st.retirees),
         &[],
     )?;
+    if !st.reached_retirement.is_empty() {
+        let title = s.label("staffing_title_reached").replace("{as_of}", &as_of);
+        next = write_table(
+            ws,
+            f,
+            next + 1,
+            &title,
+            &h4,
+            &retiree_rows(&st.reached_retirement),
+            &[],
+        )?;
+    }
     ws.write_string_with_format(
         next + 1,
         0,
@@ -341,6 +332,30 @@ fn ages_sheet(
     signatures(ws, next + 3, last_col, s)?;
     print_setup(ws);
     Ok(())
+}
+
+/// A line of a list of people reaching retirement age.
+fn retiree_row(i: usize, r: &crate::analyse::staffing::Retiree, s: &Schemas) -> Vec<Val> {
+    let year_only = r.birth_precision == crate::domain::model::Precision::Year;
+    let note = match (r.may_extend, year_only) {
+        (true, _) => s.label("may_extend_note"),
+        (false, true) => s.label("year_only_note"),
+        (false, false) => "",
+    };
+    let month = if year_only {
+        r.year.to_string()
+    } else {
+        format!("{:02}/{}", r.month, r.year)
+    };
+    vec![
+        num(i as u32 + 1),
+        txt(&r.school),
+        txt(r.name.as_str()),
+        txt(s.vocab["role"].label(&r.role)),
+        txt(r.birth_precision.format(r.birth_date)),
+        txt(month),
+        txt(note),
+    ]
 }
 
 fn years_cols(job: &JobResult) -> usize {
@@ -365,6 +380,8 @@ fn qualification_sheet(
             "col_school",
             "col_teachers",
             "col_below_standard",
+            "col_must_upgrade",
+            "col_exempt_from_upgrading",
             "col_upgrading",
             "col_upgrading_pct",
             "col_party",
@@ -399,14 +416,15 @@ fn qualification_sheet(
                     .copied()
                     .unwrap_or(0))
             };
-            let pct =
-                (sc.below_standard > 0).then(|| sc.upgrading as f64 / sc.below_standard as f64);
+            let pct = (sc.must_upgrade > 0).then(|| sc.upgrading as f64 / sc.must_upgrade as f64);
             let mut row = vec![
                 num(i as u32 + 1),
                 txt(&r.school.code),
                 txt(&r.school.name),
                 num(sc.teachers),
                 num(sc.below_standard),
+                num(sc.must_upgrade),
+                num(sc.exempt_from_upgrading),
                 num(sc.upgrading),
                 Val::Pct(pct),
                 num(r.measures.stats.staff.party_members),

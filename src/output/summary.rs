@@ -76,6 +76,7 @@ struct Summary<'a> {
     issues: Issues<'a>,
     missing_submissions: &'a [String],
     retirements: &'a [crate::analyse::staffing::Retiree],
+    reached_retirement: &'a [crate::analyse::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
 }
 
@@ -117,6 +118,7 @@ pub fn write_json(
         issues: Issues(&job.issues, messages),
         missing_submissions: &job.missing_submissions,
         retirements: &job.staffing.retirees,
+        reached_retirement: &job.staffing.reached_retirement,
         rows: &job.rows,
     };
     serde_json::to_writer_pretty(out, &summary)

@@ -1,6 +1,7 @@
 //! The sheet "Kiểm định - Chuẩn QG": each school against the rules of `schemas/targets.toml`.
 
 use super::xlsx::FormatRuns;
+use crate::analyse::targets::Judgment;
 use crate::domain::criteria::{Metric, Rule};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
@@ -147,6 +148,14 @@ pub fn write(ws: &mut Worksheet, job: &JobResult, s: &Schemas) -> Result<()> {
         &st.note,
     )?;
     ws.set_row_height(r + 1, 45)?;
+    let unjudged = unjudged_levels(s);
+    if !unjudged.is_empty() {
+        let line = s
+            .label("note_levels_unjudged")
+            .replace("{items}", &unjudged);
+        ws.merge_range(r + 2, 0, r + 2, last_col.min(20), &line, &st.note)?;
+        ws.set_row_height(r + 2, 30)?;
+    }
     ws.set_paper_size(8); // A3: one column group per rule is wide.
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -183,6 +192,17 @@ fn school_row<'f>(
         let Some(res) = school.targets.targets.iter().find(|t| t.rule == rule.id) else {
             continue;
         };
+        if let Some(why) = res.not_judged {
+            let n = res.unknown.to_string();
+            let text = s
+                .label(&format!("reason_{}", why.code()))
+                .replace("{n}", &n);
+            ws.write_string(r, c, text)?;
+            runs.add(r, c, &st.text);
+            ws.write_string(r, c + 1, "")?;
+            runs.add(r, c + 1, &st.text);
+            continue;
+        }
         let styles = if res.met {
             &st.met
         } else if res.informative {
@@ -207,10 +227,25 @@ fn school_row<'f>(
         runs.add(r, c, &st.num);
         c += 1;
     }
-    ws.write_number(r, c, t.reachable.accreditation_level as f64)?;
-    runs.add(r, c, &st.num);
-    ws.write_number(r, c + 1, t.reachable.national_standard_level as f64)?;
-    runs.add(r, c + 1, &st.num);
+    for (i, level) in [
+        t.reachable.accreditation_level,
+        t.reachable.national_standard_level,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let c = c + i as u16;
+        match level {
+            Some(l) => {
+                ws.write_number(r, c, l as f64)?;
+                runs.add(r, c, &st.num);
+            }
+            None => {
+                ws.write_string(r, c, s.label("not_judged"))?;
+                runs.add(r, c, &st.text);
+            }
+        }
+    }
     ws.write_string(r, c + 2, target_text(sc, s))?;
     runs.add(r, c + 2, &st.text);
     let ok = t.target_reachable.map(yes_no).unwrap_or_default();
@@ -248,7 +283,10 @@ fn target_text(sc: &crate::domain::model::School, s: &Schemas) -> String {
 
 /// What the school lacks for the level above the one its staff data reaches.
 fn needs_text(school: &SchoolResult, rules: &[Rule], s: &Schemas) -> String {
-    let next = school.targets.reachable.accreditation_level + 1;
+    let Some(level) = school.targets.reachable.accreditation_level else {
+        return String::new();
+    };
+    let next = level + 1;
     if next > s.targets.levels.max_level {
         return String::new();
     }
@@ -256,7 +294,8 @@ fn needs_text(school: &SchoolResult, rules: &[Rule], s: &Schemas) -> String {
         .targets
         .targets
         .iter()
-        .filter(|t| !t.met && !t.informative && t.level <= next && t.gap_people > 0)
+        .filter(|t| t.judgment == Judgment::NotMet && !t.informative && t.level <= next)
+        .filter(|t| t.gap_people > 0)
         .filter_map(|t| {
             let rule = rules.iter().find(|r| r.id == t.rule)?;
             let n = t.gap_people.to_string();
@@ -275,6 +314,32 @@ fn needs_text(school: &SchoolResult, rules: &[Rule], s: &Schemas) -> String {
     )
 }
 
+/// The criterion levels no rule measures from staff data ("tiêu chí 2.3: Mức 2, Mức 3"): no
+/// school is shown reaching them.
+fn unjudged_levels(s: &Schemas) -> String {
+    let levels = &s.targets.levels;
+    levels
+        .criteria
+        .iter()
+        .filter_map(|c| {
+            let missing: Vec<String> = (1..=levels.max_level)
+                .filter(|&l| {
+                    !s.targets
+                        .rules
+                        .iter()
+                        .any(|r| &r.criterion == c && r.level == l && !r.informative)
+                })
+                .map(|l| s.label("level_n").replace("{n}", &l.to_string()))
+                .collect();
+            (!missing.is_empty()).then(|| {
+                let criterion = s.label("criterion_n").replace("{criterion}", c);
+                format!("{criterion}: {}", missing.join(", "))
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Counts of schools per reachable level, below the table.
 fn district_lines(
     ws: &mut Worksheet,
@@ -286,8 +351,9 @@ fn district_lines(
     let max = s.targets.levels.max_level;
     let national_max = s.targets.levels.national_standard.len() as u8;
     let lines = (0..=max)
-        .map(|n| ("district_accreditation_count", n, false))
-        .chain((0..=national_max).map(|n| ("district_national_count", n, true)));
+        .map(|n| ("district_accreditation_count", Some(n), false))
+        .chain([("district_not_judged_count", None, false)])
+        .chain((0..=national_max).map(|n| ("district_national_count", Some(n), true)));
     for (key, n, national) in lines {
         let level = |t: &crate::analyse::targets::Reachable| {
             if national {
@@ -306,7 +372,8 @@ fn district_lines(
             0,
             r,
             4,
-            &s.label(key).replace("{n}", &n.to_string()),
+            &s.label(key)
+                .replace("{n}", &n.map(|n| n.to_string()).unwrap_or_default()),
             &st.text,
         )?;
         ws.write_number_with_format(r, 5, count as f64, &st.num)?;

@@ -308,6 +308,7 @@ pub fn run_job_with_tables(
         || analyse(&job.people, &registry.schools, &config.school_year, schemas),
     );
     let (people, training) = (people?, training?);
+    issues.append(&mut staffing.issues);
     let with_staff: FxHashSet<Text> = job.people.iter().map(|p| p.school.clone()).collect();
     let with_training: FxHashSet<Text> = job.training.iter().map(|t| t.school.clone()).collect();
     crate::timing::mark("frames, staffing");

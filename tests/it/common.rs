@@ -52,6 +52,7 @@ pub fn write_registry(dir: &Path, schools: &[(&'static str, &'static str, &'stat
             S("Cấp học"),
             S("Xã/Phường"),
             S("Số lớp"),
+            S("Số buổi/ngày"),
         ],
     ];
     for (i, (code, name, level)) in schools.iter().enumerate() {
@@ -62,6 +63,7 @@ pub fn write_registry(dir: &Path, schools: &[(&'static str, &'static str, &'stat
             S(level),
             S("Xã Yên Hòa"),
             N(10.0),
+            N(2.0),
         ]);
     }
     write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("Danh mục", rows)]);

@@ -2,7 +2,8 @@
 //! shortages for one- and two-session primary schools and THCS, age bands, the forecast.
 
 use crate::common::*;
-use bdtx::analyse::staffing::{age_on, band, retirement_month};
+use bdtx::analyse::staffing::{age_on, band};
+use bdtx::domain::norms::retirement_month;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -155,8 +156,18 @@ fn shortages_retirements_and_roadmap() {
             ("Bà Hai".to_string(), 2026, 12)
         ]
     );
-    // Below the standard: Ông Một (college, studying) and Bà Hai (intermediate).
-    assert_eq!((a.below_standard, a.upgrading), (2, 1));
+    // Below the standard: Ông Một (college, studying) and Bà Hai (intermediate). Both retire
+    // in 2026, less than 7 (college) and 8 (primary, trung cấp) years after 01/7/2020: NĐ
+    // 71/2020 does not require them to upgrade, so neither counts as upgrading either.
+    assert_eq!(
+        (
+            a.below_standard,
+            a.must_upgrade,
+            a.exempt_from_upgrading,
+            a.upgrading
+        ),
+        (2, 0, 2, 0)
+    );
     assert_eq!((a.principals, a.vice_principals), (1, 0));
     assert_eq!(
         a.missing_posts,
