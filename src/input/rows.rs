@@ -61,7 +61,12 @@ impl<'g> RawRow<'g> {
         if key == "name" {
             return Some(self.name_col);
         }
-        self.cell(key).map(|c| self.col_offset + c.col as u32)
+        // A blank cell is still in its column: an issue about it names that cell.
+        let col = self
+            .cell(key)
+            .map(|c| c.col)
+            .or_else(|| self.keys.get(key).copied());
+        col.map(|c| self.col_offset + c as u32)
     }
 }
 

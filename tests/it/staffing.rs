@@ -181,3 +181,86 @@ fn shortages_retirements_and_roadmap() {
     // Ages on 31/05/2025: 12 teachers born 1990 (35), Ông Một 60, Bà Hai 55, the principal 60.
     assert_eq!(a.age_bands, vec![0, 12, 0, 0, 3]);
 }
+
+/// School year 2024-2025, reference date 31/05/2025: a man reaching retirement age in April
+/// 2025 is listed as already at retirement age (with a warning on his row), not in the
+/// forecast. (No man reaches it in January to March 2025: the age rises 3 months each
+/// January, so April is the first such month after December 2024.) NĐ 71/2020: a woman primary teacher with trung cấp born in 1966 has less than 8
+/// years of service left on 01/7/2020 (exempt); one born in 1985 must upgrade.
+#[test]
+fn retirement_before_the_reference_date_and_the_upgrading_roadmap() {
+    let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    let r = &s.targets.norms.retirement;
+    assert_eq!(retirement_month(date(1964, 1, 15), false, r), (2025, 4));
+    let dir = tempfile::tempdir().unwrap();
+    write_registry(
+        dir.path(),
+        &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")],
+    );
+    let staff = vec![
+        vec![
+            S("Họ và tên"),
+            S("Giới tính"),
+            S("Ngày sinh"),
+            S("Chức vụ"),
+            S("Trình độ chuyên môn"),
+        ],
+        vec![
+            S("Lê Văn An"),
+            S("Nam"),
+            S("15/01/1964"),
+            S("GV"),
+            S("ĐHSP"),
+        ],
+        vec![
+            S("Lê Thị Bình"),
+            S("Nữ"),
+            S("01/06/1966"),
+            S("GV"),
+            S("Trung cấp"),
+        ],
+        vec![
+            S("Lê Thị Cúc"),
+            S("Nữ"),
+            S("01/06/1985"),
+            S("GV"),
+            S("Trung cấp"),
+        ],
+        vec![
+            S("Lê Văn Dũng"),
+            S("Nam"),
+            S("01/06/1975"),
+            S("GV"),
+            S("ĐHSP"),
+        ],
+    ];
+    write_xlsx(&dir.path().join("kim_dong.xlsx"), &[("DS", staff)]);
+    let job = run(dir.path());
+    let names = |list: &[bdtx::analyse::staffing::Retiree]| {
+        list.iter()
+            .map(|r| (r.name.to_string(), r.year, r.month))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(job.staffing.as_of, date(2025, 5, 31));
+    assert_eq!(
+        names(&job.staffing.reached_retirement),
+        [
+            ("Lê Thị Bình".to_string(), 2021, 10),
+            ("Lê Văn An".to_string(), 2025, 4)
+        ]
+    );
+    assert!(job.staffing.retirees.iter().all(|r| r.name != "Lê Văn An"));
+    let warned: Vec<Option<u32>> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "reached_retirement")
+        .map(|i| i.row)
+        .collect();
+    assert_eq!(warned, [Some(2), Some(3)]);
+    let sc = &job.staffing.schools["TH01"];
+    assert_eq!(sc.past_retirement, 2);
+    assert_eq!(
+        (sc.below_standard, sc.must_upgrade, sc.exempt_from_upgrading),
+        (2, 1, 1)
+    );
+}

@@ -118,8 +118,14 @@ fn thresholds_met_and_missed_by_one() {
     district(dir.path());
     let job = run_with(dir.path(), None);
     // 19 of 20 = 95%: met. 47 of 50 = 94%: one more teacher rated Đạt needed.
-    assert_eq!(rule(&job, "A", "2.2.1.rated_pass"), (true, 95.0, 95.0, 0));
-    assert_eq!(rule(&job, "B", "2.2.1.rated_pass"), (false, 94.0, 95.0, 1));
+    assert_eq!(
+        rule(&job, "A", "2.2.1.rated_pass.tieu_hoc"),
+        (true, 95.0, 95.0, 0)
+    );
+    assert_eq!(
+        rule(&job, "B", "2.2.1.rated_pass.tieu_hoc"),
+        (false, 94.0, 95.0, 1)
+    );
     // Khá or better: 13 of 20 = 65% ≥ 60%; 13 of 22 = 59.09% < 60% (one short);
     // the same 59.09% meets the 50% of a disadvantaged area.
     assert_eq!(rule(&job, "A", "2.2.2.rated_fair"), (true, 65.0, 60.0, 0));
@@ -131,11 +137,11 @@ fn thresholds_met_and_missed_by_one() {
     assert_eq!(rule(&job, "D", "2.2.3.rated_fair"), (false, 59.09, 70.0, 3));
     // Teachers against the norm: 20 against 19 met; 14 against 16 two short.
     assert_eq!(
-        rule(&job, "A", "2.2.1.enough_teachers"),
+        rule(&job, "A", "2.2.1.enough_teachers.tieu_hoc"),
         (true, 20.0, 19.0, 0)
     );
     assert_eq!(
-        rule(&job, "E", "2.2.1.enough_teachers"),
+        rule(&job, "E", "2.2.1.enough_teachers.tieu_hoc"),
         (false, 14.0, 16.0, 2)
     );
     assert_eq!(rule(&job, "A", "2.3.1.support_posts"), (true, 0.0, 0.0, 0));
@@ -194,9 +200,77 @@ fn a_threshold_changed_in_the_schema_changes_the_outcome() {
     assert_ne!(changed, default);
     std::fs::write(schemas.path().join("targets.toml"), changed).unwrap();
     let job = run_with(dir.path(), Some(schemas.path()));
-    assert_eq!(rule(&job, "B", "2.2.1.rated_pass"), (true, 94.0, 94.0, 0));
+    assert_eq!(
+        rule(&job, "B", "2.2.1.rated_pass.tieu_hoc"),
+        (true, 94.0, 94.0, 0)
+    );
     assert_eq!(
         levels(&job, "B"),
         (vec![3, 1, 1], Some(1), Some(0), Some(true))
+    );
+}
+
+/// 10 teachers, 9 rated Đạt and 1 with no rating, against "95% rated Đạt or better": 90% or
+/// 100%, so not judged (1 person lacks the value); with 8 Đạt, 1 Chưa đạt and 1 blank, 90% at
+/// best: not met. A registry without Số lớp: the norm rule is not judged, and the registry
+/// row says why.
+#[test]
+fn missing_values_and_missing_registry_figures_are_not_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(dir.path(), &[("F", 10.0, "", 1.0), ("G", 10.0, "", 1.0)]);
+    school(dir.path(), "F", &[("Đạt", 9), ("", 1)]);
+    school(dir.path(), "G", &[("Đạt", 8), ("Chưa đạt", 1), ("", 1)]);
+    let job = run_with(dir.path(), None);
+    let judged = |code: &str, id: &str| {
+        let s = job.school(code).unwrap();
+        let r = s.targets.targets.iter().find(|r| r.rule == id).unwrap();
+        (r.judgment, r.not_judged, r.unknown, r.gap_people)
+    };
+    use bdtx::analyse::targets::{Judgment, NotJudged};
+    assert_eq!(
+        judged("F", "2.2.1.rated_pass.tieu_hoc"),
+        (Judgment::NotJudged, Some(NotJudged::MissingValues), 1, 0)
+    );
+    assert_eq!(
+        judged("G", "2.2.1.rated_pass.tieu_hoc"),
+        (Judgment::NotMet, None, 1, 1)
+    );
+
+    // The same school F with a registry that gives no Số lớp.
+    let rows = vec![
+        vec![
+            S("Mã trường"),
+            S("Tên trường"),
+            S("Cấp học"),
+            S("Số buổi/ngày"),
+        ],
+        vec![S("F"), S("Trường Tiểu học Số F"), S("Tiểu học"), N(2.)],
+    ];
+    write_xlsx(&dir.path().join("danh_muc_truong.xlsx"), &[("DM", rows)]);
+    std::fs::remove_file(dir.path().join("G.xlsx")).unwrap();
+    let job = run_with(dir.path(), None);
+    let f = job.school("F").unwrap();
+    let norm = f
+        .targets
+        .targets
+        .iter()
+        .find(|r| r.rule == "2.2.1.enough_teachers.tieu_hoc")
+        .unwrap();
+    assert_eq!(
+        (norm.judgment, norm.not_judged),
+        (Judgment::NotJudged, Some(NotJudged::NoClasses))
+    );
+    let registry_issue = job
+        .issues
+        .iter()
+        .find(|i| i.code == "registry_missing_classes")
+        .unwrap();
+    assert_eq!(
+        (registry_issue.file.as_str(), registry_issue.row),
+        ("danh_muc_truong.xlsx", Some(2))
+    );
+    assert_eq!(
+        message(registry_issue),
+        "Danh mục trường không ghi số lớp của Trường Tiểu học Số F (F): chưa đánh giá được số giáo viên so với định mức."
     );
 }

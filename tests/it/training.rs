@@ -96,3 +96,54 @@ fn contents_and_modules() {
     assert_eq!(modules, [("GVTH01", 2), ("GVTH02", 1), ("GVTH03", 2)]);
     assert_eq!(job.district_training_detail.modules, d.modules);
 }
+
+/// TT 19/2019: every content must be completed. 8 | blank | 7 written "Hoàn thành" is no
+/// result and an error on the row; 8 | blank | 3 is not completed (and the same error); a row
+/// with no score at all keeps its written result.
+#[test]
+fn some_contents_scored_and_others_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    write_registry(
+        dir.path(),
+        &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")],
+    );
+    let mut staff = vec![vec![S("Họ và tên"), S("Chức vụ")]];
+    staff.extend(["Lê An", "Lê Bình", "Lê Cúc"].map(|p| vec![S(p), S("GV")]));
+    let training = vec![
+        vec![
+            S("Họ và tên"),
+            S("Nội dung 1"),
+            S("Nội dung 2"),
+            S("Nội dung 3"),
+            S("Kết quả"),
+        ],
+        vec![S("Lê An"), N(8.), E, N(7.), S("Hoàn thành")],
+        vec![S("Lê Bình"), N(8.), E, N(3.), S("Hoàn thành")],
+        vec![S("Lê Cúc"), E, E, E, S("Hoàn thành")],
+    ];
+    write_xlsx(
+        &dir.path().join("kim_dong.xlsx"),
+        &[("DS", staff), ("BDTX", training)],
+    );
+    let job = run_rules(dir.path(), BdtxRules::Tt19);
+    let t = &job.schools[0].measures.stats.training;
+    assert_eq!((t.completed, t.not_completed, t.no_result), (1, 1, 1));
+    let missing: Vec<(Option<u32>, Option<&str>, bdtx::domain::issue::Severity)> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "missing_score")
+        .map(|i| (i.row, i.column.as_deref(), i.severity))
+        .collect();
+    let error = bdtx::domain::issue::Severity::Error;
+    assert_eq!(
+        missing,
+        [(Some(2), Some("C"), error), (Some(3), Some("C"), error)]
+    );
+    assert!(message(
+        job.issues
+            .iter()
+            .find(|i| i.code == "missing_score")
+            .unwrap()
+    )
+    .starts_with("Thiếu điểm Nội dung 2 của Lê An"));
+}
