@@ -93,6 +93,8 @@ pub struct Measures {
     pub managers_without_political_theory: u32,
     /// Role codes present.
     pub roles: BTreeSet<String>,
+    /// The figures of each group of staff (`analyse::groups`).
+    pub groups: crate::analyse::groups::Groups,
 }
 
 impl Measures {
@@ -282,6 +284,7 @@ fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
         managers_unrated: get("managers_unrated")?,
         managers_without_political_theory: get("managers_no_political")?,
         roles: BTreeSet::new(),
+        groups: Default::default(),
     })
 }
 

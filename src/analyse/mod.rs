@@ -3,5 +3,6 @@
 //! schools' goals, `staffing` the norms, ages and retirements.
 
 pub mod aggregate;
+pub mod groups;
 pub mod staffing;
 pub mod targets;

@@ -44,6 +44,9 @@ pub struct Retiree {
 pub struct SchoolStaffing {
     pub teachers: u32,
     pub required_teachers: Option<u32>,
+    /// From the registry's Số học sinh, Số lớp and the teachers listed (one decimal).
+    pub students_per_class: Option<f64>,
+    pub students_per_teacher: Option<f64>,
     /// teachers − required: negative is a shortage (thiếu), positive a surplus (thừa).
     pub balance: Option<i64>,
     pub principals: u32,
@@ -241,6 +244,14 @@ pub fn add_measures(
         st.exempt_from_upgrading = st.below_standard - m.teachers_must_upgrade;
         st.upgrading = m.teachers_upgrading;
         st.required_teachers = norms.teachers_per_class.required(school);
+        let per = |n: f64| {
+            (n > 0.0)
+                .then_some(())
+                .and(school.students)
+                .map(|s| (s / n * 10.0).round() / 10.0)
+        };
+        st.students_per_class = school.classes.and_then(per);
+        st.students_per_teacher = per(st.teachers as f64);
         // A school that sent no staff list has no balance to report, only a missing list.
         let submitted = m.stats.staff.total > 0;
         let required = st.required_teachers.filter(|_| submitted);

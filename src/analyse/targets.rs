@@ -4,6 +4,7 @@
 //! metrics it names.
 
 use crate::analyse::aggregate::Measures;
+use crate::analyse::groups::GroupCounts;
 use crate::domain::criteria::{Metric, Op, Targets};
 use crate::domain::model::School;
 use serde::Serialize;
@@ -164,6 +165,39 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
             m.stats.training.no_result,
             m.assessed,
         ),
+        Metric::ShareAllStaffMeetingStandard => {
+            let all = group(m, "all");
+            share(all.meeting_standard, all.qualification_unknown, all.total)
+        }
+        Metric::ShareAllStaffAboveStandard => {
+            let all = group(m, "all");
+            share(all.above_standard, all.qualification_unknown, all.total)
+        }
+        Metric::ShareAllStaffPartyMembers => {
+            let all = group(m, "all");
+            share(all.party_members, 0, all.total)
+        }
+        Metric::ShareManagersAboveStandard => {
+            let g = group(m, "managers");
+            share(g.above_standard, g.qualification_unknown, g.total)
+        }
+        Metric::ShareManagersWithManagementTraining => {
+            let g = group(m, "managers");
+            share(g.management_training, 0, g.total)
+        }
+        Metric::ShareManagersWithStateManagement => {
+            let g = group(m, "managers");
+            share(g.state_management, 0, g.total)
+        }
+        Metric::ShareManagersWithIntermediatePoliticalTheory => {
+            let g = group(m, "managers");
+            let held = g.political_in(&["intermediate", "advanced", "bachelor"]);
+            share(held, g.political_unknown(), g.total)
+        }
+        Metric::ShareTeachersOnContract => {
+            let g = group(m, "teachers");
+            share(g.contract, g.total - g.permanent - g.contract, g.total)
+        }
         Metric::TeachersAgainstNorm => {
             let norm = &t.norms.teachers_per_class;
             if school.classes.is_none() {
@@ -190,6 +224,14 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
                 den: None,
             })
         }
+    }
+}
+
+/// The figures of one group ("managers", "teachers", "support", "all"); none when nobody.
+fn group<'m>(m: &'m Measures, name: &str) -> std::borrow::Cow<'m, GroupCounts> {
+    match m.groups.get(name) {
+        Some(g) => std::borrow::Cow::Borrowed(g),
+        None => std::borrow::Cow::Owned(GroupCounts::default()),
     }
 }
 

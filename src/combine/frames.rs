@@ -35,6 +35,13 @@ pub mod columns {
     pub const ASSESSED: &str = "assessed";
     pub const UPGRADING: &str = "upgrading";
     pub const MUST_UPGRADE: &str = "must_upgrade";
+    pub const EMPLOYMENT: &str = "employment";
+    pub const MANAGEMENT_TRAINING: &str = "management_training";
+    pub const STATE_MANAGEMENT: &str = "state_management";
+    /// The qualification standard of the school's level met / exceeded, for anyone (the
+    /// teacher-only columns above feed the published STATS).
+    pub const ANY_MEETS_STANDARD: &str = "any_meets_standard";
+    pub const ANY_ABOVE_STANDARD: &str = "any_above_standard";
     pub const TRAINING: &str = "training";
     pub const MODULES: &str = "modules";
     pub const DECLARED_RESULT: &str = "declared_result";
@@ -85,12 +92,12 @@ pub fn people_frame(
             .map(|s| s.level.as_str())
             .unwrap_or("")
     };
-    let is = |p: &Person, which: &str| {
-        p.category == Category::Teacher
-            && p.qualification
-                .as_deref()
-                .is_some_and(|q| standard.is(level(p), which, q))
+    let any_is = |p: &Person, which: &str| {
+        p.qualification
+            .as_deref()
+            .is_some_and(|q| standard.is(level(p), which, q))
     };
+    let is = |p: &Person, which: &str| p.category == Category::Teacher && any_is(p, which);
     let columns = vec![
         text(columns::FILE, people, |p| Some(&p.loc.file)),
         text(columns::SHEET, people, |p| Some(&p.loc.sheet)),
@@ -136,6 +143,13 @@ pub fn people_frame(
             assessed.contains(&p.category)
         }),
         flag(columns::UPGRADING, people, |p| p.upgrading),
+        text(columns::EMPLOYMENT, people, |p| p.employment.as_deref()),
+        flag(columns::MANAGEMENT_TRAINING, people, |p| {
+            p.management_training
+        }),
+        flag(columns::STATE_MANAGEMENT, people, |p| p.state_management),
+        flag(columns::ANY_MEETS_STANDARD, people, |p| any_is(p, "meets")),
+        flag(columns::ANY_ABOVE_STANDARD, people, |p| any_is(p, "above")),
         flag(columns::MUST_UPGRADE, people, |p| {
             p.category == Category::Teacher
                 && !is(p, "meets")

@@ -28,6 +28,16 @@ pub enum Metric {
     ShareAssessedCompletedTraining,
     TeachersAgainstNorm,
     MissingSupportPosts,
+    /// Over the whole staff (CBQL, GV, NV): the training standard of the school's level.
+    ShareAllStaffMeetingStandard,
+    ShareAllStaffAboveStandard,
+    ShareAllStaffPartyMembers,
+    ShareManagersAboveStandard,
+    ShareManagersWithManagementTraining,
+    ShareManagersWithStateManagement,
+    /// Trung cấp lý luận chính trị or higher (cao cấp, cử nhân).
+    ShareManagersWithIntermediatePoliticalTheory,
+    ShareTeachersOnContract,
 }
 
 /// How a measure is compared with a rule's threshold.

@@ -139,6 +139,12 @@ pub struct Person {
     pub civil_servant_rating: Option<Text>,
     /// Marked as studying to reach the training standard ("Đang học nâng chuẩn").
     pub upgrading: bool,
+    /// "permanent" (biên chế) or "contract" (hợp đồng), from the `employment` vocabulary.
+    pub employment: Option<Text>,
+    /// Holds the education-management training certificate (bồi dưỡng CBQL giáo dục).
+    pub management_training: bool,
+    /// Holds the state-management training certificate (quản lý nhà nước).
+    pub state_management: bool,
 }
 
 /// A row of a BDTX results sheet.

@@ -508,6 +508,7 @@ impl Schemas {
             "group_role",
             "subject",
             "ethnic_group",
+            "employment",
         ] {
             anyhow::ensure!(
                 self.vocab.contains_key(name),

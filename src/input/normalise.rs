@@ -361,6 +361,15 @@ impl<'a> Normaliser<'a> {
                 kind,
             ),
             upgrading: self.vocab(raw, "upgrading", "yes_mark", kind).as_deref() == Some("yes"),
+            employment: self.vocab(raw, "employment", "employment", kind),
+            management_training: self
+                .vocab(raw, "management_training", "yes_mark", kind)
+                .as_deref()
+                == Some("yes"),
+            state_management: self
+                .vocab(raw, "state_management", "yes_mark", kind)
+                .as_deref()
+                == Some("yes"),
         };
         Some(person)
     }

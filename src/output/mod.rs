@@ -1,6 +1,7 @@
 //! Writes the outputs of a run into a staging folder (each file atomically: temp file, then
 //! rename), then `commit` moves them into the output folder once all are written.
 
+pub mod groups_sheet;
 pub mod official;
 pub mod report;
 pub mod school_errors;

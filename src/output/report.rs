@@ -11,6 +11,7 @@ use crate::domain::model::Outcome;
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
 use anyhow::Result;
+use polars::prelude::PolarsResult;
 use rust_xlsxwriter::Worksheet;
 use std::collections::HashMap;
 
@@ -45,6 +46,19 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
     training_sheet(
         f.table_sheet(&mut wb)?
             .set_name(s.label("sheet_training"))?,
+        &f,
+        job,
+        s,
+    )?;
+    super::groups_sheet::write(
+        f.table_sheet(&mut wb)?.set_name(s.label("sheet_groups"))?,
+        &f,
+        job,
+        s,
+    )?;
+    completers_sheet(
+        f.table_sheet(&mut wb)?
+            .set_name(s.label("sheet_completers"))?,
         &f,
         job,
         s,
@@ -519,6 +533,73 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
         ]);
     }
     Ok(out)
+}
+
+/// "Danh sách hoàn thành BDTX": everyone whose BDTX counts as completed, with the scores, for
+/// the certificates the office issues. In registry order, then input order.
+fn completers_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let contents = &s.rules.training.contents;
+    let mut headers: Vec<&str> = labels(
+        s,
+        &["col_no", "col_code", "col_school", "col_name", "col_role"],
+    );
+    let content_labels: Vec<String> = contents.iter().map(|c| s.training.label_of(c)).collect();
+    headers.extend(content_labels.iter().map(String::as_str));
+    headers.push(s.label("col_result"));
+    let df = &job.training;
+    let (school, name, role, outcome, matched) = (
+        df.column(columns::SCHOOL)?.str()?,
+        df.column(columns::NAME)?.str()?,
+        df.column(columns::ROLE)?.str()?,
+        df.column(columns::OUTCOME)?.str()?,
+        df.column(columns::MATCHED)?.bool()?,
+    );
+    let scores = contents
+        .iter()
+        .map(|c| Ok(df.column(c)?.f64()?.clone()))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let order: HashMap<&str, usize> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.school.code.as_str(), i))
+        .collect();
+    let completed = Outcome::Completed.code();
+    let mut picked: Vec<(usize, usize)> = (0..df.height())
+        .filter(|&i| matched.get(i) == Some(true) && outcome.get(i) == Some(completed))
+        .filter_map(|i| school.get(i).and_then(|c| order.get(c)).map(|&o| (o, i)))
+        .collect();
+    picked.sort_unstable();
+    let mut rows = Vec::with_capacity(picked.len());
+    for (o, i) in picked {
+        let r = &job.schools[o];
+        let mut row = vec![
+            num(rows.len() as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(name.get(i).unwrap_or("")),
+            txt(role
+                .get(i)
+                .map(|c| s.vocab["role"].label(c))
+                .unwrap_or_default()),
+        ];
+        row.extend(scores.iter().map(|sc| match sc.get(i) {
+            Some(x) => Val::Num(x),
+            None => txt(""),
+        }));
+        row.push(txt(s.vocab["training_result"].label(completed)));
+        rows.push(row);
+    }
+    write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_completers", &job.school_year),
+        &headers,
+        &rows,
+        &[],
+    )?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 
 /// The issues table, used by the consolidated report and by each school's error workbook.

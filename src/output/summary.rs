@@ -33,6 +33,8 @@ struct SchoolEntry<'a> {
     targets: &'a crate::analyse::targets::SchoolTargets,
     training_detail: &'a crate::analyse::aggregate::TrainingDetail,
     staffing: Option<&'a crate::analyse::staffing::SchoolStaffing>,
+    /// Managers, teachers, support staff and all: headcounts, qualifications, levels.
+    groups: &'a crate::analyse::groups::Groups,
 }
 
 /// The issues with their messages, made as they are written (a national run has millions).
@@ -70,6 +72,7 @@ struct Summary<'a> {
     school_year: &'a str,
     files: Files<'a>,
     district: &'a Stats,
+    district_groups: &'a crate::analyse::groups::Groups,
     district_training_detail: &'a crate::analyse::aggregate::TrainingDetail,
     bdtx_rules: &'a str,
     schools: Vec<SchoolEntry<'a>>,
@@ -96,6 +99,7 @@ pub fn write_json(
             ignored: &job.files_ignored,
         },
         district: &job.district.stats,
+        district_groups: &job.district.groups,
         district_training_detail: &job.district_training_detail,
         bdtx_rules: &job.bdtx_rules,
         schools: job
@@ -113,6 +117,7 @@ pub fn write_json(
                 targets: &s.targets,
                 training_detail: &s.training_detail,
                 staffing: job.staffing.schools.get(&s.school.code),
+                groups: &s.measures.groups,
             })
             .collect(),
         issues: Issues(&job.issues, messages),

@@ -6,6 +6,7 @@
 pub mod previous;
 
 use crate::analyse::aggregate::{aggregate, training_detail, Measures, TrainingDetail};
+use crate::analyse::groups::groups;
 use crate::analyse::staffing::{add_measures, analyse, Staffing};
 use crate::analyse::targets::{evaluate, SchoolTargets};
 use crate::combine::frames::{people_frame, training_frame};
@@ -317,18 +318,28 @@ pub fn run_job_with_tables(
     drop(std::mem::take(&mut job.people));
     drop(std::mem::take(&mut job.training));
     crate::timing::mark("drop records");
-    // Three independent summaries of the tables and the hook, side by side.
-    let ((measures, details), hooked) = rayon::join(
+    // Four independent summaries of the tables and the hook, side by side.
+    let ((measures, details), (groups, hooked)) = rayon::join(
         || {
             rayon::join(
                 || aggregate(&people),
                 || training_detail(&training, schemas, config.bdtx_rules),
             )
         },
-        || on_tables(&people, &training),
+        || {
+            rayon::join(
+                || groups(&people, schemas),
+                || on_tables(&people, &training),
+            )
+        },
     );
     hooked?;
-    let (mut per_school, district) = measures?;
+    let (mut per_school, mut district) = measures?;
+    let (mut school_groups, office_groups) = groups?;
+    district.groups = office_groups;
+    for (code, m) in per_school.iter_mut() {
+        m.groups = school_groups.remove(code).unwrap_or_default();
+    }
     add_measures(&mut staffing, &registry.schools, &per_school, schemas);
     let (mut details, district_training_detail) = details?;
     crate::timing::mark("aggregate");

@@ -201,6 +201,8 @@ fn report_reads_back_with_the_figures() {
             "Đội ngũ",
             "Trình độ",
             "BDTX",
+            "Đội ngũ theo nhóm",
+            "Hoàn thành BDTX",
             "Kiểm định - Chuẩn QG",
             "Lỗi dữ liệu",
             "Kiểm đếm dòng"

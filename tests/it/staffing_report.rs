@@ -80,7 +80,7 @@ fn official_heading_and_year_over_year() {
         cell(&report, "Định mức", 1, 0),
         Data::String("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO".into())
     );
-    let motto = cell(&report, "Định mức", 0, 6);
+    let motto = cell(&report, "Định mức", 0, 7);
     assert_eq!(
         motto,
         Data::String("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into())

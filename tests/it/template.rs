@@ -85,7 +85,7 @@ fn dropdowns_hold_the_schema_vocabularies() {
         assert_eq!(values, list_values(&s, &name), "list {name}");
         checked += 1;
     }
-    assert_eq!(checked, 12);
+    assert_eq!(checked, 13);
     // Each vocabulary column of the staff sheet validates against its list, rows 5 to 54.
     let staff = validations(&bytes, 2);
     for (c, key) in s.staff.template.iter().enumerate() {
@@ -127,6 +127,15 @@ fn filled(code: &'static str, level: &str, rows: &[(&str, &str, &str, &str, [f64
             staff.insert(k.to_string(), Fill::Text(v.to_string()));
         }
         staff.insert("birth_date".to_string(), Fill::Date(birth));
+        // Every other person on a contract; the principal with both management certificates.
+        let employment =
+            s.vocab["employment"].label(if i % 2 == 0 { "permanent" } else { "contract" });
+        staff.insert("employment".to_string(), Fill::Text(employment));
+        if *role == "Hiệu trưởng" {
+            for key in ["management_training", "state_management"] {
+                staff.insert(key.to_string(), Fill::Text("x".into()));
+            }
+        }
         staff.insert(
             "standard_rating".to_string(),
             Fill::Text(s.vocab["standard_rating"].label("fair")),
@@ -246,6 +255,23 @@ fn filled_templates_read_back_exactly_with_no_issue() {
     assert_eq!(
         (q.bachelor, q.college, th.teachers_meeting_standard),
         (1, 1, 1)
+    );
+    // The columns of issue 19 read back: Biên chế / Hợp đồng and the certificates.
+    let groups = &job.school("TH01").unwrap().measures.groups;
+    let all = &groups["all"];
+    assert_eq!((all.total, all.permanent, all.contract), (4, 2, 2));
+    let managers = &groups["managers"];
+    assert_eq!(
+        (
+            managers.total,
+            managers.management_training,
+            managers.state_management
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        (groups["teachers"].permanent, groups["teachers"].contract),
+        (1, 1)
     );
     assert_eq!(
         (

@@ -1,0 +1,101 @@
+//! The sheet "Đội ngũ theo nhóm": for the office and each school, one line per group of staff
+//! (CBQL, GV, NV, all) with the figures school plans set targets on.
+
+use super::xlsx::{filter_and_freeze, labels, num, titled, txt, write_table, Formats, Val};
+use crate::analyse::groups::{GroupCounts, Groups, GROUPS};
+use crate::domain::schema::Schemas;
+use crate::pipeline::JobResult;
+use anyhow::Result;
+use rust_xlsxwriter::Worksheet;
+
+const COLUMNS: [&str; 22] = [
+    "col_code",
+    "col_school",
+    "col_group",
+    "col_total_people",
+    "col_female",
+    "col_minority",
+    "col_party",
+    "col_permanent",
+    "col_contract",
+    "col_q_doctorate",
+    "col_q_master",
+    "col_q_bachelor",
+    "col_q_college",
+    "col_q_intermediate",
+    "col_q_other",
+    "col_meeting_standard_all",
+    "col_above_standard_all",
+    "col_political_intermediate",
+    "col_management_training",
+    "col_state_management",
+    "col_training_completed",
+    "col_training_not_completed",
+];
+
+fn cells(g: &GroupCounts) -> Vec<Val> {
+    let q = &g.qualification;
+    [
+        g.total,
+        g.female,
+        g.ethnic_minority,
+        g.party_members,
+        g.permanent,
+        g.contract,
+        q.doctorate,
+        q.master,
+        q.bachelor,
+        q.college,
+        q.intermediate,
+        q.other,
+        g.meeting_standard,
+        g.above_standard,
+        g.political_in(&["intermediate", "advanced", "bachelor"]),
+        g.management_training,
+        g.state_management,
+        g.training.completed,
+        g.training.not_completed,
+    ]
+    .into_iter()
+    .map(num)
+    .collect()
+}
+
+pub fn write(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let headers = labels(s, &COLUMNS);
+    let mut rows = Vec::new();
+    let mut bold = Vec::new();
+    let mut add = |code: &str, name: &str, groups: &Groups, total: bool| {
+        for group in GROUPS {
+            let mut row = vec![
+                txt(code),
+                txt(name),
+                txt(s.label(&format!("group_{group}"))),
+            ];
+            row.extend(cells(groups.get(group).unwrap_or(&GroupCounts::default())));
+            if total || group == "all" {
+                bold.push(rows.len());
+            }
+            rows.push(row);
+        }
+    };
+    add("", s.label("district_row"), &job.district.groups, true);
+    for school in &job.schools {
+        add(
+            &school.school.code,
+            &school.school.name,
+            &school.measures.groups,
+            false,
+        );
+    }
+    write_table(
+        ws,
+        f,
+        0,
+        &titled(s, "title_groups", &job.school_year),
+        &headers,
+        &rows,
+        &bold,
+    )?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
