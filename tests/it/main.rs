@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod district;
 mod golden;
+mod groups;
 mod hostile;
 mod layouts;
 mod make_fixtures;

@@ -1,0 +1,311 @@
+//! Figures by group of staff (issue 19): a school with managers, teachers and support staff of
+//! mixed qualifications, contract staff and certificates gives exact figures for every group,
+//! in summary.json and the printed sheet; the Tô Hiệu plan's staff-wide goals (seed 000: 80%
+//! of CBQL, GV, NV above the standard, 24/30; half of them party members, 15/30) are judged by
+//! goal metrics.
+
+use crate::common::*;
+use bdtx::analyse::targets::Judgment;
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::Path;
+
+fn registry(dir: &Path) {
+    let rows = vec![
+        vec![
+            S("Mã trường"),
+            S("Tên trường"),
+            S("Cấp học"),
+            S("Số lớp"),
+            S("Số buổi/ngày"),
+            S("Tỷ lệ CB, GV, NV trên chuẩn mục tiêu (%)"),
+            S("Tỷ lệ đảng viên mục tiêu (%)"),
+        ],
+        vec![
+            S("G1"),
+            S("Trường Tiểu học Số Một"),
+            S("Tiểu học"),
+            N(4.),
+            N(2.),
+            E,
+            E,
+        ],
+        vec![
+            S("TH000"),
+            S("Trường Tiểu học Tô Hiệu"),
+            S("Tiểu học"),
+            N(15.),
+            N(2.),
+            N(80.),
+            N(50.),
+        ],
+        vec![
+            S("TH001"),
+            S("Trường Tiểu học Tô Hiệu Hai"),
+            S("Tiểu học"),
+            N(15.),
+            N(2.),
+            N(80.),
+            N(50.),
+        ],
+    ];
+    write_xlsx(&dir.join("danh_muc_truong.xlsx"), &[("DM", rows)]);
+}
+
+const HEADER: [&str; 10] = [
+    "Họ và tên",
+    "Giới tính",
+    "Chức vụ",
+    "Trình độ chuyên môn",
+    "Lý luận chính trị",
+    "Biên chế / Hợp đồng",
+    "Đảng viên",
+    "Chứng chỉ bồi dưỡng CBQL",
+    "Quản lý nhà nước",
+    "Tin học",
+];
+
+fn staff(dir: &Path, code: &'static str, people: Vec<[&'static str; 10]>) {
+    let mut rows = vec![
+        vec![S("Mã trường:"), S(code)],
+        HEADER.iter().map(|h| S(h)).collect(),
+    ];
+    rows.extend(people.into_iter().map(|p| p.iter().map(|c| S(c)).collect()));
+    write_xlsx(&dir.join(format!("{code}.xlsx")), &[("DS", rows)]);
+}
+
+/// Tô Hiệu: 3 managers, 22 teachers, 5 support staff; `above` of them with a master's
+/// degree (above the primary standard), the first 15 party members.
+fn to_hieu(dir: &Path, code: &'static str, above: usize) {
+    let mut people = Vec::new();
+    for i in 0..30 {
+        let name: &'static str = Box::leak(format!("Người Số {i}").into_boxed_str());
+        let role = match i {
+            0 => "Hiệu trưởng",
+            1 | 2 => "Phó hiệu trưởng",
+            3..=24 => "Giáo viên",
+            _ => "Nhân viên",
+        };
+        let qualification = if i < above {
+            "Thạc sĩ"
+        } else {
+            "Đại học"
+        };
+        let party = if i < 15 { "x" } else { "" };
+        people.push([name, "Nữ", role, qualification, "", "BC", party, "", "", ""]);
+    }
+    staff(dir, code, people);
+}
+
+fn district(dir: &Path) {
+    registry(dir);
+    staff(
+        dir,
+        "G1",
+        vec![
+            [
+                "Lê Thị Hà",
+                "Nữ",
+                "Hiệu trưởng",
+                "Thạc sĩ",
+                "Trung cấp",
+                "Biên chế",
+                "x",
+                "x",
+                "x",
+                "B",
+            ],
+            [
+                "Lê Văn Hải",
+                "Nam",
+                "Phó hiệu trưởng",
+                "Đại học",
+                "Sơ cấp",
+                "Biên chế",
+                "",
+                "x",
+                "",
+                "",
+            ],
+            [
+                "Lê Văn Hùng",
+                "Nam",
+                "Giáo viên",
+                "Thạc sĩ",
+                "",
+                "BC",
+                "x",
+                "",
+                "",
+                "B",
+            ],
+            [
+                "Lê Thị Hoa",
+                "Nữ",
+                "Giáo viên",
+                "Đại học",
+                "",
+                "Biên chế",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "Lê Thị Huệ",
+                "Nữ",
+                "Giáo viên",
+                "Cao đẳng",
+                "",
+                "HĐ",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "Lê Thị Hồng",
+                "Nữ",
+                "Giáo viên",
+                "Trung cấp",
+                "",
+                "HĐ 68",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "Lê Văn Hưng",
+                "Nam",
+                "Kế toán",
+                "Đại học",
+                "",
+                "Hợp đồng NĐ 111",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                "Lê Thị Hạnh",
+                "Nữ",
+                "Văn thư",
+                "Trung cấp",
+                "",
+                "Biên chế",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    );
+    to_hieu(dir, "TH000", 24);
+    to_hieu(dir, "TH001", 23);
+}
+
+#[test]
+fn every_group_has_exact_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run(dir.path());
+    let g = &job.school("G1").unwrap().measures.groups;
+    // (total, female, party, permanent, contract, meeting, above, management, state)
+    let row = |name: &str| {
+        let x = &g[name];
+        (
+            x.total,
+            x.female,
+            x.party_members,
+            x.permanent,
+            x.contract,
+            x.meeting_standard,
+            x.above_standard,
+            x.management_training,
+            x.state_management,
+        )
+    };
+    assert_eq!(row("managers"), (2, 1, 1, 2, 0, 2, 1, 2, 1));
+    assert_eq!(row("teachers"), (4, 3, 1, 2, 2, 2, 1, 0, 0));
+    assert_eq!(row("support"), (2, 1, 0, 1, 1, 1, 0, 0, 0));
+    assert_eq!(row("all"), (8, 5, 2, 5, 3, 5, 2, 2, 1));
+    let q = &g["all"].qualification;
+    assert_eq!(
+        (q.master, q.bachelor, q.college, q.intermediate),
+        (2, 3, 1, 2)
+    );
+    assert_eq!(g["managers"].political_in(&["intermediate"]), 1);
+    assert_eq!(g["managers"].political_theory.get("basic"), Some(&1));
+    assert_eq!(g["all"].it_level.values().sum::<u32>(), 2);
+    // The office adds the three schools up.
+    assert_eq!(job.district.groups["all"].total, 68);
+
+    // The same figures in the printed sheet.
+    let out = tempfile::tempdir().unwrap();
+    bdtx(&run_args(dir.path(), out.path()));
+    let mut wb = open_workbook_auto(out.path().join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Đội ngũ theo nhóm").unwrap();
+    let line = (0..sheet.height() as u32)
+        .find(|&r| {
+            sheet.get_value((r, 0)) == Some(&Data::String("G1".into()))
+                && sheet.get_value((r, 2)) == Some(&Data::String("Tổng số".into()))
+        })
+        .unwrap();
+    let figures: Vec<f64> = (3..9)
+        .map(|c| match sheet.get_value((line, c)) {
+            Some(Data::Float(x)) => *x,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Tổng, Nữ, DTTS, Đảng viên, Biên chế, Hợp đồng
+    assert_eq!(figures, [8., 5., 0., 2., 5., 3.]);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).unwrap()).unwrap();
+    let g1 = summary["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "G1")
+        .unwrap();
+    assert_eq!(g1["groups"]["teachers"]["contract"], 2);
+    assert_eq!(g1["groups"]["all"]["above_standard"], 2);
+}
+
+#[test]
+fn the_to_hieu_plans_staff_wide_goals() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let job = run(dir.path());
+    let goals = |code: &str| {
+        job.school(code)
+            .unwrap()
+            .targets
+            .goals
+            .iter()
+            .map(|g| (g.column.clone(), g.judgment, g.value, g.gap_people))
+            .collect::<Vec<_>>()
+    };
+    // 24 of 30 above the standard is 80%: met; 15 of 30 party members is 50%: met.
+    assert_eq!(
+        goals("TH000"),
+        [
+            (
+                "goal_all_staff_above_standard_pct".into(),
+                Judgment::Met,
+                80.0,
+                0
+            ),
+            ("goal_party_members_pct".into(), Judgment::Met, 50.0, 0),
+        ]
+    );
+    // 23 of 30 is 76.67%: one more person above the standard needed.
+    assert_eq!(
+        goals("TH001")[0],
+        (
+            "goal_all_staff_above_standard_pct".into(),
+            Judgment::NotMet,
+            76.67,
+            1
+        )
+    );
+}
