@@ -34,6 +34,9 @@ pub struct GroupCounts {
     pub political_theory: BTreeMap<String, u32>,
     pub it_level: BTreeMap<String, u32>,
     pub language_level: BTreeMap<String, u32>,
+    /// Rating on the professional standard: the teacher standard for teachers, the principal
+    /// standard for managers.
+    pub standard_rating: BTreeMap<String, u32>,
     /// Certificates of education-management and state-management training.
     pub management_training: u32,
     pub state_management: u32,
@@ -42,6 +45,16 @@ pub struct GroupCounts {
 }
 
 impl GroupCounts {
+    /// The code → people map of one of `LEVEL_FIELDS`.
+    pub fn levels(&self, field: &str) -> &BTreeMap<String, u32> {
+        match field {
+            "political_theory" => &self.political_theory,
+            "it_level" => &self.it_level,
+            "language_level" => &self.language_level,
+            _ => &self.standard_rating,
+        }
+    }
+
     /// People holding a political-theory level of `codes`.
     pub fn political_in(&self, codes: &[&str]) -> u32 {
         codes
@@ -57,7 +70,12 @@ impl GroupCounts {
 }
 
 /// Level fields counted code by code, with their vocabulary.
-const LEVEL_FIELDS: [&str; 3] = ["political_theory", "it_level", "language_level"];
+pub const LEVEL_FIELDS: [&str; 4] = [
+    "political_theory",
+    "it_level",
+    "language_level",
+    "standard_rating",
+];
 
 fn count(e: Expr, name: &str) -> Expr {
     e.fill_null(lit(false))
@@ -153,6 +171,7 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         political_theory: levels("political_theory")?,
         it_level: levels("it_level")?,
         language_level: levels("language_level")?,
+        standard_rating: levels("standard_rating")?,
         management_training: get("management_training")?,
         state_management: get("state_management")?,
         training: TrainingCounts {

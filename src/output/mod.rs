@@ -2,6 +2,7 @@
 //! rename), then `commit` moves them into the output folder once all are written.
 
 pub mod groups_sheet;
+pub mod groups_table;
 pub mod official;
 pub mod report;
 pub mod school_errors;
@@ -158,6 +159,13 @@ pub fn write_outputs(
                 let previous = options.previous.as_ref();
                 let book = staffing_report::staffing_report(job, s, &letterhead, previous)?;
                 write_atomic(&staffing, &book)
+            }),
+        ),
+        (
+            "nhom.csv",
+            Box::new(|| {
+                let path = stage.join("du_lieu").join("nhom.csv");
+                write_atomic(&path, groups_table::csv(job, s).as_bytes())
             }),
         ),
         (
