@@ -205,7 +205,7 @@ fn report_reads_back_with_the_figures() {
             "Hoàn thành BDTX",
             "Kiểm định - Chuẩn QG",
             "Lỗi dữ liệu",
-            "Kiểm đếm dòng"
+            "Đối chiếu số dòng"
         ]
     );
     let summary = wb.worksheet_range("Tổng hợp").unwrap();
