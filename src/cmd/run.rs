@@ -12,7 +12,6 @@ use crate::output::{write_outputs, ReportOptions};
 use crate::pipeline::previous::Previous;
 use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};
 use anyhow::{Context, Result};
-use chrono::Datelike;
 use clap::Args;
 use polars::prelude::DataFrame;
 use std::path::PathBuf;
@@ -26,7 +25,8 @@ pub struct RunArgs {
     /// Folder for the reports (created if missing).
     #[arg(long, default_value = "output")]
     pub output: PathBuf,
-    /// School year, e.g. 2024-2025 (default: the current one).
+    /// School year, e.g. 2024-2025 (default: the one the registry's title or most schools'
+    /// files name, "Năm học 2024-2025"; else the one in progress).
     #[arg(long)]
     pub year: Option<String>,
     /// Folder of TOML files overriding the embedded schemas/ file by file.
@@ -61,17 +61,6 @@ impl Default for RunArgs {
     }
 }
 
-/// The school year in progress: from August on, the one starting this calendar year.
-pub fn current_school_year() -> String {
-    let today = chrono::Local::now().date_naive();
-    let start = if today.month() >= 8 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    format!("{}-{}", start, start + 1)
-}
-
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     check_folders(&args.input, &args.output)?;
@@ -80,7 +69,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let config = JobConfig {
         input: args.input.clone(),
         registry: args.registry.clone(),
-        school_year: args.year.clone().unwrap_or_else(current_school_year),
+        school_year: args.year.clone(),
         bdtx_rules: args.bdtx_rules,
     };
     // Everything is written into a staging folder inside the output folder and moved into

@@ -48,7 +48,7 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         school_year: args
             .year
             .clone()
-            .unwrap_or_else(super::run::current_school_year),
+            .unwrap_or_else(crate::pipeline::current_school_year),
         deadline: args
             .deadline
             .clone()

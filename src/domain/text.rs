@@ -164,6 +164,30 @@ pub fn fold(s: &str) -> String {
     out.text
 }
 
+/// The school year a line names ("NĂM HỌC 2024 - 2025", "Năm học: 2024-2025"), as
+/// "2024-2025"; None when it names none or two years that do not follow each other.
+///
+/// ```
+/// use bdtx::domain::text::school_year_in;
+/// assert_eq!(school_year_in("DANH SÁCH CB, GV, NV NĂM HỌC 2024 - 2025"), Some("2024-2025".into()));
+/// assert_eq!(school_year_in("Năm học: 2023–2024"), Some("2023-2024".into()));
+/// assert_eq!(school_year_in("Năm 2024-2026"), None);
+/// ```
+pub fn school_year_in(line: &str) -> Option<String> {
+    let folded = fold(line);
+    let at = folded.find("nam hoc")?;
+    let digits: Vec<i32> = folded[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse().ok())
+        .take(2)
+        .collect();
+    match digits[..] {
+        [a, b] if b == a + 1 => Some(format!("{a}-{b}")),
+        _ => None,
+    }
+}
+
 /// The text `fold` builds: words of letters and digits, one space between them.
 struct Folded {
     text: String,

@@ -15,6 +15,7 @@ use crate::combine::validate::drop_duplicates;
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::{Loc, Person, School, Text, TrainingRow};
 use crate::domain::schema::{BdtxRules, Schemas};
+use crate::domain::text::school_year_in;
 use crate::input::attribute::{Attribution, SchoolMatcher};
 use crate::input::discover::{discover, relative};
 use crate::input::ingest::{ingest, ParsedFile};
@@ -36,7 +37,10 @@ pub struct JobConfig {
     pub input: PathBuf,
     /// Registry file name, relative to `input`.
     pub registry: String,
-    pub school_year: String,
+    /// The school year reported ("2024-2025"). None: the one the registry's title names, else
+    /// the one most schools' files name ("Năm học 2024-2025" in a title or information
+    /// sheet), else the one in progress by the clock.
+    pub school_year: Option<String>,
     /// The BDTX rules the results are read under (`--bdtx-rules`).
     pub bdtx_rules: BdtxRules,
 }
@@ -252,12 +256,14 @@ pub fn run_job_with_tables(
         }
     }
     issues.append(&mut job.issues);
+    let school_year = school_year(config, &registry_title, &job.years);
+    issues.extend(other_years(&job.years, &school_year));
     crate::timing::mark("attribute");
     let duplicates = drop_duplicates(&mut job.people);
     issues.extend(duplicates.issues);
     issues.extend(crate::combine::validate::implausible_births(
         &job.people,
-        &config.school_year,
+        &school_year,
     ));
     // A dropped copy was accepted when its row was read: it is rejected now.
     for (loc, school) in &duplicates.dropped {
@@ -306,7 +312,7 @@ pub fn run_job_with_tables(
                 || training_frame(&job.training, &matched, schemas),
             )
         },
-        || analyse(&job.people, &registry.schools, &config.school_year, schemas),
+        || analyse(&job.people, &registry.schools, &school_year, schemas),
     );
     let (people, training) = (people?, training?);
     issues.append(&mut staffing.issues);
@@ -387,7 +393,7 @@ pub fn run_job_with_tables(
     let mut files_read = job.read;
     files_read.sort();
     Ok(JobResult {
-        school_year: config.school_year.clone(),
+        school_year,
         bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
         files_read,
         files_failed: job.failed,
@@ -433,11 +439,68 @@ struct Collected {
     failed: Vec<FailedFile>,
     files_of: BTreeMap<String, Vec<String>>,
     intake: HashMap<String, Intake>,
+    /// (file, school year it names, its school) of the files that name one.
+    years: Vec<(String, String, Option<String>)>,
+}
+
+/// The school year in progress: from August on, the one starting this calendar year.
+pub fn current_school_year() -> String {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let start = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    format!("{}-{}", start, start + 1)
+}
+
+/// The school year of the run: the one given, else the registry's, else the one most files
+/// name (the earliest on a tie), else the clock's.
+fn school_year(
+    config: &JobConfig,
+    registry_title: &[String],
+    years: &[(String, String, Option<String>)],
+) -> String {
+    if let Some(year) = &config.school_year {
+        return year.clone();
+    }
+    if let Some(year) = registry_title.iter().find_map(|l| school_year_in(l)) {
+        return year;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, year, _) in years {
+        *counts.entry(year.as_str()).or_default() += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    counts
+        .into_iter()
+        .find(|&(_, n)| n == most && n > 0)
+        .map(|(y, _)| y.to_string())
+        .unwrap_or_else(current_school_year)
+}
+
+/// A warning on each file that names another school year than the run's.
+fn other_years(years: &[(String, String, Option<String>)], school_year: &str) -> Vec<Issue> {
+    years
+        .iter()
+        .filter(|(_, year, _)| year != school_year)
+        .map(|(file, year, school)| {
+            Issue::new(
+                Severity::Warning,
+                "file_other_year",
+                &Loc::file(file),
+                &[("value", year), ("detail", school_year)],
+            )
+            .for_school(school.as_deref())
+        })
+        .collect()
 }
 
 impl Collected {
     fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution) {
         self.read.push(file.file.clone());
+        let year = file.identity.iter().find_map(|l| school_year_in(l));
         let school = match attribution {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched if file.rows.is_empty() => None,
@@ -450,6 +513,9 @@ impl Collected {
                 None
             }
         };
+        if let Some(year) = year {
+            self.years.push((file.file.clone(), year, school.clone()));
+        }
         if let Some(code) = &school {
             self.files_of
                 .entry(code.clone())

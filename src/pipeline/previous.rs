@@ -52,7 +52,7 @@ impl Previous {
         if path.is_dir() {
             let config = JobConfig {
                 input: path.to_path_buf(),
-                school_year: String::new(),
+                school_year: None,
                 ..config.clone()
             };
             let job = run_job(&config, schemas)?;

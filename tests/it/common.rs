@@ -79,12 +79,24 @@ pub fn message(issue: &bdtx::domain::issue::Issue) -> String {
     )
 }
 
+/// Runs the job with no school year given: it is read from the files.
+pub fn run_reading_year(dir: &Path) -> JobResult {
+    let schemas = Schemas::load(None).unwrap();
+    let config = JobConfig {
+        input: dir.to_path_buf(),
+        registry: "danh_muc_truong.xlsx".into(),
+        school_year: None,
+        bdtx_rules: Default::default(),
+    };
+    run_job(&config, &schemas).unwrap()
+}
+
 pub fn run(dir: &Path) -> JobResult {
     let schemas = Schemas::load(None).unwrap();
     let config = JobConfig {
         input: dir.to_path_buf(),
         registry: "danh_muc_truong.xlsx".into(),
-        school_year: "2024-2025".into(),
+        school_year: Some("2024-2025".into()),
         bdtx_rules: Default::default(),
     };
     run_job(&config, &schemas).unwrap()

@@ -138,3 +138,53 @@ fn assert_same_text(name: &str, expected: &str, actual: &str) {
         }
     }
 }
+
+/// With no --year, the sample district's school year is read from its files (they say
+/// 2024-2025 in their titles and information sheets), whatever the clock says; a file naming
+/// another year is a warning on that file.
+#[test]
+fn the_school_year_is_read_from_the_files() {
+    let job = run_reading_year(&repo_path("input"));
+    assert_eq!(job.school_year, "2024-2025");
+    assert!(job.issues.iter().all(|i| i.code != "file_other_year"));
+
+    let dir = tempfile::tempdir().unwrap();
+    write_registry(
+        dir.path(),
+        &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")],
+    );
+    let staff = |year: &'static str| {
+        vec![
+            vec![S(year)],
+            vec![S("Họ và tên"), S("Chức vụ")],
+            vec![S("Lê An"), S("Giáo viên")],
+        ]
+    };
+    write_xlsx(
+        &dir.path().join("TH01_a.xlsx"),
+        &[("DS", staff("DANH SÁCH NĂM HỌC 2024 - 2025"))],
+    );
+    write_xlsx(
+        &dir.path().join("TH01_b.xlsx"),
+        &[("BDTX", staff("NĂM HỌC 2023-2024"))],
+    );
+    write_xlsx(
+        &dir.path().join("TH01_c.xlsx"),
+        &[("DS2", staff("Năm học: 2024–2025"))],
+    );
+    let job = run_reading_year(dir.path());
+    assert_eq!(job.school_year, "2024-2025");
+    let other: Vec<(&str, String)> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "file_other_year")
+        .map(|i| (i.file.as_str(), message(i)))
+        .collect();
+    assert_eq!(
+        other,
+        [(
+            "TH01_b.xlsx",
+            "Tệp ghi năm học 2023-2024, khác năm học đang tổng hợp (2024-2025). Đề nghị nhà trường kiểm tra đã gửi đúng tệp của năm học 2024-2025 chưa.".to_string()
+        )]
+    );
+}

@@ -68,7 +68,7 @@ fn run_with(dir: &Path, schemas_dir: Option<&Path>) -> JobResult {
     let config = JobConfig {
         input: dir.into(),
         registry: "danh_muc_truong.xlsx".into(),
-        school_year: "2024-2025".into(),
+        school_year: Some("2024-2025".into()),
         bdtx_rules: Default::default(),
     };
     run_job(&config, &schemas).unwrap()

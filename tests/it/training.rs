@@ -43,7 +43,7 @@ fn run_rules(dir: &Path, rules: BdtxRules) -> JobResult {
     let config = JobConfig {
         input: dir.into(),
         registry: "danh_muc_truong.xlsx".into(),
-        school_year: "2024-2025".into(),
+        school_year: Some("2024-2025".into()),
         bdtx_rules: rules,
     };
     run_job(&config, &schemas).unwrap()
