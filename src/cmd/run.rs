@@ -1,7 +1,8 @@
 //! Runs the consolidation job.
 //!
 //! Usage: bdtx run [--input DIR] [--output DIR] [--year 2024-2025] [--schemas DIR] [--registry FILE]
-//!                 [--bdtx-rules tt19|tt26] [--district "Huyện …"] [--previous summary.json|DIR]
+//!                 [--bdtx-rules tt19|tt26] [--issuer-level tinh|xa|huyen] [--issuer-area …]
+//!                 [--district "Huyện …"] [--previous summary.json|DIR] (bdtx run --help)
 //!
 //! Reads the registry and every school workbook under --input, writes to --output:
 //!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
@@ -38,7 +39,33 @@ pub struct RunArgs {
     /// BDTX rules: tt19 (Thông tư 19/2019, completed or not) or tt26 (Thông tư 26/2012 grades).
     #[arg(long, value_enum, default_value_t = BdtxRules::Tt19)]
     pub bdtx_rules: BdtxRules,
-    /// The unit issuing the reports, e.g. "Huyện Yên Hòa" (default: the registry's title rows).
+    /// Cấp của đơn vị ban hành báo cáo (level of the issuing office): tinh, xa or huyen
+    /// (default: the registry's "Thông tin đơn vị" sheet).
+    #[arg(long, value_enum)]
+    pub issuer_level: Option<crate::domain::issuer::Level>,
+    /// Địa bàn (the province, commune or district), e.g. "Ninh Bình": fills the preset
+    /// "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO".
+    #[arg(long)]
+    pub issuer_area: Option<String>,
+    /// Cơ quan chủ quản, when not the preset's.
+    #[arg(long)]
+    pub issuer_parent: Option<String>,
+    /// Tên đơn vị ban hành, when not the preset's.
+    #[arg(long)]
+    pub issuer_name: Option<String>,
+    /// Địa danh of the date line.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Số, ký hiệu văn bản, e.g. "15/BC-SGDĐT".
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Người ký.
+    #[arg(long)]
+    pub signer: Option<String>,
+    /// Chức vụ người ký, when not the preset's.
+    #[arg(long)]
+    pub signer_title: Option<String>,
+    /// Same as --issuer-area with the level in front: "Huyện Yên Hòa", "Xã Tân Lập".
     #[arg(long)]
     pub district: Option<String>,
     /// Last year's summary.json, or last year's input folder, for the year-over-year columns.
@@ -56,9 +83,46 @@ impl Default for RunArgs {
             registry: "danh_muc_truong.xlsx".into(),
             bdtx_rules: BdtxRules::Tt19,
             district: None,
+            issuer_level: None,
+            issuer_area: None,
+            issuer_parent: None,
+            issuer_name: None,
+            place: None,
+            reference: None,
+            signer: None,
+            signer_title: None,
             previous: None,
         }
     }
+}
+
+/// The issuer's fields of the registry's sheet with the CLI's over them; says on the console
+/// how to fill in what had to be left blank.
+fn letterhead(args: &RunArgs, job: &JobResult, schemas: &Schemas) -> Letterhead {
+    let mut fields = job.issuer.clone();
+    let given = [
+        ("level", args.issuer_level.map(|l| l.code().to_string())),
+        (
+            "area",
+            args.issuer_area.clone().or_else(|| args.district.clone()),
+        ),
+        ("parent", args.issuer_parent.clone()),
+        ("name", args.issuer_name.clone()),
+        ("place", args.place.clone()),
+        ("reference", args.reference.clone()),
+        ("signer", args.signer.clone()),
+        ("signer_title", args.signer_title.clone()),
+    ];
+    for (key, value) in given {
+        if let Some(v) = value {
+            fields.insert(key.to_string(), v);
+        }
+    }
+    let lh = Letterhead::resolve(&fields, &job.registry_title, schemas);
+    if !lh.complete {
+        println!("{}", schemas.label("console_issuer_missing"));
+    }
+    lh
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -89,10 +153,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
-        letterhead: args
-            .district
-            .as_deref()
-            .map(|d| Letterhead::for_district(d, &schemas)),
+        letterhead: Some(letterhead(&args, &job, &schemas)),
         previous: match &args.previous {
             Some(p) => Some(Previous::load(p, &config, &schemas)?),
             None => None,

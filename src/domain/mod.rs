@@ -4,6 +4,7 @@
 
 pub mod criteria;
 pub mod issue;
+pub mod issuer;
 pub mod model;
 pub mod norms;
 pub mod schema;

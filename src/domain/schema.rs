@@ -42,6 +42,8 @@ fn overlay(defaults: &mut toml::Table, changes: toml::Table, file: &str) -> Resu
 #[derive(Debug, Clone)]
 pub struct Schemas {
     pub registry: SheetKind,
+    /// The registry's optional "Thông tin đơn vị" sheet.
+    pub issuer: crate::domain::issuer::IssuerSheet,
     pub staff: SheetKind,
     pub training: SheetKind,
     /// Looked up by name for nearly every cell: a hash map, not a tree.
@@ -425,6 +427,8 @@ struct SheetsFile {
     registry: SheetKind,
     staff: SheetKind,
     training: SheetKind,
+    #[serde(default)]
+    issuer: crate::domain::issuer::IssuerSheet,
 }
 
 #[derive(Deserialize)]
@@ -478,6 +482,7 @@ impl Schemas {
             .collect();
         let schemas = Schemas {
             registry: sheets.registry.prepare(),
+            issuer: sheets.issuer,
             staff: sheets.staff.prepare(),
             training: sheets.training.prepare(),
             vocab,

@@ -1,9 +1,11 @@
 //! Reads the district registry (danh mục trường): the schools expected to submit.
 
 use crate::domain::issue::{Issue, Severity};
+use crate::domain::issuer::IssuerFields;
 use crate::domain::model::Loc;
 use crate::domain::model::School;
 use crate::domain::schema::Schemas;
+use crate::domain::text::fold;
 use crate::input::normalise::{display, parse_number, Parsed};
 use crate::input::read::is_blank;
 use crate::input::read::Workbook;
@@ -29,6 +31,34 @@ pub struct Registry {
     pub issues: Vec<Issue>,
     /// Text of the rows above the header ("PHÒNG GD&ĐT HUYỆN …"): the issuing body.
     pub title_lines: Vec<String>,
+    /// The "Thông tin đơn vị" sheet, if the workbook has one.
+    pub issuer: IssuerFields,
+}
+
+/// The label → value rows of the registry workbook's "Thông tin đơn vị" sheet.
+pub fn issuer_fields(book: &Workbook, schemas: &Schemas) -> IssuerFields {
+    let wanted: Vec<String> = schemas.issuer.sheet_names.iter().map(|n| fold(n)).collect();
+    let Some(grid) = book
+        .sheets
+        .iter()
+        .find(|g| wanted.contains(&fold(&g.unicode_name)))
+    else {
+        return IssuerFields::new();
+    };
+    let mut fields = IssuerFields::new();
+    for r in 0..grid.height() {
+        let mut texts = grid.row(r).iter().filter_map(|d| {
+            let t = display(d);
+            (!t.trim().is_empty()).then(|| t.trim().to_string())
+        });
+        let (Some(label), Some(value)) = (texts.next(), texts.next()) else {
+            continue;
+        };
+        if let Some(key) = schemas.issuer.field_of(&label) {
+            fields.entry(key.to_string()).or_insert(value);
+        }
+    }
+    fields
 }
 
 /// Reads the first sheet of `book` that has a registry header.
@@ -160,5 +190,6 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         schools,
         issues,
         title_lines,
+        issuer: issuer_fields(book, schemas),
     })
 }

@@ -126,7 +126,7 @@ pub fn write_outputs(
     let letterhead = options
         .letterhead
         .clone()
-        .unwrap_or_else(|| official::Letterhead::from_registry(job, s));
+        .unwrap_or_else(|| official::Letterhead::resolve(&job.issuer, &job.registry_title, s));
     let mut groups: std::collections::BTreeMap<String, Vec<crate::domain::issue::Issue>> =
         Default::default();
     for issue in &job.issues {

@@ -2,65 +2,86 @@
 //! motto, the date line, the title, the signatures and the A4 print setup, around one table.
 
 use super::xlsx::{filter_and_freeze, write_table, Formats, Val};
+use crate::domain::issuer::{IssuerFields, Level};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
 use crate::pipeline::JobResult;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, FormatUnderline, Worksheet};
 
-/// Who issues the report and where: from `--district` or the registry's title rows.
+/// Who issues the report and where, as printed: see `domain::issuer`.
 #[derive(Debug, Clone, Default)]
 pub struct Letterhead {
-    /// One or two lines, top-left.
+    /// Top-left: the parent body and the issuing office (dotted blanks when unknown).
     pub issuer: Vec<String>,
     /// Place of the date line ("Yên Hòa").
     pub place: Option<String>,
+    /// "Số: 15/BC-PGDĐT" under the issuer.
+    pub reference: Option<String>,
+    pub signer_title: String,
+    pub signer: Option<String>,
+    /// False when a line of the issuing body was left blank for lack of data.
+    pub complete: bool,
 }
 
 impl Letterhead {
-    /// From a unit name such as "Huyện Yên Hòa", with the wording of `report.toml`.
-    pub fn for_district(district: &str, s: &Schemas) -> Letterhead {
-        let parent = s
-            .label("issuer_parent")
-            .replace("{district}", district)
-            .to_uppercase();
-        let mut place = district.trim().to_string();
-        for prefix in s.label("place_prefixes").split('|') {
-            if let Some(rest) = place.strip_prefix(prefix) {
-                place = rest.trim().to_string();
-                break;
+    /// From the issuer's fields (the registry's sheet with the CLI's over it), presets of the
+    /// level in `report.toml`, else the registry's title rows that name a body ("UBND …",
+    /// "PHÒNG …"), else dotted blanks.
+    pub fn resolve(fields: &IssuerFields, title: &[String], s: &Schemas) -> Letterhead {
+        let field = |k: &str| {
+            fields
+                .get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let (unit_level, area) = match field("area") {
+            Some(a) => {
+                let (level, bare) = Level::split_unit(&a);
+                (level, Some(bare))
             }
-        }
-        Letterhead {
-            issuer: vec![parent, s.label("issuer_body").to_string()],
-            place: Some(place),
-        }
-    }
-
-    /// From the registry's title rows that name an issuing body ("UBND …", "PHÒNG GD&ĐT …"),
-    /// else the office's generic name.
-    pub fn from_registry(job: &JobResult, s: &Schemas) -> Letterhead {
+            None => (None, None),
+        };
+        let level = field("level").and_then(|l| Level::parse(&l)).or(unit_level);
+        let preset = |key: &str| {
+            let l = level?;
+            let key = format!("{key}_{}", l.code());
+            let text = s.label(&key).to_string();
+            match &area {
+                Some(a) => Some(text.replace("{area}", a)),
+                None if text.contains("{area}") => Some(text.replace("{area}", s.label("blank"))),
+                None => Some(text),
+            }
+        };
         let starts = Schemas::lower_list(&s.rules.school_match.ignore_lines_starting);
-        let issuer: Vec<String> = job
-            .registry_title
-            .iter()
-            .filter(|t| {
-                starts
-                    .iter()
-                    .any(|p| crate::domain::text::lower(t).starts_with(p.as_str()))
-            })
-            .take(2)
+        let mut titled = title.iter().filter(|t| {
+            starts
+                .iter()
+                .any(|p| crate::domain::text::lower(t).starts_with(p.as_str()))
+        });
+        let mut from_title = || titled.next().map(|t| t.to_uppercase());
+        let parent = field("parent").or_else(|| preset("issuer_parent"));
+        let body = field("name").or_else(|| preset("issuer_body"));
+        let (parent, body) = match (parent, body) {
+            (None, None) => (from_title(), from_title()),
+            other => other,
+        };
+        let complete = parent.is_some() && body.is_some();
+        let blank = || s.label("blank").to_string();
+        let signer_title = field("signer_title")
+            .or_else(|| preset("signer_title"))
             .map(|t| t.to_uppercase())
-            .collect();
-        if issuer.is_empty() {
-            return Letterhead {
-                issuer: vec![s.label("issuer_body").to_string()],
-                place: None,
-            };
-        }
+            .unwrap_or_else(|| s.label("signer_title_blank").to_string());
         Letterhead {
-            issuer,
-            place: None,
+            issuer: vec![
+                parent.map(|p| p.to_uppercase()).unwrap_or_else(blank),
+                body.map(|b| b.to_uppercase()).unwrap_or_else(blank),
+            ],
+            place: field("place").or(area),
+            reference: field("reference"),
+            signer_title,
+            signer: field("signer"),
+            complete,
         }
     }
 }
@@ -134,6 +155,12 @@ pub(crate) fn heading(
         .clone()
         .unwrap_or_else(|| s.label("place_unknown").to_string());
     let date = fill(s.label("date_line"), &[("place", &place), ("year", &year)]);
+    let reference = lh
+        .reference
+        .as_deref()
+        .unwrap_or(s.label("reference_blank"));
+    let reference = s.label("reference_line").replace("{reference}", reference);
+    ws.merge_range(3, 0, 3, mid - 1, &reference, &st.italic_center)?;
     ws.merge_range(3, mid, 3, last_col, &date, &st.italic_right)?;
     ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
     ws.set_row_height(5, 36)?;
@@ -141,7 +168,13 @@ pub(crate) fn heading(
 }
 
 /// The signature block under the last table.
-pub(crate) fn signatures(ws: &mut Worksheet, row: u32, last_col: u16, s: &Schemas) -> Result<()> {
+pub(crate) fn signatures(
+    ws: &mut Worksheet,
+    row: u32,
+    last_col: u16,
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Result<()> {
     let st = styles();
     let mid = (last_col / 2).max(1);
     ws.merge_range(
@@ -152,14 +185,7 @@ pub(crate) fn signatures(ws: &mut Worksheet, row: u32, last_col: u16, s: &Schema
         s.label("signer_left"),
         &st.bold_center,
     )?;
-    ws.merge_range(
-        row,
-        mid,
-        row,
-        last_col,
-        s.label("signer_right"),
-        &st.bold_center,
-    )?;
+    ws.merge_range(row, mid, row, last_col, &lh.signer_title, &st.bold_center)?;
     ws.merge_range(
         row + 1,
         0,
@@ -176,6 +202,9 @@ pub(crate) fn signatures(ws: &mut Worksheet, row: u32, last_col: u16, s: &Schema
         s.label("sign_hint_right"),
         &st.italic_center,
     )?;
+    if let Some(name) = &lh.signer {
+        ws.merge_range(row + 5, mid, row + 5, last_col, name, &st.bold_center)?;
+    }
     Ok(())
 }
 
@@ -206,4 +235,65 @@ pub(crate) fn official_table(
     filter_and_freeze(ws, top - 2, headers.len(), rows.len())?;
     print_setup(ws);
     Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(fields: &[(&str, &str)], title: &[&str]) -> Letterhead {
+        let s = Schemas::load(None).unwrap();
+        let fields = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let title: Vec<String> = title.iter().map(|t| t.to_string()).collect();
+        Letterhead::resolve(&fields, &title, &s)
+    }
+
+    #[test]
+    fn presets_of_a_province_a_commune_and_a_district() {
+        let p = resolve(&[("level", "Tỉnh"), ("area", "Ninh Bình")], &[]);
+        assert_eq!(p.issuer, ["UBND TỈNH NINH BÌNH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"]);
+        assert_eq!(
+            (p.signer_title.as_str(), p.place.as_deref()),
+            ("GIÁM ĐỐC", Some("Ninh Bình"))
+        );
+        let c = resolve(&[("area", "Xã Tân Lập"), ("signer", "Lê Văn An")], &[]);
+        assert_eq!(c.issuer, ["UBND XÃ TÂN LẬP", "PHÒNG VĂN HÓA - XÃ HỘI"]);
+        assert_eq!(
+            (c.signer_title.as_str(), c.signer.as_deref()),
+            ("TRƯỞNG PHÒNG", Some("Lê Văn An"))
+        );
+        let d = resolve(
+            &[("area", "Huyện Yên Hòa"), ("reference", "15/BC-PGDĐT")],
+            &[],
+        );
+        assert_eq!(
+            d.issuer,
+            ["UBND HUYỆN YÊN HÒA", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"]
+        );
+        assert_eq!(d.reference.as_deref(), Some("15/BC-PGDĐT"));
+        assert!(p.complete && c.complete && d.complete);
+    }
+
+    #[test]
+    fn nothing_given_leaves_blanks_never_a_made_up_body() {
+        let n = resolve(&[], &["DANH MỤC TRƯỜNG HỌC NĂM HỌC 2024-2025"]);
+        assert_eq!(
+            n.issuer,
+            [
+                "................................",
+                "................................"
+            ]
+        );
+        assert_eq!(
+            (n.signer_title.as_str(), n.place.as_deref()),
+            ("THỦ TRƯỞNG ĐƠN VỊ", None)
+        );
+        assert!(!n.complete);
+        // The registry's title rows that name a body are data, not made up.
+        let t = resolve(&[], &["UBND huyện Yên Hòa", "Phòng GD&ĐT"]);
+        assert_eq!(t.issuer, ["UBND HUYỆN YÊN HÒA", "PHÒNG GD&ĐT"]);
+    }
 }

@@ -156,7 +156,7 @@ fn norms_sheet(
         note,
         &Format::new().set_italic().set_font_name("Times New Roman"),
     )?;
-    signatures(ws, next + 3, headers.len() as u16 - 1, s)
+    signatures(ws, next + 3, headers.len() as u16 - 1, lh, s)
 }
 
 fn category_label(s: &Schemas, key: &str) -> String {
@@ -335,7 +335,7 @@ fn ages_sheet(
         &s.targets.norms.retirement.source,
         &Format::new().set_italic().set_font_name("Times New Roman"),
     )?;
-    signatures(ws, next + 3, last_col, s)?;
+    signatures(ws, next + 3, last_col, lh, s)?;
     print_setup(ws);
     Ok(())
 }
@@ -472,7 +472,7 @@ fn qualification_sheet(
         &rows2,
         &[],
     )?;
-    signatures(ws, next + 2, headers.len() as u16 - 1, s)
+    signatures(ws, next + 2, headers.len() as u16 - 1, lh, s)
 }
 
 /// Charts, with the data they plot written beside them.
@@ -624,5 +624,5 @@ fn previous_sheet(
     }
     let title = s.label("staffing_title_previous").to_string();
     let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
-    signatures(ws, next + 2, headers.len() as u16 - 1, s)
+    signatures(ws, next + 2, headers.len() as u16 - 1, lh, s)
 }

@@ -111,6 +111,8 @@ pub struct JobResult {
     pub training: DataFrame,
     /// Title lines of the registry (the issuing body, when it names one).
     pub registry_title: Vec<String>,
+    /// The registry's "Thông tin đơn vị" sheet (the CLI may add to it).
+    pub issuer: crate::domain::issuer::IssuerFields,
 
     /// Norms, ages, retirements and qualification roadmap (the staffing report).
     pub staffing: Staffing,
@@ -215,6 +217,7 @@ pub fn run_job_with_tables(
 
     let mut issues = registry.issues;
     let registry_title = registry.title_lines;
+    let issuer = registry.issuer;
     let mut job = Collected::default();
     let records = |f: fn(&ParsedFile) -> usize| {
         parsed
@@ -407,6 +410,7 @@ pub fn run_job_with_tables(
         people,
         training,
         registry_title,
+        issuer,
         staffing,
     })
 }

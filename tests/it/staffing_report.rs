@@ -122,3 +122,101 @@ fn official_heading_and_year_over_year() {
     let report2 = out2.join("bao_cao_doi_ngu_2024-2025.xlsx");
     assert_eq!(cell(&report2, "So sánh năm trước", 10, 5), Data::Float(75.));
 }
+
+/// The issuing office from the registry's "Thông tin đơn vị" sheet (a province), and the CLI
+/// winning over it (a commune); with neither, dotted blanks and a hint on the console.
+#[test]
+fn the_issuing_office_comes_from_the_registry_sheet_or_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    district(&input, 3);
+    let registry = input.join("danh_muc_truong.xlsx");
+    let rows = |sheet: &str| {
+        let mut wb = open_workbook_auto(&registry).unwrap();
+        let range = wb.worksheet_range(sheet).unwrap();
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|d| match d {
+                        Data::String(s) => C::S(Box::leak(s.clone().into_boxed_str())),
+                        Data::Float(x) => C::N(*x),
+                        _ => C::E,
+                    })
+                    .collect::<Vec<C>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let list = rows("Danh mục");
+    let info = vec![
+        vec![S("Cấp"), S("Tỉnh")],
+        vec![S("Địa bàn"), S("Ninh Bình")],
+        vec![S("Số, ký hiệu"), S("15/BC-SGDĐT")],
+        vec![S("Người ký"), S("Nguyễn Văn Bình")],
+    ];
+    write_xlsx(
+        &registry,
+        &[("Danh mục", list.clone()), ("Thông tin đơn vị", info)],
+    );
+    let run_to = |name: &str, extra: &[&str]| {
+        let out = tmp.path().join(name);
+        let mut args = run_args(&input, &out).to_vec();
+        args.extend(extra);
+        let printed = bdtx(&args);
+        (
+            out.join("bao_cao_doi_ngu_2024-2025.xlsx"),
+            String::from_utf8_lossy(&printed.stdout).to_string(),
+        )
+    };
+    let lines = |report: &Path| {
+        let mut wb = open_workbook_auto(report).unwrap();
+        let r = wb.worksheet_range("Định mức").unwrap();
+        let texts: Vec<String> = r
+            .rows()
+            .flat_map(|row| {
+                row.iter().filter_map(|d| match d {
+                    Data::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+            })
+            .collect();
+        texts
+    };
+    let (report, _) = run_to("tinh", &[]);
+    let texts = lines(&report);
+    for expected in [
+        "UBND TỈNH NINH BÌNH",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "Số: 15/BC-SGDĐT",
+        "GIÁM ĐỐC",
+        "Nguyễn Văn Bình",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected} not in {texts:?}"
+        );
+    }
+    assert!(texts.iter().any(|t| t.starts_with("Ninh Bình, ngày")));
+
+    let (report, _) = run_to("xa", &["--issuer-level", "xa", "--issuer-area", "Tân Lập"]);
+    let texts = lines(&report);
+    for expected in ["UBND XÃ TÂN LẬP", "PHÒNG VĂN HÓA - XÃ HỘI", "TRƯỞNG PHÒNG"] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected} not in {texts:?}"
+        );
+    }
+
+    write_xlsx(&registry, &[("Danh mục", list)]);
+    let (report, console) = run_to("none", &[]);
+    let texts = lines(&report);
+    assert!(
+        texts.iter().all(|t| !t.contains("PHÒNG GIÁO DỤC")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "THỦ TRƯỞNG ĐƠN VỊ"));
+    assert!(
+        console.contains("Chưa có tên đơn vị ban hành báo cáo"),
+        "{console}"
+    );
+}
