@@ -50,6 +50,21 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         job,
         s,
     )?;
+    training_detail_tables(
+        f.table_sheet(&mut wb)?
+            .set_name(s.label("sheet_training_contents"))?,
+        &f,
+        0,
+        job,
+        s,
+    )?;
+    not_completed_sheet(
+        f.table_sheet(&mut wb)?
+            .set_name(s.label("sheet_not_completed"))?,
+        &f,
+        job,
+        s,
+    )?;
     super::groups_sheet::write(
         f.table_sheet(&mut wb)?.set_name(s.label("sheet_groups"))?,
         &f,
@@ -349,8 +364,17 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
         .label("note_training")
         .replace("{source}", &s.rules.training.source);
     ws.write_string_with_format(next + 1, 0, note, &f.note)?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())?;
-    let next = training_detail_tables(ws, f, next + 3, job, s)?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
+/// "Chưa hoàn thành BDTX": the people not completed or without a result, on their own sheet
+/// so that every printed page repeats this list's own header.
+fn not_completed_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+) -> Result<()> {
     let list = not_completed_list(job, s)?;
     let list_headers = labels(
         s,
@@ -369,13 +393,13 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
     write_table(
         ws,
         f,
-        next + 3,
-        s.label("title_training_list"),
+        0,
+        &titled(s, "title_training_list", &job.school_year),
         &list_headers,
         &list,
         &[],
     )?;
-    Ok(())
+    filter_and_freeze(ws, 0, list_headers.len(), list.len())
 }
 
 /// Per-content results (and TT 26 grades) per school, then module frequency for the district.
@@ -456,11 +480,13 @@ fn training_detail_tables(
         ws,
         f,
         top,
-        s.label("title_training_contents"),
+        &titled(s, "title_training_contents", &job.school_year),
         &header_refs,
         &rows,
         &[0],
     )?;
+    // The per-school table is the long one: its header repeats on every printed page.
+    filter_and_freeze(ws, top, header_refs.len(), rows.len())?;
     let modules: Vec<Vec<Val>> = job
         .district_training_detail
         .modules

@@ -201,6 +201,8 @@ fn report_reads_back_with_the_figures() {
             "Đội ngũ",
             "Trình độ",
             "BDTX",
+            "BDTX theo nội dung",
+            "Chưa hoàn thành BDTX",
             "Đội ngũ theo nhóm",
             "Hoàn thành BDTX",
             "Kiểm định - Chuẩn QG",
@@ -215,8 +217,8 @@ fn report_reads_back_with_the_figures() {
         Some(&Data::String("TH01".into()))
     );
     assert_eq!(summary.get_value((4, 6)), Some(&Data::Float(2.0)));
-    // Bình has no BDTX row: the BDTX sheet lists him as without result.
-    let training = wb.worksheet_range("BDTX").unwrap();
+    // Bình has no BDTX row: the list of people not completed names him as without result.
+    let training = wb.worksheet_range("Chưa hoàn thành BDTX").unwrap();
     let listed: Vec<String> = training
         .rows()
         .filter_map(|r| r.get(3))
