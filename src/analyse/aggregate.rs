@@ -44,6 +44,32 @@ pub struct Stats {
     pub training: TrainingCounts,
 }
 
+impl std::ops::AddAssign<&Stats> for Stats {
+    /// Adds a school's figures into a subtotal.
+    fn add_assign(&mut self, o: &Stats) {
+        let (s, t) = (&mut self.staff, &o.staff);
+        s.total += t.total;
+        s.managers += t.managers;
+        s.teachers += t.teachers;
+        s.support += t.support;
+        s.female += t.female;
+        s.ethnic_minority += t.ethnic_minority;
+        s.party_members += t.party_members;
+        let (q, r) = (&mut self.teacher_qualification, &o.teacher_qualification);
+        q.doctorate += r.doctorate;
+        q.master += r.master;
+        q.bachelor += r.bachelor;
+        q.college += r.college;
+        q.intermediate += r.intermediate;
+        q.other += r.other;
+        self.teachers_meeting_standard += o.teachers_meeting_standard;
+        self.teachers_above_standard += o.teachers_above_standard;
+        self.training.completed += o.training.completed;
+        self.training.not_completed += o.training.not_completed;
+        self.training.no_result += o.training.no_result;
+    }
+}
+
 impl Stats {
     /// Share of assessed people (managers and teachers) who completed BDTX, 0–1.
     pub fn completion_rate(&self) -> Option<f64> {

@@ -9,7 +9,7 @@
 
 use crate::domain::schema::{BdtxRules, Schemas};
 use crate::output::official::Letterhead;
-use crate::output::{write_outputs, ReportOptions};
+use crate::output::{write_outputs, GroupBy, ReportOptions};
 use crate::pipeline::previous::Previous;
 use crate::pipeline::{run_job_with_tables, JobConfig, JobResult};
 use anyhow::{Context, Result};
@@ -68,6 +68,14 @@ pub struct RunArgs {
     /// Same as --issuer-area with the level in front: "Huyện Yên Hòa", "Xã Tân Lập".
     #[arg(long)]
     pub district: Option<String>,
+    /// Chỉ báo cáo các trường của một xã (hoặc cụm) trong danh mục, e.g. "Xã Tân Lập": the
+    /// others are read, then left out.
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// Subtotal lines of the per-school tables: commune (cluster or commune, then level),
+    /// level, or none.
+    #[arg(long, value_enum, default_value_t = GroupBy::Commune)]
+    pub group_by: GroupBy,
     /// Last year's summary.json, or last year's input folder, for the year-over-year columns.
     #[arg(long)]
     pub previous: Option<PathBuf>,
@@ -83,6 +91,8 @@ impl Default for RunArgs {
             registry: "danh_muc_truong.xlsx".into(),
             bdtx_rules: BdtxRules::Tt19,
             district: None,
+            commune: None,
+            group_by: GroupBy::Commune,
             issuer_level: None,
             issuer_area: None,
             issuer_parent: None,
@@ -135,6 +145,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         registry: args.registry.clone(),
         school_year: args.year.clone(),
         bdtx_rules: args.bdtx_rules,
+        commune: args.commune.clone(),
     };
     // Everything is written into a staging folder inside the output folder and moved into
     // place only once all of it is written: a run that fails leaves the previous outputs as
@@ -154,6 +165,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
         letterhead: Some(letterhead(&args, &job, &schemas)),
+        group_by: args.group_by,
         previous: match &args.previous {
             Some(p) => Some(Previous::load(p, &config, &schemas)?),
             None => None,

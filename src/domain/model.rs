@@ -225,6 +225,8 @@ pub struct School {
     /// "tieu_hoc" or "thcs" (codes of the `school_level` vocabulary).
     pub level: String,
     pub commune: Option<String>,
+    /// "Cụm/Khu vực", when the registry groups communes.
+    pub cluster: Option<String>,
     pub classes: Option<f64>,
     pub students: Option<f64>,
     pub sessions: Option<f64>,
@@ -242,6 +244,7 @@ impl School {
             name: name.into(),
             level: level.into(),
             commune: None,
+            cluster: None,
             classes: None,
             students: None,
             sessions: None,

@@ -14,11 +14,12 @@ use crate::input::rows::as_text;
 use calamine::Data;
 
 /// Registry columns read into their own fields; every other one is a number in `figures`.
-const CORE_COLUMNS: [&str; 8] = [
+const CORE_COLUMNS: [&str; 9] = [
     "code",
     "name",
     "level",
     "commune",
+    "cluster",
     "classes",
     "students",
     "sessions",
@@ -174,6 +175,7 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             name,
             level,
             commune: as_text(cell("commune")),
+            cluster: as_text(cell("cluster")),
             classes,
             students,
             sessions,

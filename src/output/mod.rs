@@ -151,7 +151,7 @@ pub fn write_outputs(
     let tasks: Vec<(&str, Task)> = vec![
         (
             "report",
-            Box::new(|| write_atomic(&report, &report::consolidated(job, s)?)),
+            Box::new(|| write_atomic(&report, &report::consolidated(job, s, options.group_by)?)),
         ),
         (
             "staffing report",
@@ -299,11 +299,25 @@ pub fn unique_file_names<'a>(
     .collect()
 }
 
+/// The subtotal lines of the per-school tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// By cluster ("Cụm/Khu vực") where the registry has one, else by commune; then level.
+    #[default]
+    Commune,
+    /// By school level (Tiểu học, THCS).
+    Level,
+    /// No subtotals, registry order.
+    None,
+}
+
 /// What the reports need beyond the job itself.
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
-    /// From `--district`; None takes the registry's title rows.
+    /// From the CLI and the registry; None resolves it from the registry alone.
     pub letterhead: Option<official::Letterhead>,
+    /// The subtotals of the per-school tables (`--group-by`).
+    pub group_by: GroupBy,
     /// Last year's figures (`--previous`).
     pub previous: Option<crate::pipeline::previous::Previous>,
 }

@@ -4,6 +4,7 @@
 use super::xlsx::{
     filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
 };
+use super::GroupBy;
 use crate::analyse::aggregate::Stats;
 use crate::combine::frames::columns;
 use crate::domain::issue::Issue;
@@ -21,7 +22,7 @@ pub(crate) fn table_rows(job: &JobResult) -> usize {
 }
 
 /// The consolidated report as xlsx bytes.
-pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
+pub fn consolidated(job: &JobResult, s: &Schemas, group_by: GroupBy) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::for_rows(table_rows(job));
     summary_sheet(
@@ -35,6 +36,7 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         &f,
         job,
         s,
+        group_by,
     )?;
     qualification_sheet(
         f.table_sheet(&mut wb)?
@@ -42,6 +44,7 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         &f,
         job,
         s,
+        group_by,
     )?;
     training_sheet(
         f.table_sheet(&mut wb)?
@@ -49,6 +52,7 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
         &f,
         job,
         s,
+        group_by,
     )?;
     training_detail_tables(
         f.table_sheet(&mut wb)?
@@ -97,26 +101,75 @@ pub fn consolidated(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
 }
 
 /// One row per school plus the district row first, built by `cells`.
+/// The per-school lines of a table under the office's total: in registry order, or sorted by
+/// group (cluster or commune, then level, then code) with a subtotal after each group of two
+/// or more schools. Returns the lines and which are totals (printed bold).
 fn per_school_rows(
     job: &JobResult,
     s: &Schemas,
+    group_by: GroupBy,
     cells: impl Fn(&Stats) -> Vec<Val>,
-) -> Vec<Vec<Val>> {
-    let mut rows = vec![[
-        vec![txt(""), txt(""), txt(s.label("district_row"))],
-        cells(&job.district.stats),
-    ]
-    .concat()];
-    for (i, r) in job.schools.iter().enumerate() {
-        rows.push(
-            [
-                vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)],
-                cells(&r.measures.stats),
-            ]
-            .concat(),
-        );
+) -> (Vec<Vec<Val>>, Vec<usize>) {
+    let total =
+        |label: &str, stats: &Stats| [vec![txt(""), txt(""), txt(label)], cells(stats)].concat();
+    let mut rows = vec![total(s.label("district_row"), &job.district.stats)];
+    let mut bold = vec![0];
+    let level_name =
+        |r: &crate::pipeline::SchoolResult| s.vocab["school_level"].label(&r.school.level);
+    let key = |r: &crate::pipeline::SchoolResult| -> String {
+        match group_by {
+            GroupBy::Commune => r
+                .school
+                .cluster
+                .clone()
+                .or(r.school.commune.clone())
+                .unwrap_or_default(),
+            GroupBy::Level => level_name(r),
+            GroupBy::None => String::new(),
+        }
+    };
+    let mut order: Vec<usize> = (0..job.schools.len()).collect();
+    if group_by != GroupBy::None {
+        // Levels in the order of their vocabulary (Tiểu học, then THCS).
+        let levels = &s.vocab["school_level"].entries;
+        let rank = |level: &str| levels.iter().position(|e| e.code == level);
+        order.sort_by_key(|&i| {
+            let r = &job.schools[i];
+            (key(r), rank(&r.school.level), r.school.code.clone())
+        });
     }
-    rows
+    let mut n = 0;
+    let mut i = 0;
+    while i < order.len() {
+        let group = key(&job.schools[order[i]]);
+        let members: Vec<usize> = order[i..]
+            .iter()
+            .copied()
+            .take_while(|&j| key(&job.schools[j]) == group)
+            .collect();
+        let mut subtotal = Stats::default();
+        for &j in &members {
+            let r = &job.schools[j];
+            n += 1;
+            rows.push(
+                [
+                    vec![num(n), txt(&r.school.code), txt(&r.school.name)],
+                    cells(&r.measures.stats),
+                ]
+                .concat(),
+            );
+            subtotal += &r.measures.stats;
+        }
+        if group_by != GroupBy::None && members.len() > 1 && !group.is_empty() {
+            bold.push(rows.len());
+            rows.push(total(
+                &s.label("subtotal_row").replace("{group}", &group),
+                &subtotal,
+            ));
+        }
+        i += members.len();
+    }
+    (rows, bold)
 }
 
 fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
@@ -233,7 +286,13 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 
-fn staff_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+fn staff_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    group_by: GroupBy,
+) -> Result<()> {
     let headers = labels(
         s,
         &[
@@ -249,7 +308,7 @@ fn staff_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) ->
             "col_party",
         ],
     );
-    let rows = per_school_rows(job, s, |st| {
+    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
         let c = &st.staff;
         vec![
             num(c.total),
@@ -268,7 +327,7 @@ fn staff_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) ->
         &titled(s, "title_staff", &job.school_year),
         &headers,
         &rows,
-        &[0],
+        &bold,
     )?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
@@ -278,6 +337,7 @@ fn qualification_sheet(
     f: &Formats,
     job: &JobResult,
     s: &Schemas,
+    group_by: GroupBy,
 ) -> Result<()> {
     let q = &s.vocab["qualification"];
     let mut headers = labels(s, &["col_no", "col_code", "col_school", "col_teachers"]);
@@ -295,7 +355,7 @@ fn qualification_sheet(
             "col_above_pct",
         ],
     ));
-    let rows = per_school_rows(job, s, |st| {
+    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
         let t = &st.teacher_qualification;
         vec![
             num(st.staff.teachers),
@@ -318,7 +378,7 @@ fn qualification_sheet(
         &titled(s, "title_qualification", &job.school_year),
         &headers,
         &rows,
-        &[0],
+        &bold,
     )?;
     let note = s
         .label("note_standard")
@@ -327,7 +387,13 @@ fn qualification_sheet(
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 
-fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+fn training_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    group_by: GroupBy,
+) -> Result<()> {
     let headers = labels(
         s,
         &[
@@ -341,7 +407,7 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
             "col_completion_pct",
         ],
     );
-    let rows = per_school_rows(job, s, |st| {
+    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
         let t = &st.training;
         vec![
             num(st.staff.managers + st.staff.teachers),
@@ -358,7 +424,7 @@ fn training_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas)
         &titled(s, "title_training", &job.school_year),
         &headers,
         &rows,
-        &[0],
+        &bold,
     )?;
     let note = s
         .label("note_training")

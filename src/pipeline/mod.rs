@@ -43,6 +43,9 @@ pub struct JobConfig {
     pub school_year: Option<String>,
     /// The BDTX rules the results are read under (`--bdtx-rules`).
     pub bdtx_rules: BdtxRules,
+    /// Only the schools of this commune (or cluster) of the registry (`--commune`): the
+    /// others' files are read and attributed as usual, then left out.
+    pub commune: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,7 +194,7 @@ pub fn run_job_with_tables(
                 .with_context(|| format!("Không đọc được thư mục {}", config.input.display()))
         },
     );
-    let (registry, found) = (registry?, found?);
+    let (mut registry, found) = (registry?, found?);
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
@@ -257,6 +260,9 @@ pub fn run_job_with_tables(
                 job.issues.push(message.for_school(school.as_deref()));
             }
         }
+    }
+    if let Some(commune) = &config.commune {
+        keep_commune(commune, &mut registry.schools, &mut job);
     }
     issues.append(&mut job.issues);
     let school_year = school_year(config, &registry_title, &job.years);
@@ -445,6 +451,39 @@ struct Collected {
     intake: HashMap<String, Intake>,
     /// (file, school year it names, its school) of the files that name one.
     years: Vec<(String, String, Option<String>)>,
+}
+
+/// Leaves out the schools outside `commune` (a commune or cluster of the registry), their
+/// records, their files' row accounting and their issues.
+fn keep_commune(commune: &str, schools: &mut Vec<School>, job: &mut Collected) {
+    let wanted = crate::domain::text::fold(commune);
+    let inside = |s: &School| {
+        [&s.commune, &s.cluster]
+            .into_iter()
+            .flatten()
+            .any(|c| crate::domain::text::fold(c) == wanted)
+    };
+    let kept: FxHashSet<String> = schools
+        .iter()
+        .filter(|s| inside(s))
+        .map(|s| s.code.clone())
+        .collect();
+    schools.retain(|s| kept.contains(&s.code));
+    let left_out: FxHashSet<String> = job
+        .files_of
+        .iter()
+        .filter(|(code, _)| !kept.contains(*code))
+        .flat_map(|(_, files)| files.iter().cloned())
+        .collect();
+    job.files_of.retain(|code, _| kept.contains(code));
+    job.people.retain(|p| kept.contains(p.school.as_str()));
+    job.training.retain(|t| kept.contains(t.school.as_str()));
+    job.issues
+        .retain(|i| i.school.as_ref().is_none_or(|c| kept.contains(c)));
+    job.rows
+        .retain(|key, _| !left_out.iter().any(|f| key.starts_with(&format!("{f}/"))));
+    job.read.retain(|f| !left_out.contains(f));
+    job.years.retain(|(f, _, _)| !left_out.contains(f));
 }
 
 /// The school year in progress: from August on, the one starting this calendar year.

@@ -87,6 +87,7 @@ pub fn run_reading_year(dir: &Path) -> JobResult {
         registry: "danh_muc_truong.xlsx".into(),
         school_year: None,
         bdtx_rules: Default::default(),
+        commune: None,
     };
     run_job(&config, &schemas).unwrap()
 }
@@ -98,6 +99,7 @@ pub fn run(dir: &Path) -> JobResult {
         registry: "danh_muc_truong.xlsx".into(),
         school_year: Some("2024-2025".into()),
         bdtx_rules: Default::default(),
+        commune: None,
     };
     run_job(&config, &schemas).unwrap()
 }

@@ -2,6 +2,7 @@
 //! concern; `common` builds the small districts they run on.
 
 mod common;
+mod communes;
 
 mod cli;
 mod district;

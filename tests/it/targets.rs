@@ -70,6 +70,7 @@ fn run_with(dir: &Path, schemas_dir: Option<&Path>) -> JobResult {
         registry: "danh_muc_truong.xlsx".into(),
         school_year: Some("2024-2025".into()),
         bdtx_rules: Default::default(),
+        commune: None,
     };
     run_job(&config, &schemas).unwrap()
 }

@@ -45,6 +45,7 @@ fn run_rules(dir: &Path, rules: BdtxRules) -> JobResult {
         registry: "danh_muc_truong.xlsx".into(),
         school_year: Some("2024-2025".into()),
         bdtx_rules: rules,
+        commune: None,
     };
     run_job(&config, &schemas).unwrap()
 }
