@@ -435,6 +435,20 @@ fn staff_of(plan: &SchoolPlan, rng: &mut ChaCha8Rng, s: &Schemas) -> Vec<Member>
 }
 
 /// Writes one school's workbook(s); returns how many files.
+/// Someone still listed after reaching retirement age is a problem too: a sample without
+/// problems lists nobody born before (school year's end − 56) for women, (− 60) for men.
+fn keep_below_retirement_age(staff: &mut [Member], school_year: &str) {
+    let end: i32 = school_year
+        .rsplit('-')
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(2025);
+    for m in staff {
+        let oldest = if m.female { end - 56 } else { end - 60 };
+        m.birth.2 = m.birth.2.max(oldest);
+    }
+}
+
 fn write_school(
     plan: &SchoolPlan,
     opts: &SampleOptions,
@@ -444,6 +458,9 @@ fn write_school(
 ) -> Result<usize> {
     let mut rng = rng_for(opts.seed, plan.index, 3);
     let mut staff = staff_of(plan, &mut rng, s);
+    if !opts.plant_problems {
+        keep_below_retirement_age(&mut staff, &opts.school_year);
+    }
     let planted = if plant { plan.index } else { usize::MAX };
     let slug = crate::domain::text::fold(&plan.name).replace(' ', "_");
     let folder = out.join(format!("{}_{}", plan.code, slug));
