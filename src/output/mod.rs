@@ -151,7 +151,12 @@ pub fn write_outputs(
     let tasks: Vec<(&str, Task)> = vec![
         (
             "report",
-            Box::new(|| write_atomic(&report, &report::consolidated(job, s, options.group_by)?)),
+            Box::new(|| {
+                write_atomic(
+                    &report,
+                    &report::consolidated(job, s, options.group_by, &letterhead)?,
+                )
+            }),
         ),
         (
             "staffing report",

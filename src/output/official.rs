@@ -20,6 +20,8 @@ pub struct Letterhead {
     pub reference: Option<String>,
     pub signer_title: String,
     pub signer: Option<String>,
+    /// "Nơi nhận" lines (without the leading dash).
+    pub recipients: Vec<String>,
     /// False when a line of the issuing body was left blank for lack of data.
     pub complete: bool,
 }
@@ -81,12 +83,22 @@ impl Letterhead {
             reference: field("reference"),
             signer_title,
             signer: field("signer"),
+            recipients: field("recipients")
+                .map(|r| {
+                    r.split([';', '\n'])
+                        .map(|x| x.trim().trim_start_matches('-').trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             complete,
         }
     }
 }
 
 pub(crate) struct Styles {
+    bold_left: Format,
+    left: Format,
     bold_center: Format,
     bold_underline: Format,
     italic_right: Format,
@@ -99,6 +111,8 @@ pub(crate) fn styles() -> Styles {
         .set_font_name("Times New Roman")
         .set_font_size(12);
     Styles {
+        bold_left: base.clone().set_bold().set_italic(),
+        left: base.clone().set_font_size(11),
         bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
         bold_underline: base
             .clone()
@@ -204,6 +218,26 @@ pub(crate) fn signatures(
     )?;
     if let Some(name) = &lh.signer {
         ws.merge_range(row + 5, mid, row + 5, last_col, name, &st.bold_center)?;
+    }
+    // Nơi nhận, bottom left (Nghị định 30/2020); a dotted line to fill in when not given.
+    let blank = [s.label("blank").to_string()];
+    let recipients = if lh.recipients.is_empty() {
+        &blank[..]
+    } else {
+        &lh.recipients[..]
+    };
+    let top = row + 7;
+    ws.merge_range(top, 0, top, mid - 1, s.label("recipients"), &st.bold_left)?;
+    for (i, r) in recipients.iter().enumerate() {
+        let line = format!("- {r}");
+        ws.merge_range(
+            top + 1 + i as u32,
+            0,
+            top + 1 + i as u32,
+            mid - 1,
+            &line,
+            &st.left,
+        )?;
     }
     Ok(())
 }

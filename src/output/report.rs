@@ -22,7 +22,12 @@ pub(crate) fn table_rows(job: &JobResult) -> usize {
 }
 
 /// The consolidated report as xlsx bytes.
-pub fn consolidated(job: &JobResult, s: &Schemas, group_by: GroupBy) -> Result<Vec<u8>> {
+pub fn consolidated(
+    job: &JobResult,
+    s: &Schemas,
+    group_by: GroupBy,
+    lh: &super::official::Letterhead,
+) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::for_rows(table_rows(job));
     summary_sheet(
@@ -30,6 +35,7 @@ pub fn consolidated(job: &JobResult, s: &Schemas, group_by: GroupBy) -> Result<V
         &f,
         job,
         s,
+        lh,
     )?;
     staff_sheet(
         f.table_sheet(&mut wb)?.set_name(s.label("sheet_staff"))?,
@@ -172,7 +178,13 @@ fn per_school_rows(
     (rows, bold)
 }
 
-fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &super::official::Letterhead,
+) -> Result<()> {
     let headers = labels(
         s,
         &[
@@ -281,9 +293,15 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
             }),
         ]);
     }
+    // An official document (Nghị định 30/2020): letterhead, title, table, signatures.
     let title = titled(s, "title_summary", &job.school_year);
-    write_table(ws, f, 0, &title, &headers, &rows, &[0])?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+    let last_col = headers.len() as u16 - 1;
+    let top = super::official::heading(ws, last_col, &title, job, lh, s)? - 2;
+    let next = write_table(ws, f, top, "", &headers, &rows, &[0])?;
+    filter_and_freeze(ws, top, headers.len(), rows.len())?;
+    super::official::signatures(ws, next + 2, last_col, lh, s)?;
+    super::official::print_setup(ws);
+    Ok(())
 }
 
 fn staff_sheet(

@@ -213,10 +213,10 @@ fn report_reads_back_with_the_figures() {
     let summary = wb.worksheet_range("Tổng hợp").unwrap();
     // Row 4 (index 3) is the district line; row 5 is TH01. Column G is the total staff.
     assert_eq!(
-        summary.get_value((4, 1)),
+        summary.get_value((9, 1)),
         Some(&Data::String("TH01".into()))
     );
-    assert_eq!(summary.get_value((4, 6)), Some(&Data::Float(2.0)));
+    assert_eq!(summary.get_value((9, 6)), Some(&Data::Float(2.0)));
     // Bình has no BDTX row: the list of people not completed names him as without result.
     let training = wb.worksheet_range("Chưa hoàn thành BDTX").unwrap();
     let listed: Vec<String> = training
@@ -311,7 +311,7 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
     let row: Vec<String> = (15..19)
         .map(|c| {
             summary
-                .get_value((4, c))
+                .get_value((9, c))
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         })

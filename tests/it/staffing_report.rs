@@ -153,6 +153,7 @@ fn the_issuing_office_comes_from_the_registry_sheet_or_the_cli() {
         vec![S("Địa bàn"), S("Ninh Bình")],
         vec![S("Số, ký hiệu"), S("15/BC-SGDĐT")],
         vec![S("Người ký"), S("Nguyễn Văn Bình")],
+        vec![S("Nơi nhận"), S("UBND tỉnh; Lưu: VT")],
     ];
     write_xlsx(
         &registry,
@@ -190,6 +191,9 @@ fn the_issuing_office_comes_from_the_registry_sheet_or_the_cli() {
         "Số: 15/BC-SGDĐT",
         "GIÁM ĐỐC",
         "Nguyễn Văn Bình",
+        "Nơi nhận:",
+        "- UBND tỉnh",
+        "- Lưu: VT",
     ] {
         assert!(
             texts.iter().any(|t| t == expected),
