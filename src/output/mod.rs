@@ -82,7 +82,7 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Writes the normalised tables into `out/du_lieu` as CSV, both at once. The CLI runs this
+/// Writes the normalised tables into `out/du_lieu` as CSV and Parquet, both tables at once. The CLI runs this
 /// as the pipeline's tables hook, beside the aggregation.
 pub fn write_tables(
     people: &polars::prelude::DataFrame,
@@ -93,12 +93,14 @@ pub fn write_tables(
     let (a, b) = rayon::join(
         || {
             crate::timing::timed("doi_ngu.csv", || {
-                tables::write_csv(people, &dir.join("doi_ngu.csv"))
+                tables::write_csv(people, &dir.join("doi_ngu.csv"))?;
+                tables::write_parquet(people, &dir.join("doi_ngu.parquet"))
             })
         },
         || {
             crate::timing::timed("bdtx.csv", || {
-                tables::write_csv(training, &dir.join("bdtx.csv"))
+                tables::write_csv(training, &dir.join("bdtx.csv"))?;
+                tables::write_parquet(training, &dir.join("bdtx.parquet"))
             })
         },
     );

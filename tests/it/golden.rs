@@ -1,6 +1,7 @@
 //! Golden outputs of the committed sample district, compared exactly (rust_xlsxwriter's way:
 //! written files against reference files). `tests/golden/sample/` holds `summary.json`, the
-//! CSV tables, the `loi/` manifest and a CSV dump of every sheet of every workbook bdtx writes,
+//! CSV tables, the Parquet tables as the CSV polars reads back from them, the `loi/` manifest
+//! and a CSV dump of every sheet of every workbook bdtx writes,
 //! so that a change to any figure, label or layout shows in review. After an intended change,
 //! rewrite them with `BLESS=1 cargo test --release golden` and read the diff.
 
@@ -19,6 +20,14 @@ fn the_sample_district_gives_the_committed_outputs() {
     args.extend(["--district", "Huyện Yên Hòa"]);
     bdtx(&args);
     let actual = dump(out.path());
+    // The Parquet tables read back to exactly the CSV tables.
+    for table in ["doi_ngu", "bdtx"] {
+        let (parquet, csv) = (
+            format!("du_lieu/{table}.parquet"),
+            format!("du_lieu/{table}.csv"),
+        );
+        assert_eq!(actual[&parquet], actual[&csv], "{parquet}");
+    }
     let golden = repo_path(GOLDEN);
     if std::env::var_os("BLESS").is_some() {
         if golden.exists() {
@@ -58,7 +67,9 @@ fn dump(out: &Path) -> BTreeMap<String, String> {
         if !entry.file_type().is_file() || rel == ".bdtx.lock" {
             continue;
         }
-        if rel.ends_with(".xlsx") {
+        if rel.ends_with(".parquet") {
+            files.insert(rel, parquet_as_csv(entry.path()));
+        } else if rel.ends_with(".xlsx") {
             let mut book = open_workbook_auto(entry.path()).unwrap();
             for sheet in book.sheet_names() {
                 let range = book.worksheet_range(&sheet).unwrap();
@@ -69,6 +80,20 @@ fn dump(out: &Path) -> BTreeMap<String, String> {
         }
     }
     files
+}
+
+/// A Parquet table read back with polars and written as CSV, the way `du_lieu/*.csv` is.
+fn parquet_as_csv(path: &Path) -> String {
+    use polars::prelude::*;
+    let mut df = ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap();
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .finish(&mut df)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
 }
 
 /// The sheet's cells from A1, one line per row, fields quoted where CSV needs it.
