@@ -20,11 +20,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run the job on a folder of school workbooks (default).
+    /// Tổng hợp các tệp của các trường, xuất báo cáo (mặc định) (run the job on a folder of
+    /// school workbooks; the default).
     Run(run::RunArgs),
-    /// Generate a synthetic district (registry + school workbooks).
+    /// Tạo một bộ dữ liệu mẫu: danh mục trường và tệp của các trường (generate a synthetic
+    /// district: registry and school workbooks).
     Sample(sample::SampleArgs),
-    /// Write the workbook schools fill in (one per registry school, or a blank one).
+    /// Tạo mẫu biểu để các trường điền, mỗi trường một tệp hoặc một mẫu trống (write the
+    /// workbook schools fill in, one per registry school or a blank one).
     Template(template::TemplateArgs),
 }
 

@@ -20,23 +20,26 @@ use std::time::Instant;
 
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
-    /// Folder holding the registry and the schools' workbooks (any nesting).
+    /// Thư mục chứa danh mục trường và tệp của các trường (folder holding the registry and the
+    /// schools' workbooks, any nesting).
     #[arg(long, default_value = "input")]
     pub input: PathBuf,
-    /// Folder for the reports (created if missing).
+    /// Thư mục ghi báo cáo, tạo nếu chưa có (folder for the reports, created if missing).
     #[arg(long, default_value = "output")]
     pub output: PathBuf,
-    /// School year, e.g. 2024-2025 (default: the one the registry's title or most schools'
-    /// files name, "Năm học 2024-2025"; else the one in progress).
+    /// Năm học, ví dụ 2024-2025; mặc định lấy từ danh mục hoặc tệp của các trường (school
+    /// year; default: the one the registry's title or most schools' files name, else the
+    /// one in progress).
     #[arg(long)]
     pub year: Option<String>,
-    /// Folder of TOML files overriding the embedded schemas/ file by file.
+    /// Thư mục schemas thay thế (folder of TOML files overriding the embedded schemas/).
     #[arg(long)]
     pub schemas: Option<PathBuf>,
-    /// Registry file name, relative to --input.
+    /// Tên tệp danh mục trường trong thư mục --input (registry file name, relative to --input).
     #[arg(long, default_value = "danh_muc_truong.xlsx")]
     pub registry: String,
-    /// BDTX rules: tt19 (Thông tư 19/2019, completed or not) or tt26 (Thông tư 26/2012 grades).
+    /// Quy định đánh giá BDTX: tt19 (Thông tư 19/2019, hoàn thành / không hoàn thành) hoặc
+    /// tt26 (Thông tư 26/2012, xếp loại) (BDTX rules).
     #[arg(long, value_enum, default_value_t = BdtxRules::Tt19)]
     pub bdtx_rules: BdtxRules,
     /// Cấp của đơn vị ban hành báo cáo (level of the issuing office): tinh, xa or huyen
@@ -76,7 +79,8 @@ pub struct RunArgs {
     /// level, or none.
     #[arg(long, value_enum, default_value_t = GroupBy::Commune)]
     pub group_by: GroupBy,
-    /// Last year's summary.json, or last year's input folder, for the year-over-year columns.
+    /// summary.json hoặc thư mục dữ liệu năm trước, để so sánh (last year's summary.json or
+    /// input folder, for the year-over-year sheet).
     #[arg(long)]
     pub previous: Option<PathBuf>,
 }

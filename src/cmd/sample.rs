@@ -13,17 +13,22 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct SampleArgs {
+    /// Số trường (number of schools).
     #[arg(long, default_value_t = 12)]
     pub schools: usize,
+    /// Hạt giống ngẫu nhiên: cùng số cho cùng dữ liệu (random seed: same seed, same data).
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
+    /// Thư mục ghi dữ liệu mẫu (output folder).
     #[arg(long, default_value = "sample")]
     pub out: PathBuf,
+    /// Năm học (school year).
     #[arg(long, default_value = "2024-2025")]
     pub year: String,
-    /// Do not plant demonstration problems.
+    /// Không cài sẵn các lỗi minh họa (do not plant demonstration problems).
     #[arg(long)]
     pub no_problems: bool,
+    /// Thư mục schemas thay thế (folder of TOML files overriding the embedded schemas/).
     #[arg(long)]
     pub schemas: Option<PathBuf>,
 }

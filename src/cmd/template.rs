@@ -20,24 +20,30 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// Folder to write the workbooks into.
+    /// Thư mục ghi các mẫu biểu (folder to write the workbooks into).
     #[arg(long)]
     pub out: PathBuf,
-    /// Only this school (registry code).
+    /// Chỉ trường có mã này (only this school, by registry code).
     #[arg(long)]
     pub school: Option<String>,
-    /// The registry; without it a blank template is written.
+    /// Danh mục trường; không có thì ghi một mẫu trống (the registry; without it a blank
+    /// template is written).
     #[arg(long, default_value = "input/danh_muc_truong.xlsx")]
     pub registry: PathBuf,
+    /// Năm học (school year; default: the one in progress).
     #[arg(long)]
     pub year: Option<String>,
-    /// Last year's output folder (or its du_lieu/doi_ngu.csv): prefill the staff lists.
+    /// Kết quả năm trước (thư mục output hoặc du_lieu/doi_ngu.csv) để điền sẵn danh sách
+    /// (last year's outputs: prefill the staff lists).
     #[arg(long)]
     pub with_staff: Option<PathBuf>,
+    /// Hạn nộp in trên mẫu (deadline printed on the template).
     #[arg(long)]
     pub deadline: Option<String>,
+    /// Nơi liên hệ (contact printed on the template).
     #[arg(long)]
     pub contact: Option<String>,
+    /// Thư mục schemas thay thế (folder of TOML files overriding the embedded schemas/).
     #[arg(long)]
     pub schemas: Option<PathBuf>,
 }
