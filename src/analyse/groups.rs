@@ -45,6 +45,37 @@ pub struct GroupCounts {
 }
 
 impl GroupCounts {
+    /// Every single-number figure, by the name the tables use, in table order.
+    pub fn figures(&self) -> [(&'static str, u32); 21] {
+        let q = &self.qualification;
+        [
+            ("total", self.total),
+            ("female", self.female),
+            ("ethnic_minority", self.ethnic_minority),
+            ("party_members", self.party_members),
+            ("permanent", self.permanent),
+            ("contract", self.contract),
+            ("doctorate", q.doctorate),
+            ("master", q.master),
+            ("bachelor", q.bachelor),
+            ("college", q.college),
+            ("intermediate", q.intermediate),
+            ("other", q.other),
+            ("qualification_unknown", self.qualification_unknown),
+            ("meeting_standard", self.meeting_standard),
+            ("above_standard", self.above_standard),
+            (
+                "political_intermediate_or_higher",
+                self.political_in(&INTERMEDIATE_OR_HIGHER),
+            ),
+            ("management_training", self.management_training),
+            ("state_management", self.state_management),
+            ("training_completed", self.training.completed),
+            ("training_not_completed", self.training.not_completed),
+            ("training_no_result", self.training.no_result),
+        ]
+    }
+
     /// The code → people map of one of `LEVEL_FIELDS`.
     pub fn levels(&self, field: &str) -> &BTreeMap<String, u32> {
         match field {
@@ -68,6 +99,9 @@ impl GroupCounts {
         self.total - self.political_theory.values().sum::<u32>()
     }
 }
+
+/// Political-theory levels from trung cấp up (school plans: "100% CBQL trung cấp chính trị").
+pub const INTERMEDIATE_OR_HIGHER: [&str; 3] = ["intermediate", "advanced", "bachelor"];
 
 /// Level fields counted code by code, with their vocabulary.
 pub const LEVEL_FIELDS: [&str; 4] = [

@@ -191,7 +191,7 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
         }
         Metric::ShareManagersWithIntermediatePoliticalTheory => {
             let g = group(m, "managers");
-            let held = g.political_in(&["intermediate", "advanced", "bachelor"]);
+            let held = g.political_in(&crate::analyse::groups::INTERMEDIATE_OR_HIGHER);
             share(held, g.political_unknown(), g.total)
         }
         Metric::ShareTeachersOnContract => {

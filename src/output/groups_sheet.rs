@@ -33,32 +33,35 @@ const COLUMNS: [&str; 22] = [
     "col_training_not_completed",
 ];
 
+/// The figures printed, by their name in `GroupCounts::figures`, after school and group.
+const FIGURES: [&str; 19] = [
+    "total",
+    "female",
+    "ethnic_minority",
+    "party_members",
+    "permanent",
+    "contract",
+    "doctorate",
+    "master",
+    "bachelor",
+    "college",
+    "intermediate",
+    "other",
+    "meeting_standard",
+    "above_standard",
+    "political_intermediate_or_higher",
+    "management_training",
+    "state_management",
+    "training_completed",
+    "training_not_completed",
+];
+
 fn cells(g: &GroupCounts) -> Vec<Val> {
-    let q = &g.qualification;
-    [
-        g.total,
-        g.female,
-        g.ethnic_minority,
-        g.party_members,
-        g.permanent,
-        g.contract,
-        q.doctorate,
-        q.master,
-        q.bachelor,
-        q.college,
-        q.intermediate,
-        q.other,
-        g.meeting_standard,
-        g.above_standard,
-        g.political_in(&["intermediate", "advanced", "bachelor"]),
-        g.management_training,
-        g.state_management,
-        g.training.completed,
-        g.training.not_completed,
-    ]
-    .into_iter()
-    .map(num)
-    .collect()
+    let figures = g.figures();
+    FIGURES
+        .iter()
+        .map(|name| num(figures.iter().find(|(n, _)| n == name).map_or(0, |f| f.1)))
+        .collect()
 }
 
 pub fn write(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {

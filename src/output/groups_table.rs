@@ -16,12 +16,10 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
                 .map(move |e| (*f, e.code.as_str()))
         })
         .collect();
-    let mut out = String::from(
-        "school,group,total,female,ethnic_minority,party_members,permanent,contract,\
-         doctorate,master,bachelor,college,intermediate,other,qualification_unknown,\
-         meeting_standard,above_standard,management_training,state_management,\
-         training_completed,training_not_completed,training_no_result",
-    );
+    let mut out = String::from("school,group");
+    for (name, _) in GroupCounts::default().figures() {
+        let _ = write!(out, ",{name}");
+    }
     for (field, code) in &level_columns {
         let _ = write!(out, ",{field}:{code}");
     }
@@ -40,36 +38,13 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
 }
 
 fn line(out: &mut String, code: &str, group: &str, g: &GroupCounts, levels: &[(&str, &str)]) {
-    let q = &g.qualification;
     let code = if code.contains([',', '"', '\n']) {
         format!("\"{}\"", code.replace('"', "\"\""))
     } else {
         code.to_string()
     };
-    let figures = [
-        g.total,
-        g.female,
-        g.ethnic_minority,
-        g.party_members,
-        g.permanent,
-        g.contract,
-        q.doctorate,
-        q.master,
-        q.bachelor,
-        q.college,
-        q.intermediate,
-        q.other,
-        g.qualification_unknown,
-        g.meeting_standard,
-        g.above_standard,
-        g.management_training,
-        g.state_management,
-        g.training.completed,
-        g.training.not_completed,
-        g.training.no_result,
-    ];
     let _ = write!(out, "{code},{group}");
-    for n in figures {
+    for (_, n) in g.figures() {
         let _ = write!(out, ",{n}");
     }
     for (field, c) in levels {
