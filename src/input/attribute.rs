@@ -67,6 +67,42 @@ impl<'a> SchoolMatcher<'a> {
         matcher
     }
 
+    /// The registry schools whose names are closest to a file no school was found for: for
+    /// each of a school's name words (stop words aside), how alike the closest word of the
+    /// file's name and texts is (letter pairs in common, so "Dongg" is near "Đồng"), averaged;
+    /// best first, at most `n`, only those with some likeness. For the officer to rename the
+    /// file or add the code: never used to attribute it.
+    pub fn closest(&self, identity: &[String], stem: &str, n: usize) -> Vec<(&'a School, f64)> {
+        let words: std::collections::HashSet<String> = identity
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(stem))
+            .flat_map(|t| {
+                fold(t)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut scored: Vec<(usize, f64)> = self
+            .cores
+            .iter()
+            .enumerate()
+            .filter(|(_, core)| !core.is_empty())
+            .map(|(i, core)| {
+                let alike = |w: &String| words.iter().map(|v| likeness(w, v)).fold(0.0, f64::max);
+                (i, core.iter().map(alike).sum::<f64>() / core.len() as f64)
+            })
+            .filter(|&(_, score)| score > 0.3)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(i, score)| (&self.schools[i], score))
+            .collect()
+    }
+
     /// The words of a folded name without stop words: "Trường TH Kim Đồng" → ["kim", "dong"].
     fn core(&self, text: &str) -> Vec<String> {
         let mut t = format!(" {} ", fold(text));
@@ -166,6 +202,31 @@ impl<'a> SchoolMatcher<'a> {
             .flat_map(|(_, ws)| ws)
             .any(|w| contains_words(folded, w))
     }
+}
+
+/// How alike two folded words are: 1 when equal, else the Dice coefficient of their letter
+/// pairs ("dongg" and "dong": 0.86), 0 for words of one letter that differ.
+fn likeness(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let pairs = |w: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = w.chars().collect();
+        c.windows(2).map(|p| (p[0], p[1])).collect()
+    };
+    let (pa, mut pb) = (pairs(a), pairs(b));
+    if pa.is_empty() || pb.is_empty() {
+        return 0.0;
+    }
+    let total = pa.len() + pb.len();
+    let mut common = 0;
+    for p in &pa {
+        if let Some(k) = pb.iter().position(|q| q == p) {
+            pb.swap_remove(k);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
 }
 
 #[cfg(test)]

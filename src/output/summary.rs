@@ -78,6 +78,8 @@ struct Summary<'a> {
     schools: Vec<SchoolEntry<'a>>,
     issues: Issues<'a>,
     missing_submissions: &'a [String],
+    /// Files no school was found for, with the closest registry schools by name.
+    unmatched_files: &'a [crate::pipeline::UnmatchedFile],
     retirements: &'a [crate::analyse::staffing::Retiree],
     reached_retirement: &'a [crate::analyse::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
@@ -122,6 +124,7 @@ pub fn write_json(
             .collect(),
         issues: Issues(&job.issues, messages),
         missing_submissions: &job.missing_submissions,
+        unmatched_files: &job.unmatched_files,
         retirements: &job.staffing.retirees,
         reached_retirement: &job.staffing.reached_retirement,
         rows: &job.rows,

@@ -48,6 +48,21 @@ pub struct JobConfig {
     pub commune: Option<String>,
 }
 
+/// A file no school was found for, and the registry schools whose names are closest.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnmatchedFile {
+    pub file: String,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub code: String,
+    pub name: String,
+    /// Share of the school's name words found in the file's name and texts, in percent.
+    pub score: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FailedFile {
     pub file: String,
@@ -102,6 +117,8 @@ pub struct JobResult {
     pub files_read: Vec<String>,
     pub files_failed: Vec<FailedFile>,
     pub files_ignored: Vec<String>,
+    /// Files no school was found for, each with the closest registry schools by name.
+    pub unmatched_files: Vec<UnmatchedFile>,
     pub schools: Vec<SchoolResult>,
     pub district: Measures,
     pub district_training_detail: TrainingDetail,
@@ -235,7 +252,23 @@ pub fn run_job_with_tables(
     job.training.reserve_exact(records(|f| f.training.len()));
     for (rel, outcome) in parsed {
         match outcome {
-            Ok((file, attribution)) => job.add_file(file, attribution),
+            Ok((file, attribution)) => {
+                if attribution == Attribution::Unmatched && !file.rows.is_empty() {
+                    let near = matcher.closest(&file.identity, &file_stem(&file.file), 3);
+                    job.unmatched.push(UnmatchedFile {
+                        file: file.file.clone(),
+                        candidates: near
+                            .into_iter()
+                            .map(|(s, score)| Candidate {
+                                code: s.code.clone(),
+                                name: s.name.clone(),
+                                score: (score * 100.0).round(),
+                            })
+                            .collect(),
+                    });
+                }
+                job.add_file(file, attribution, schemas)
+            }
             Err(e) => {
                 let message = match &e {
                     crate::input::read::ReadError::Unreadable(d)
@@ -407,6 +440,7 @@ pub fn run_job_with_tables(
         files_read,
         files_failed: job.failed,
         files_ignored: found.ignored,
+        unmatched_files: std::mem::take(&mut job.unmatched),
         schools,
         district,
         district_training_detail,
@@ -451,6 +485,7 @@ struct Collected {
     intake: HashMap<String, Intake>,
     /// (file, school year it names, its school) of the files that name one.
     years: Vec<(String, String, Option<String>)>,
+    unmatched: Vec<UnmatchedFile>,
 }
 
 /// Leaves out the schools outside `commune` (a commune or cluster of the registry), their
@@ -541,14 +576,27 @@ fn other_years(years: &[(String, String, Option<String>)], school_year: &str) ->
 }
 
 impl Collected {
-    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution) {
+    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution, s: &Schemas) {
         self.read.push(file.file.clone());
         let year = file.identity.iter().find_map(|l| school_year_in(l));
         let school = match attribution {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched if file.rows.is_empty() => None,
             Attribution::Unmatched => {
-                self.unattributed(&mut file, "school_unmatched", "");
+                let near = self.unmatched.iter().find(|u| u.file == file.file);
+                let detail = near
+                    .filter(|u| !u.candidates.is_empty())
+                    .map(|u| {
+                        let list: Vec<String> = u
+                            .candidates
+                            .iter()
+                            .map(|c| format!("{} ({}, {}%)", c.name, c.code, c.score))
+                            .collect();
+                        s.label("unmatched_near")
+                            .replace("{list}", &list.join("; "))
+                    })
+                    .unwrap_or_default();
+                self.unattributed(&mut file, "school_unmatched", &detail);
                 None
             }
             Attribution::Ambiguous(codes) => {

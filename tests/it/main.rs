@@ -4,6 +4,7 @@
 mod common;
 mod communes;
 
+mod attribution;
 mod cli;
 mod district;
 mod golden;
