@@ -139,15 +139,22 @@ pub const QUALIFICATIONS: [&str; 6] = [
     "other",
 ];
 
-fn count_if(e: Expr, name: &str) -> Expr {
-    e.cast(DataType::UInt32)
+/// How many rows `e` holds for (a null counts as false), as an Int64 column `name`.
+pub(crate) fn count_if(e: Expr, name: &str) -> Expr {
+    e.fill_null(lit(false))
+        .cast(DataType::UInt32)
         .sum()
         .cast(DataType::Int64)
         .alias(name)
 }
 
-fn is(column: &str, value: &str) -> Expr {
+pub(crate) fn is(column: &str, value: &str) -> Expr {
     col(column).eq(lit(value.to_string())).fill_null(lit(false))
+}
+
+/// The count `name` of row `i` of an aggregated frame.
+pub(crate) fn count_at(df: &DataFrame, i: usize, name: &str) -> PolarsResult<u32> {
+    Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
 }
 
 fn rating_in(codes: &[&str]) -> Expr {
@@ -285,9 +292,7 @@ pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>
 }
 
 fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
-    let get = |name: &str| -> PolarsResult<u32> {
-        Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
-    };
+    let get = |name: &str| count_at(df, i, name);
     let rated = |who: &str| -> PolarsResult<RatedCounts> {
         Ok(RatedCounts {
             pass_or_better: get(&format!("{who}_pass"))?,
@@ -315,9 +320,7 @@ fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
 }
 
 fn stats_at(df: &DataFrame, i: usize) -> PolarsResult<Stats> {
-    let get = |name: &str| -> PolarsResult<u32> {
-        Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
-    };
+    let get = |name: &str| count_at(df, i, name);
     Ok(Stats {
         staff: StaffCounts {
             total: get("total")?,

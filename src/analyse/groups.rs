@@ -2,7 +2,9 @@
 //! all of them, per school and for the office. School plans set targets for the whole staff
 //! ("80% CBQL, GV, NV trên chuẩn", "50% là đảng viên"), not only for teachers.
 
-use crate::analyse::aggregate::{QualificationCounts, TrainingCounts, QUALIFICATIONS};
+use crate::analyse::aggregate::{
+    count_at, count_if, is, QualificationCounts, TrainingCounts, QUALIFICATIONS,
+};
 use crate::combine::frames::columns;
 use crate::domain::model::{Category, Outcome};
 use crate::domain::schema::Schemas;
@@ -111,40 +113,28 @@ pub const LEVEL_FIELDS: [&str; 4] = [
     "standard_rating",
 ];
 
-fn count(e: Expr, name: &str) -> Expr {
-    e.fill_null(lit(false))
-        .cast(DataType::UInt32)
-        .sum()
-        .cast(DataType::Int64)
-        .alias(name)
-}
-
-fn is(column: &str, value: &str) -> Expr {
-    col(column).eq(lit(value.to_string())).fill_null(lit(false))
-}
-
 fn aggregations(s: &Schemas) -> Vec<Expr> {
     let mut aggs = vec![
         len().cast(DataType::Int64).alias("total"),
-        count(col(columns::FEMALE), "female"),
-        count(col(columns::MINORITY), "minority"),
-        count(col(columns::PARTY_MEMBER), "party"),
-        count(is(columns::EMPLOYMENT, "permanent"), "permanent"),
-        count(is(columns::EMPLOYMENT, "contract"), "contract"),
-        count(col(columns::QUALIFICATION).is_null(), "q_unknown"),
-        count(col(columns::ANY_MEETS_STANDARD), "meeting"),
-        count(col(columns::ANY_ABOVE_STANDARD), "above"),
-        count(col(columns::MANAGEMENT_TRAINING), "management_training"),
-        count(col(columns::STATE_MANAGEMENT), "state_management"),
-        count(
+        count_if(col(columns::FEMALE), "female"),
+        count_if(col(columns::MINORITY), "minority"),
+        count_if(col(columns::PARTY_MEMBER), "party"),
+        count_if(is(columns::EMPLOYMENT, "permanent"), "permanent"),
+        count_if(is(columns::EMPLOYMENT, "contract"), "contract"),
+        count_if(col(columns::QUALIFICATION).is_null(), "q_unknown"),
+        count_if(col(columns::ANY_MEETS_STANDARD), "meeting"),
+        count_if(col(columns::ANY_ABOVE_STANDARD), "above"),
+        count_if(col(columns::MANAGEMENT_TRAINING), "management_training"),
+        count_if(col(columns::STATE_MANAGEMENT), "state_management"),
+        count_if(
             is(columns::TRAINING, Outcome::Completed.code()),
             "completed",
         ),
-        count(
+        count_if(
             is(columns::TRAINING, Outcome::NotCompleted.code()),
             "not_completed",
         ),
-        count(
+        count_if(
             col(columns::ASSESSED).and(col(columns::TRAINING).is_null()),
             "no_result",
         ),
@@ -156,11 +146,11 @@ fn aggregations(s: &Schemas) -> Vec<Expr> {
         } else {
             this
         };
-        aggs.push(count(this, &format!("q_{q}")));
+        aggs.push(count_if(this, &format!("q_{q}")));
     }
     for field in LEVEL_FIELDS {
         for entry in &s.vocab[field].entries {
-            aggs.push(count(
+            aggs.push(count_if(
                 is(field, &entry.code),
                 &format!("{field}:{}", entry.code),
             ));
@@ -170,9 +160,7 @@ fn aggregations(s: &Schemas) -> Vec<Expr> {
 }
 
 fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts> {
-    let get = |name: &str| -> PolarsResult<u32> {
-        Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
-    };
+    let get = |name: &str| count_at(df, i, name);
     let q = |code: &str| get(&format!("q_{code}"));
     let levels = |field: &str| -> PolarsResult<BTreeMap<String, u32>> {
         let mut out = BTreeMap::new();

@@ -40,6 +40,7 @@ pub fn ingest(
     path: &Path,
     rel: &str,
     schemas: &Schemas,
+    markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
     let book = read_workbook(path, rel)?;
@@ -87,10 +88,7 @@ pub fn ingest(
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         }
     }
-    // Built once a file has a table to sort (most of the cost is the footer automaton).
-    let markers = (!recognised.is_empty()).then(|| Markers::new(&schemas.rules.rows));
     for (grid, kind, header) in &recognised {
-        let markers = markers.as_ref().expect("built when a table was recognised");
         parsed.identity.extend(row_texts(grid, 0, header.first_row));
         // A hidden sheet beside a visible one of the same kind is an old copy: counting it
         // would list people twice.

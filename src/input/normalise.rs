@@ -360,16 +360,10 @@ impl<'a> Normaliser<'a> {
                 "civil_servant_rating",
                 kind,
             ),
-            upgrading: self.vocab(raw, "upgrading", "yes_mark", kind).as_deref() == Some("yes"),
+            upgrading: self.marked(raw, "upgrading"),
             employment: self.vocab(raw, "employment", "employment", kind),
-            management_training: self
-                .vocab(raw, "management_training", "yes_mark", kind)
-                .as_deref()
-                == Some("yes"),
-            state_management: self
-                .vocab(raw, "state_management", "yes_mark", kind)
-                .as_deref()
-                == Some("yes"),
+            management_training: self.marked(raw, "management_training"),
+            state_management: self.marked(raw, "state_management"),
         };
         Some(person)
     }
@@ -420,6 +414,12 @@ impl<'a> Normaliser<'a> {
             });
         }
         None
+    }
+
+    /// Whether column `key` holds a yes-mark ("x", "Có" …).
+    fn marked(&mut self, raw: &RawRow, key: &str) -> bool {
+        let kind = &self.schemas.staff;
+        self.vocab(raw, key, "yes_mark", kind).as_deref() == Some("yes")
     }
 
     /// Party membership: a yes-mark, or any date in a "Ngày vào Đảng" column.

@@ -256,7 +256,8 @@ fn name_text(grid: &SheetGrid, r: usize, cols: &[usize]) -> Option<String> {
         .filter(|n| n.chars().any(char::is_alphabetic))
 }
 
-/// Row markers from `[rows]`, lower-cased and folded for matching; built once per file.
+/// Row markers from `[rows]`, lower-cased and folded for matching; built once per run by the
+/// caller of `map_rows`.
 #[derive(Debug, Clone)]
 pub struct Markers {
     total: Vec<String>,

@@ -37,57 +37,36 @@ pub fn consolidated(
         s,
         lh,
     )?;
-    staff_sheet(
-        f.table_sheet(&mut wb)?.set_name(s.label("sheet_staff"))?,
-        &f,
-        job,
-        s,
-        group_by,
-    )?;
-    qualification_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("sheet_qualification"))?,
-        &f,
-        job,
-        s,
-        group_by,
-    )?;
-    training_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("sheet_training"))?,
-        &f,
-        job,
-        s,
-        group_by,
-    )?;
-    training_detail_tables(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("sheet_training_contents"))?,
-        &f,
-        0,
-        job,
-        s,
-    )?;
-    not_completed_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("sheet_not_completed"))?,
-        &f,
-        job,
-        s,
-    )?;
-    super::groups_sheet::write(
-        f.table_sheet(&mut wb)?.set_name(s.label("sheet_groups"))?,
-        &f,
-        job,
-        s,
-    )?;
-    completers_sheet(
-        f.table_sheet(&mut wb)?
-            .set_name(s.label("sheet_completers"))?,
-        &f,
-        job,
-        s,
-    )?;
+    type PerSchool = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, GroupBy) -> Result<()>;
+    let per_school: [(&str, PerSchool); 3] = [
+        ("sheet_staff", staff_sheet),
+        ("sheet_qualification", qualification_sheet),
+        ("sheet_training", training_sheet),
+    ];
+    for (label, write) in per_school {
+        write(
+            f.table_sheet(&mut wb)?.set_name(s.label(label))?,
+            &f,
+            job,
+            s,
+            group_by,
+        )?;
+    }
+    type Listing = fn(&mut Worksheet, &Formats, &JobResult, &Schemas) -> Result<()>;
+    let listings: [(&str, Listing); 4] = [
+        ("sheet_training_contents", training_detail_sheet),
+        ("sheet_not_completed", not_completed_sheet),
+        ("sheet_groups", super::groups_sheet::write),
+        ("sheet_completers", completers_sheet),
+    ];
+    for (label, write) in listings {
+        write(
+            f.table_sheet(&mut wb)?.set_name(s.label(label))?,
+            &f,
+            job,
+            s,
+        )?;
+    }
     let ws = wb.add_worksheet().set_name(s.label("sheet_targets"))?;
     super::targets_sheet::write(ws, job, s)?;
     issues_sheet(
@@ -487,13 +466,12 @@ fn not_completed_sheet(
 }
 
 /// Per-content results (and TT 26 grades) per school, then module frequency for the district.
-fn training_detail_tables(
+fn training_detail_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    top: u32,
     job: &JobResult,
     s: &Schemas,
-) -> Result<u32> {
+) -> Result<()> {
     let contents = &s.rules.training.contents;
     let grades: Vec<(String, String)> = job
         .district_training_detail
@@ -563,14 +541,14 @@ fn training_detail_tables(
     let next = write_table(
         ws,
         f,
-        top,
+        0,
         &titled(s, "title_training_contents", &job.school_year),
         &header_refs,
         &rows,
         &[0],
     )?;
     // The per-school table is the long one: its header repeats on every printed page.
-    filter_and_freeze(ws, top, header_refs.len(), rows.len())?;
+    filter_and_freeze(ws, 0, header_refs.len(), rows.len())?;
     let modules: Vec<Vec<Val>> = job
         .district_training_detail
         .modules
@@ -587,7 +565,8 @@ fn training_detail_tables(
         &module_headers,
         &modules,
         &[],
-    )
+    )?;
+    Ok(())
 }
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.

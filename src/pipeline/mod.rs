@@ -21,7 +21,7 @@ use crate::input::discover::{discover, relative};
 use crate::input::ingest::{ingest, ParsedFile};
 use crate::input::read::read_workbook;
 use crate::input::registry::parse_registry;
-use crate::input::rows::RowCounts;
+use crate::input::rows::{Markers, RowCounts};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::DataFrame;
@@ -212,6 +212,8 @@ pub fn run_job_with_tables(
         },
     );
     let (mut registry, found) = (registry?, found?);
+    // Row markers (totals, footers …) are matched with one automaton built for the run.
+    let markers = Markers::new(&schemas.rules.rows);
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
@@ -220,7 +222,7 @@ pub fn run_job_with_tables(
         .workbooks
         .par_iter()
         .map(|(path, rel)| {
-            let outcome = ingest(path, rel, schemas, config.bdtx_rules).map(|file| {
+            let outcome = ingest(path, rel, schemas, &markers, config.bdtx_rules).map(|file| {
                 let attribution = attribute(&file, &matcher);
                 (file, attribution)
             });
@@ -252,23 +254,7 @@ pub fn run_job_with_tables(
     job.training.reserve_exact(records(|f| f.training.len()));
     for (rel, outcome) in parsed {
         match outcome {
-            Ok((file, attribution)) => {
-                if attribution == Attribution::Unmatched && !file.rows.is_empty() {
-                    let near = matcher.closest(&file.identity, &file_stem(&file.file), 3);
-                    job.unmatched.push(UnmatchedFile {
-                        file: file.file.clone(),
-                        candidates: near
-                            .into_iter()
-                            .map(|(s, score)| Candidate {
-                                code: s.code.clone(),
-                                name: s.name.clone(),
-                                score: (score * 100.0).round(),
-                            })
-                            .collect(),
-                    });
-                }
-                job.add_file(file, attribution, schemas)
-            }
+            Ok((file, attribution)) => job.add_file(file, attribution, &matcher, schemas),
             Err(e) => {
                 let message = match &e {
                     crate::input::read::ReadError::Unreadable(d)
@@ -515,10 +501,29 @@ fn keep_commune(commune: &str, schools: &mut Vec<School>, job: &mut Collected) {
     job.training.retain(|t| kept.contains(t.school.as_str()));
     job.issues
         .retain(|i| i.school.as_ref().is_none_or(|c| kept.contains(c)));
-    job.rows
-        .retain(|key, _| !left_out.iter().any(|f| key.starts_with(&format!("{f}/"))));
+    // Row counts are keyed "file/sheet"; a sheet name cannot hold "/".
+    job.rows.retain(|key, _| {
+        key.rsplit_once('/')
+            .is_none_or(|(file, _)| !left_out.contains(file))
+    });
     job.read.retain(|f| !left_out.contains(f));
     job.years.retain(|(f, _, _)| !left_out.contains(f));
+}
+
+/// The registry schools whose names are closest to a file no school was found for.
+fn closest_schools(file: &ParsedFile, matcher: &SchoolMatcher) -> UnmatchedFile {
+    let near = matcher.closest(&file.identity, &file_stem(&file.file), 3);
+    UnmatchedFile {
+        file: file.file.clone(),
+        candidates: near
+            .into_iter()
+            .map(|(s, score)| Candidate {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                score: (score * 100.0).round(),
+            })
+            .collect(),
+    }
 }
 
 /// The school year in progress: from August on, the one starting this calendar year.
@@ -576,27 +581,33 @@ fn other_years(years: &[(String, String, Option<String>)], school_year: &str) ->
 }
 
 impl Collected {
-    fn add_file(&mut self, mut file: ParsedFile, attribution: Attribution, s: &Schemas) {
+    fn add_file(
+        &mut self,
+        mut file: ParsedFile,
+        attribution: Attribution,
+        matcher: &SchoolMatcher,
+        s: &Schemas,
+    ) {
         self.read.push(file.file.clone());
         let year = file.identity.iter().find_map(|l| school_year_in(l));
         let school = match attribution {
             Attribution::School(code) => Some(code),
             Attribution::Unmatched if file.rows.is_empty() => None,
             Attribution::Unmatched => {
-                let near = self.unmatched.iter().find(|u| u.file == file.file);
-                let detail = near
-                    .filter(|u| !u.candidates.is_empty())
-                    .map(|u| {
-                        let list: Vec<String> = u
-                            .candidates
-                            .iter()
-                            .map(|c| format!("{} ({}, {}%)", c.name, c.code, c.score))
-                            .collect();
-                        s.label("unmatched_near")
-                            .replace("{list}", &list.join("; "))
-                    })
-                    .unwrap_or_default();
+                let near = closest_schools(&file, matcher);
+                let list: Vec<String> = near
+                    .candidates
+                    .iter()
+                    .map(|c| format!("{} ({}, {}%)", c.name, c.code, c.score))
+                    .collect();
+                let detail = match list.is_empty() {
+                    true => String::new(),
+                    false => s
+                        .label("unmatched_near")
+                        .replace("{list}", &list.join("; ")),
+                };
                 self.unattributed(&mut file, "school_unmatched", &detail);
+                self.unmatched.push(near);
                 None
             }
             Attribution::Ambiguous(codes) => {
