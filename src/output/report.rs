@@ -53,8 +53,9 @@ pub fn consolidated(
         )?;
     }
     type Listing = fn(&mut Worksheet, &Formats, &JobResult, &Schemas) -> Result<()>;
-    let listings: [(&str, Listing); 4] = [
+    let listings: [(&str, Listing); 5] = [
         ("sheet_training_contents", training_detail_sheet),
+        ("sheet_training_modules", modules_sheet),
         ("sheet_not_completed", not_completed_sheet),
         ("sheet_groups", super::groups_sheet::write),
         ("sheet_completers", completers_sheet),
@@ -538,7 +539,7 @@ fn training_detail_sheet(
         );
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let next = write_table(
+    write_table(
         ws,
         f,
         0,
@@ -547,8 +548,12 @@ fn training_detail_sheet(
         &rows,
         &[0],
     )?;
-    // The per-school table is the long one: its header repeats on every printed page.
-    filter_and_freeze(ws, 0, header_refs.len(), rows.len())?;
+    filter_and_freeze(ws, 0, header_refs.len(), rows.len())
+}
+
+/// "BDTX theo mô đun": people per module, on its own sheet so that its pages repeat its own
+/// header.
+fn modules_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
     let modules: Vec<Vec<Val>> = job
         .district_training_detail
         .modules
@@ -560,13 +565,13 @@ fn training_detail_sheet(
     write_table(
         ws,
         f,
-        next + 2,
-        s.label("title_training_modules"),
+        0,
+        &titled(s, "title_training_modules", &job.school_year),
         &module_headers,
         &modules,
         &[],
     )?;
-    Ok(())
+    filter_and_freeze(ws, 0, module_headers.len(), modules.len())
 }
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.

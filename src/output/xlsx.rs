@@ -48,6 +48,9 @@ pub struct Formats {
     text: Format,
     num: Format,
     pct: Format,
+    /// Numbers with a fraction (scores, averages): "#,##0" would print 6.5 as 7.
+    dec: Format,
+    bold_dec: Format,
     bold_text: Format,
     bold_num: Format,
     bold_pct: Format,
@@ -87,6 +90,8 @@ impl Formats {
             text: cell.clone(),
             num: cell.clone().set_num_format("#,##0"),
             pct: cell.clone().set_num_format("0.00%"),
+            dec: cell.clone().set_num_format("#,##0.0#"),
+            bold_dec: bold.clone().set_num_format("#,##0.0#"),
             bold_text: bold.clone(),
             bold_num: bold.clone().set_num_format("#,##0"),
             bold_pct: bold.set_num_format("0.00%"),
@@ -189,10 +194,10 @@ pub fn write_table(
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
         let bold = bold_rows.contains(&i);
-        let (text, number, pct) = if bold {
-            (&f.bold_text, &f.bold_num, &f.bold_pct)
+        let (text, number, decimal, pct) = if bold {
+            (&f.bold_text, &f.bold_num, &f.bold_dec, &f.bold_pct)
         } else {
-            (&f.text, &f.num, &f.pct)
+            (&f.text, &f.num, &f.dec, &f.pct)
         };
         let mut lines = 1;
         for (c, v) in row.iter().enumerate() {
@@ -209,7 +214,7 @@ pub fn write_table(
                 }
                 Val::Num(n) => {
                     ws.write_number(r, c16, *n)?;
-                    runs.add(r, c16, number);
+                    runs.add(r, c16, if n.fract() == 0.0 { number } else { decimal });
                 }
                 Val::Pct(Some(p)) => {
                     ws.write_number(r, c16, *p)?;

@@ -202,6 +202,7 @@ fn report_reads_back_with_the_figures() {
             "Trình độ",
             "BDTX",
             "BDTX theo nội dung",
+            "BDTX theo mô đun",
             "Chưa hoàn thành BDTX",
             "Đội ngũ theo nhóm",
             "Hoàn thành BDTX",
