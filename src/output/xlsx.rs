@@ -44,6 +44,7 @@ pub(crate) fn txt(s: impl Into<String>) -> Val {
 /// The formats every report table uses.
 pub struct Formats {
     title: Format,
+    title_left: Format,
     header: Format,
     text: Format,
     num: Format,
@@ -81,6 +82,10 @@ impl Formats {
                 .set_font_name("Times New Roman")
                 .set_font_size(14)
                 .set_align(FormatAlign::Center),
+            title_left: Format::new()
+                .set_bold()
+                .set_font_name("Times New Roman")
+                .set_font_size(14),
             header: bold
                 .clone()
                 .set_text_wrap()
@@ -162,14 +167,6 @@ pub fn write_table(
         kept.push(vec![txt(note)]);
         return write_table(ws, f, top, title, headers, &kept, bold_rows);
     }
-    let last_col = headers.len().saturating_sub(1) as u16;
-    if title.is_empty() {
-        // The caller wrote its own heading.
-    } else if last_col > 0 {
-        ws.merge_range(top, 0, top, last_col, title, &f.title)?;
-    } else {
-        ws.write_string_with_format(top, 0, title, &f.title)?;
-    }
     let header_row = top + 2;
     // Several tables may share a sheet: a column keeps the widest width any of them needs.
     let widths: Vec<f64> = {
@@ -184,6 +181,17 @@ pub fn write_table(
             })
             .collect()
     };
+    // A title wider than a narrow table is written left-aligned in its first cell, running
+    // on to the right: merged over the table it would be cut off at both ends.
+    let last_col = headers.len().saturating_sub(1) as u16;
+    let fits = widths.iter().sum::<f64>() >= 1.3 * title.chars().count() as f64;
+    if title.is_empty() {
+        // The caller wrote its own heading.
+    } else if last_col > 0 && fits {
+        ws.merge_range(top, 0, top, last_col, title, &f.title)?;
+    } else {
+        ws.write_string_with_format(top, 0, title, &f.title_left)?;
+    }
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, *h, &f.header)?;
         ws.set_column_width(c as u16, widths[c])?;
