@@ -1,7 +1,7 @@
 //! The frame of an official document (Nghị định 30/2020): the issuing body and national
 //! motto, the date line, the title, the signatures and the A4 print setup, around one table.
 
-use super::xlsx::{filter_and_freeze, write_table, Formats, Val};
+use super::xlsx::{a4_landscape, filter_and_freeze, write_table, Formats, Val};
 use crate::domain::issuer::{IssuerFields, Level};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
@@ -130,6 +130,16 @@ pub(crate) fn styles() -> Styles {
     }
 }
 
+/// Fewest columns the heading and signatures span: the body's name and the national motto
+/// each need about half a page, wider than a narrow table's columns.
+const MIN_COLUMNS: u16 = 9;
+
+/// The first column of the right half and the last column of a document `last_col` wide.
+fn halves(last_col: u16) -> (u16, u16) {
+    let last_col = last_col.max(MIN_COLUMNS - 1);
+    (last_col / 2, last_col)
+}
+
 /// The top of an official document; returns the first free row.
 pub(crate) fn heading(
     ws: &mut Worksheet,
@@ -140,7 +150,7 @@ pub(crate) fn heading(
     s: &Schemas,
 ) -> Result<u32> {
     let st = styles();
-    let mid = (last_col / 2).max(1);
+    let (mid, last_col) = halves(last_col);
     // Row by row: the long sheets are low-memory ones, which cannot go back to a row.
     let motto = [
         (s.label("motto_1"), &st.bold_center),
@@ -190,7 +200,7 @@ pub(crate) fn signatures(
     s: &Schemas,
 ) -> Result<()> {
     let st = styles();
-    let mid = (last_col / 2).max(1);
+    let (mid, last_col) = halves(last_col);
     ws.merge_range(
         row,
         0,
@@ -242,14 +252,6 @@ pub(crate) fn signatures(
     Ok(())
 }
 
-pub(crate) fn print_setup(ws: &mut Worksheet) {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_footer("&C&P / &N");
-    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-}
-
 /// Writes an official sheet: heading, one table, signatures, print setup.
 #[allow(clippy::too_many_arguments)] // the table and the document it sits in
 pub(crate) fn official_table(
@@ -267,7 +269,7 @@ pub(crate) fn official_table(
     let top = heading(ws, last_col, title, job, lh, s)?;
     let next = write_table(ws, f, top - 2, "", headers, rows, bold)?;
     filter_and_freeze(ws, top - 2, headers.len(), rows.len())?;
-    print_setup(ws);
+    a4_landscape(ws);
     Ok(next)
 }
 

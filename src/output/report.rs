@@ -2,7 +2,7 @@
 //! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
 
 use super::xlsx::{
-    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, Formats, Val,
+    filter_and_freeze, labels, new_workbook, notes, num, titled, txt, write_table, Formats, Val,
 };
 use super::GroupBy;
 use crate::analyse::aggregate::Stats;
@@ -68,8 +68,18 @@ pub fn consolidated(
             s,
         )?;
     }
-    let ws = wb.add_worksheet().set_name(s.label("sheet_targets"))?;
-    super::targets_sheet::write(ws, job, s)?;
+    let targets: [(&str, Listing); 2] = [
+        ("sheet_targets", super::targets_sheet::write_summary),
+        ("sheet_targets_detail", super::targets_sheet::write_detail),
+    ];
+    for (label, write) in targets {
+        write(
+            f.table_sheet(&mut wb)?.set_name(s.label(label))?,
+            &f,
+            job,
+            s,
+        )?;
+    }
     issues_sheet(
         f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?,
         &f,
@@ -280,7 +290,7 @@ fn summary_sheet(
     let next = write_table(ws, f, top, "", &headers, &rows, &[0])?;
     filter_and_freeze(ws, top, headers.len(), rows.len())?;
     super::official::signatures(ws, next + 2, last_col, lh, s)?;
-    super::official::print_setup(ws);
+    super::xlsx::a4_landscape(ws);
     Ok(())
 }
 
@@ -381,7 +391,7 @@ fn qualification_sheet(
     let note = s
         .label("note_standard")
         .replace("{source}", &s.rules.qualification_standard.source);
-    ws.write_string_with_format(next + 1, 0, note, &f.note)?;
+    notes(ws, f, next + 1, headers.len(), &[note])?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 
@@ -427,7 +437,7 @@ fn training_sheet(
     let note = s
         .label("note_training")
         .replace("{source}", &s.rules.training.source);
-    ws.write_string_with_format(next + 1, 0, note, &f.note)?;
+    notes(ws, f, next + 1, headers.len(), &[note])?;
     filter_and_freeze(ws, 0, headers.len(), rows.len())
 }
 

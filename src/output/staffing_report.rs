@@ -2,9 +2,11 @@
 //! Nghị định 30/2020 (issuing body, national motto, date line, title, tables, signatures),
 //! with charts, ready to print on A4 landscape.
 
-use super::official::{heading, official_table, print_setup, signatures, Letterhead};
+use super::official::{official_table, signatures, Letterhead};
 use super::report::table_rows;
-use super::xlsx::{labels, new_workbook, num, titled, txt, write_table, Formats, Val};
+use super::xlsx::{
+    a4_landscape, labels, new_workbook, notes, num, titled, txt, write_table, Formats, Val,
+};
 use crate::domain::schema::Schemas;
 use crate::pipeline::previous::Previous;
 use crate::pipeline::JobResult;
@@ -21,10 +23,13 @@ pub fn staffing_report(
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::for_rows(table_rows(job));
     type TableSheet = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, &Letterhead) -> Result<()>;
-    let tables: [(&str, TableSheet); 3] = [
+    let tables: [(&str, TableSheet); 6] = [
         ("staffing_sheet_norms", norms_sheet),
         ("staffing_sheet_ages", ages_sheet),
+        ("staffing_sheet_forecast", forecast_sheet),
+        ("staffing_sheet_retirees", retirees_sheet),
         ("staffing_sheet_qualification", qualification_sheet),
+        ("staffing_sheet_managers", managers_sheet),
     ];
     for (label, write) in tables {
         write(
@@ -89,14 +94,14 @@ fn norms_sheet(
     let mut totals = vec![(0u32, 0u32, 0i64); levels.len() + 1];
     for (i, r) in job.schools.iter().enumerate() {
         let st = &job.staffing.schools[&r.school.code];
-        let mut notes = Vec::new();
+        let mut manager_notes = Vec::new();
         if st.principals < norms.principals {
-            notes.push(s.label("principal_missing").to_string());
+            manager_notes.push(s.label("principal_missing").to_string());
         } else if st.principals > norms.principals {
-            notes.push(s.label("principal_extra").to_string());
+            manager_notes.push(s.label("principal_extra").to_string());
         }
         if st.vice_principals > norms.max_vice_principals {
-            notes.push(
+            manager_notes.push(
                 s.label("vice_extra")
                     .replace("{max}", &norms.max_vice_principals.to_string()),
             );
@@ -116,7 +121,7 @@ fn norms_sheet(
             st.students_per_teacher.map(Val::Num).unwrap_or(txt("")),
             num(st.principals),
             num(st.vice_principals),
-            txt(notes.join("; ")),
+            txt(manager_notes.join("; ")),
             txt(st.missing_posts.join(", ")),
         ]);
         let slot = levels
@@ -150,13 +155,8 @@ fn norms_sheet(
         "{}; {}",
         s.targets.norms.teachers_per_class.source, norms.source
     );
-    ws.write_string_with_format(
-        next + 1,
-        0,
-        note,
-        &Format::new().set_italic().set_font_name("Times New Roman"),
-    )?;
-    signatures(ws, next + 3, headers.len() as u16 - 1, lh, s)
+    let next = notes(ws, f, next + 1, headers.len(), &[note])?;
+    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
 }
 
 fn category_label(s: &Schemas, key: &str) -> String {
@@ -169,6 +169,7 @@ fn category_label(s: &Schemas, key: &str) -> String {
     format!("{} - {}", s.label(&format!("category_{cat}")), g)
 }
 
+/// Age bands per school, then the office's bands by role and gender, in one table.
 fn ages_sheet(
     ws: &mut Worksheet,
     f: &Formats,
@@ -178,12 +179,28 @@ fn ages_sheet(
 ) -> Result<()> {
     let st = &job.staffing;
     let bands = &s.targets.norms.age_bands.labels;
-    let as_of = st.as_of.format("%d/%m/%Y").to_string();
-    let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
-    // Table 1: bands by role and gender.
-    let mut headers: Vec<String> = vec![s.label("col_no").into(), s.label("col_group").into()];
+    let mut headers: Vec<String> = labels(s, &["col_no", "col_code", "col_school"])
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
     headers.extend(bands.iter().cloned());
     headers.push(s.label("col_total_people").into());
+    let with_total = |mut row: Vec<Val>, counts: &[u32]| {
+        row.extend(counts.iter().map(|n| num(*n)));
+        row.push(num(counts.iter().sum()));
+        row
+    };
+    let mut rows: Vec<Vec<Val>> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let counts = &st.schools[&r.school.code].age_bands;
+            let row = vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)];
+            with_total(row, counts)
+        })
+        .collect();
+    // The office's bands by role and gender, under the schools, in bold.
     let order = ["manager", "teacher", "support"];
     let mut keys: Vec<&String> = st.age_bands.keys().collect();
     keys.sort_by_key(|k| {
@@ -192,73 +209,57 @@ fn ages_sheet(
             k.to_string(),
         )
     });
-    let rows: Vec<Vec<Val>> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            let counts = &st.age_bands[*k];
-            let mut row = vec![num(i as u32 + 1), txt(category_label(s, k))];
-            row.extend(counts.iter().map(|n| num(*n)));
-            row.push(num(counts.iter().sum()));
-            row
-        })
-        .collect();
-    let width = (3 + years_cols(job) + 2).max(headers.len());
-    let last_col = width as u16 - 1;
-    let top = heading(ws, last_col, &title, job, lh, s)?;
+    let first_total = rows.len();
+    let mut office = vec![0u32; bands.len()];
+    for k in &keys {
+        for (sum, n) in office.iter_mut().zip(&st.age_bands[*k]) {
+            *sum += n;
+        }
+    }
+    rows.push(with_total(
+        vec![txt(""), txt(""), txt(s.label("district_row"))],
+        &office,
+    ));
+    for k in keys {
+        let name = format!("– {}", category_label(s, k));
+        rows.push(with_total(
+            vec![txt(""), txt(""), txt(name)],
+            &st.age_bands[k],
+        ));
+    }
+    let bold: Vec<usize> = (first_total..rows.len()).collect();
+    let as_of = st.as_of.format("%d/%m/%Y").to_string();
+    let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut next = write_table(
-        ws,
-        f,
-        top - 1,
-        s.label("staffing_title_bands_by_role"),
-        &h,
-        &rows,
-        &[],
-    )?;
-    // Table 2: bands per school.
-    let mut h2: Vec<String> = labels(s, &["col_no", "col_code", "col_school"])
-        .iter()
-        .map(|x| x.to_string())
-        .collect();
-    h2.extend(bands.iter().cloned());
-    let rows2: Vec<Vec<Val>> = job
-        .schools
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut row = vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)];
-            row.extend(st.schools[&r.school.code].age_bands.iter().map(|n| num(*n)));
-            row
-        })
-        .collect();
-    let h2r: Vec<&str> = h2.iter().map(String::as_str).collect();
-    next = write_table(
-        ws,
-        f,
-        next + 1,
-        s.label("staffing_title_bands_by_school"),
-        &h2r,
-        &rows2,
-        &[],
-    )?;
-    // Table 3: retirements and the teacher balance they leave, per school and year.
-    let mut h3: Vec<String> = labels(
+    let next = official_table(ws, f, &title, &h, &rows, &bold, job, s, lh)?;
+    signatures(ws, next + 2, h.len() as u16 - 1, lh, s)
+}
+
+/// Retirements and the teacher balance they leave, per school and year.
+fn forecast_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let st = &job.staffing;
+    let mut headers: Vec<String> = labels(
         s,
         &["col_no", "col_code", "col_school", "col_past_retirement"],
     )
     .iter()
     .map(|x| x.to_string())
     .collect();
-    h3.extend(st.years.iter().map(|y| {
+    headers.extend(st.years.iter().map(|y| {
         s.label("col_retiring_year")
             .replace("{year}", &y.to_string())
     }));
-    h3.extend(st.years.iter().map(|y| {
+    headers.extend(st.years.iter().map(|y| {
         s.label("col_balance_year")
             .replace("{year}", &y.to_string())
     }));
-    let rows3: Vec<Vec<Val>> = job
+    let rows: Vec<Vec<Val>> = job
         .schools
         .iter()
         .enumerate()
@@ -279,18 +280,23 @@ fn ages_sheet(
             row
         })
         .collect();
-    let h3r: Vec<&str> = h3.iter().map(String::as_str).collect();
-    next = write_table(
-        ws,
-        f,
-        next + 1,
-        s.label("staffing_title_forecast"),
-        &h3r,
-        &rows3,
-        &[],
-    )?;
-    // Table 4: who retires, by name.
-    let h4 = labels(
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let title = s.label("staffing_title_forecast");
+    let next = official_table(ws, f, title, &h, &rows, &[], job, s, lh)?;
+    signatures(ws, next + 2, h.len() as u16 - 1, lh, s)
+}
+
+/// Who retires, by name; then those past the age still listed. Both lists have the same
+/// columns, so the header repeated on each printed page is right for either.
+fn retirees_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let st = &job.staffing;
+    let headers = labels(
         s,
         &[
             "col_no",
@@ -308,36 +314,34 @@ fn ages_sheet(
             .map(|(i, r)| retiree_row(i, r, s))
             .collect()
     };
-    next = write_table(
+    let title = s.label("staffing_title_retirees");
+    let mut next = official_table(
         ws,
         f,
-        next + 1,
-        s.label("staffing_title_retirees"),
-        &h4,
+        title,
+        &headers,
         &retiree_rows(&st.retirees),
         &[],
+        job,
+        s,
+        lh,
     )?;
     if !st.reached_retirement.is_empty() {
+        let as_of = st.as_of.format("%d/%m/%Y").to_string();
         let title = s.label("staffing_title_reached").replace("{as_of}", &as_of);
         next = write_table(
             ws,
             f,
             next + 1,
             &title,
-            &h4,
+            &headers,
             &retiree_rows(&st.reached_retirement),
             &[],
         )?;
     }
-    ws.write_string_with_format(
-        next + 1,
-        0,
-        &s.targets.norms.retirement.source,
-        &Format::new().set_italic().set_font_name("Times New Roman"),
-    )?;
-    signatures(ws, next + 3, last_col, lh, s)?;
-    print_setup(ws);
-    Ok(())
+    let source = [s.targets.norms.retirement.source.clone()];
+    let next = notes(ws, f, next + 1, headers.len(), &source)?;
+    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
 }
 
 /// A line of a list of people reaching retirement age.
@@ -362,10 +366,6 @@ fn retiree_row(i: usize, r: &crate::analyse::staffing::Retiree, s: &Schemas) -> 
         txt(month),
         txt(note),
     ]
-}
-
-fn years_cols(job: &JobResult) -> usize {
-    job.staffing.years.len() * 2 + 1
 }
 
 fn qualification_sheet(
@@ -397,11 +397,8 @@ fn qualification_sheet(
     .map(|x| x.to_string())
     .collect();
     headers.extend(ratings.iter().map(|c| {
-        format!(
-            "{}: {}",
-            s.staff.label_of("standard_rating"),
-            s.vocab["standard_rating"].label(c)
-        )
+        s.label("col_standard_rating")
+            .replace("{rating}", &s.vocab["standard_rating"].label(c))
     }));
     headers.extend(
         civil
@@ -443,8 +440,26 @@ fn qualification_sheet(
     let title = titled(s, "staffing_title_qualification", &job.school_year);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let next = official_table(ws, f, &title, &h, &rows, &[], job, s, lh)?;
-    // Managers' political theory, IT and language levels, district-wide.
-    let mut rows2 = Vec::new();
+    let next = notes(
+        ws,
+        f,
+        next + 1,
+        h.len(),
+        &[s.label("note_upgrading").into()],
+    )?;
+    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
+}
+
+/// Managers' political theory, IT and language levels, office-wide.
+fn managers_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    job: &JobResult,
+    s: &Schemas,
+    lh: &Letterhead,
+) -> Result<()> {
+    let st = &job.staffing;
+    let mut rows = Vec::new();
     for field in ["political_theory", "it_level", "language_level"] {
         let mut total: std::collections::BTreeMap<&str, u32> = Default::default();
         for sc in st.schools.values() {
@@ -454,24 +469,17 @@ fn qualification_sheet(
         }
         for e in &s.vocab[field].entries {
             if let Some(n) = total.get(e.code.as_str()) {
-                rows2.push(vec![
-                    num(rows2.len() as u32 + 1),
+                rows.push(vec![
+                    num(rows.len() as u32 + 1),
                     txt(format!("{}: {}", s.staff.label_of(field), e.label)),
                     num(*n),
                 ]);
             }
         }
     }
-    let h2 = labels(s, &["col_no", "col_level_name", "col_count"]);
-    let next = write_table(
-        ws,
-        f,
-        next + 1,
-        s.label("staffing_title_managers"),
-        &h2,
-        &rows2,
-        &[],
-    )?;
+    let headers = labels(s, &["col_no", "col_level_name", "col_count"]);
+    let title = titled(s, "staffing_title_managers", &job.school_year);
+    let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
     signatures(ws, next + 2, headers.len() as u16 - 1, lh, s)
 }
 
@@ -570,7 +578,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     columns.set_width(720).set_height(300);
     ws.insert_chart(32, 0, &columns)?;
     let _ = f;
-    print_setup(ws);
+    a4_landscape(ws);
     Ok(())
 }
 

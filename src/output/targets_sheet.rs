@@ -1,62 +1,17 @@
-//! The sheet "Kiểm định - Chuẩn QG": each school against the rules of `schemas/targets.toml`.
+//! The sheets "Kiểm định - Chuẩn QG" (the levels each school's staff data leaves open) and
+//! "Kiểm định - Chi tiết" (one row per school and requirement of `schemas/targets.toml`, the
+//! requirements' wording in a legend under the table). Both print on A4 landscape: a column
+//! pair per rule did not fit on A3.
 
-use super::xlsx::FormatRuns;
-use crate::analyse::targets::Judgment;
-use crate::domain::criteria::{Metric, Rule};
+use super::xlsx::{filter_and_freeze, labels, notes, num, titled, txt, write_table, Formats, Val};
+use crate::analyse::targets::{Judgment, RuleResult};
+use crate::domain::criteria::{Metric, Op, Rule};
+use crate::domain::model::School;
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
 use crate::pipeline::{JobResult, SchoolResult};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
-
-struct Styles {
-    header: Format,
-    text: Format,
-    num: Format,
-    met: [Format; 2],
-    unmet: [Format; 2],
-    info: [Format; 2],
-    note: Format,
-}
-
-fn styles() -> Styles {
-    let base = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_font_name("Times New Roman")
-        .set_font_size(11);
-    let pair = |f: Format| {
-        [
-            f.clone().set_num_format("#,##0.##"),
-            f.set_num_format("0.00%"),
-        ]
-    };
-    let filled = |bg: u32, fg: u32| {
-        pair(
-            base.clone()
-                .set_background_color(Color::RGB(bg))
-                .set_font_color(Color::RGB(fg)),
-        )
-    };
-    Styles {
-        header: base
-            .clone()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_background_color(Color::RGB(0xDDEBF7)),
-        text: base.clone().set_text_wrap(),
-        num: base.clone().set_num_format("#,##0"),
-        met: filled(0xC6EFCE, 0x006100),
-        unmet: filled(0xFFC7CE, 0x9C0006),
-        info: filled(0xFFEB9C, 0x9C5700),
-        note: Format::new()
-            .set_italic()
-            .set_font_name("Times New Roman")
-            .set_font_size(11)
-            .set_text_wrap(),
-    }
-}
+use rust_xlsxwriter::Worksheet;
 
 fn is_share(metric: Metric) -> bool {
     !matches!(
@@ -65,201 +20,268 @@ fn is_share(metric: Metric) -> bool {
     )
 }
 
-/// Writes the sheet; one column group (value, gap) per rule.
-pub fn write(ws: &mut Worksheet, job: &JobResult, s: &Schemas) -> Result<()> {
-    let st = styles();
-    let rules = &s.targets.rules;
-    let fixed = [
-        "col_no",
-        "col_code",
-        "col_school",
-        "col_level",
-        "col_disadvantaged",
-    ];
-    let first_rule_col = fixed.len() as u16;
-    let after_rules = first_rule_col + 2 * rules.len() as u16;
+/// The per-school levels, with the office's counts and notes under the table.
+pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
     let criteria = &s.targets.levels.criteria;
-    let tail: Vec<String> = criteria
-        .iter()
-        .map(|c| s.label("col_criterion").replace("{criterion}", c))
-        .chain(
-            [
+    let mut headers: Vec<String> = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_level",
+            "col_disadvantaged",
+        ],
+    )
+    .into_iter()
+    .map(String::from)
+    .collect();
+    headers.extend(
+        criteria
+            .iter()
+            .map(|c| s.label("col_criterion").replace("{criterion}", c)),
+    );
+    headers.extend(
+        labels(
+            s,
+            &[
                 "col_max_accreditation",
                 "col_max_national",
                 "col_target",
                 "col_target_ok",
                 "col_needs",
-            ]
-            .map(|k| s.label(k).to_string()),
+            ],
         )
+        .into_iter()
+        .map(String::from),
+    );
+    let rows: Vec<Vec<Val>> = job
+        .schools
+        .iter()
+        .enumerate()
+        .map(|(n, school)| summary_row(n, school, s))
         .collect();
-    let last_col = after_rules + tail.len() as u16 - 1;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        last_col,
-        &s.label("title_targets").replace("{year}", &job.school_year),
-        &st.header,
-    )?;
-    let (h1, h2) = (2u32, 3u32);
-    for (c, key) in fixed.iter().enumerate() {
-        ws.merge_range(h1, c as u16, h2, c as u16, s.label(key), &st.header)?;
-    }
-    for (i, rule) in rules.iter().enumerate() {
-        let c = first_rule_col + 2 * i as u16;
-        let mark = if rule.verified {
-            ""
-        } else {
-            s.label("unverified_mark")
-        };
-        let title = format!("{} {}{}", rule.id, rule.wording, mark);
-        ws.merge_range(h1, c, h1, c + 1, &title, &st.header)?;
-        ws.write_string_with_format(h2, c, s.label("col_value"), &st.header)?;
-        ws.write_string_with_format(h2, c + 1, s.label("col_gap"), &st.header)?;
-        ws.set_column_width(c, 11)?;
-        ws.set_column_width(c + 1, 8)?;
-    }
-    for (i, label) in tail.iter().enumerate() {
-        let c = after_rules + i as u16;
-        ws.merge_range(h1, c, h2, c, label, &st.header)?;
-        ws.set_column_width(c, if i + 1 == tail.len() { 50 } else { 12 })?;
-    }
-    ws.set_row_height(h1, 120)?;
-    ws.set_column_width(2, 30)?;
-    ws.set_column_width(4, 8)?;
-    let mut r = h2 + 1;
-    // Values first, formats after, a column run at a time (see `FormatRuns`).
-    let mut runs = FormatRuns::new(true);
-    for (n, school) in job.schools.iter().enumerate() {
-        school_row(ws, &mut runs, &st, r, n, school, rules, s, after_rules)?;
-        r += 1;
-    }
-    runs.apply(ws)?;
-    ws.set_freeze_panes(h2 + 1, 3)?;
-    ws.autofilter(h2, 0, r.saturating_sub(1).max(h2 + 1), last_col)?;
-    r = district_lines(ws, &st, r + 1, job, s)?;
-    ws.merge_range(
-        r + 1,
-        0,
-        r + 1,
-        last_col.min(20),
-        s.label("note_targets"),
-        &st.note,
-    )?;
-    ws.set_row_height(r + 1, 45)?;
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let title = titled(s, "title_targets", &job.school_year);
+    let next = write_table(ws, f, 0, &title, &h, &rows, &[])?;
+    filter_and_freeze(ws, 0, h.len(), rows.len())?;
+    let mut lines = office_counts(job, s);
+    lines.push(s.label("note_targets").to_string());
     let unjudged = unjudged_levels(s);
     if !unjudged.is_empty() {
-        let line = s
-            .label("note_levels_unjudged")
-            .replace("{items}", &unjudged);
-        ws.merge_range(r + 2, 0, r + 2, last_col.min(20), &line, &st.note)?;
-        ws.set_row_height(r + 2, 30)?;
+        lines.push(
+            s.label("note_levels_unjudged")
+                .replace("{items}", &unjudged),
+        );
     }
-    ws.set_paper_size(8); // A3: one column group per rule is wide.
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(h1, h2)?;
+    notes(ws, f, next + 1, h.len(), &lines)?;
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn school_row<'f>(
-    ws: &mut Worksheet,
-    runs: &mut FormatRuns<'f>,
-    st: &'f Styles,
-    r: u32,
-    n: usize,
-    school: &SchoolResult,
-    rules: &[Rule],
-    s: &Schemas,
-    after_rules: u16,
-) -> Result<()> {
+fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
     let sc = &school.school;
-    let yes_no = |b: bool| s.label(if b { "yes" } else { "no" }).to_string();
-    ws.write_number(r, 0, (n + 1) as f64)?;
-    runs.add(r, 0, &st.num);
-    ws.write_string(r, 1, &sc.code)?;
-    runs.add(r, 1, &st.text);
-    ws.write_string(r, 2, &sc.name)?;
-    runs.add(r, 2, &st.text);
-    ws.write_string(r, 3, s.vocab["school_level"].label(&sc.level))?;
-    runs.add(r, 3, &st.text);
-    ws.write_string(r, 4, yes_no(sc.disadvantaged))?;
-    runs.add(r, 4, &st.text);
-    for (i, rule) in rules.iter().enumerate() {
-        let c = 5 + 2 * i as u16;
-        let Some(res) = school.targets.targets.iter().find(|t| t.rule == rule.id) else {
-            continue;
-        };
-        if let Some(why) = res.not_judged {
-            let n = res.unknown.to_string();
-            let text = s
-                .label(&format!("reason_{}", why.code()))
-                .replace("{n}", &n);
-            ws.write_string(r, c, text)?;
-            runs.add(r, c, &st.text);
-            ws.write_string(r, c + 1, "")?;
-            runs.add(r, c + 1, &st.text);
-            continue;
-        }
-        let styles = if res.met {
-            &st.met
-        } else if res.informative {
-            &st.info
-        } else {
-            &st.unmet
-        };
-        let (value, style) = if is_share(rule.metric) {
-            (res.value / 100.0, &styles[1])
-        } else {
-            (res.value, &styles[0])
-        };
-        ws.write_number(r, c, value)?;
-        runs.add(r, c, style);
-        ws.write_number(r, c + 1, res.gap_people as f64)?;
-        runs.add(r, c + 1, &st.num);
-    }
     let t = &school.targets;
-    let mut c = after_rules;
-    for criterion in &s.targets.levels.criteria {
-        ws.write_number(r, c, t.criteria.get(criterion).copied().unwrap_or(0) as f64)?;
-        runs.add(r, c, &st.num);
-        c += 1;
-    }
-    for (i, level) in [
-        t.reachable.accreditation_level,
-        t.reachable.national_standard_level,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let c = c + i as u16;
-        match level {
-            Some(l) => {
-                ws.write_number(r, c, l as f64)?;
-                runs.add(r, c, &st.num);
-            }
-            None => {
-                ws.write_string(r, c, s.label("not_judged"))?;
-                runs.add(r, c, &st.text);
-            }
+    let yes_no = |b: bool| s.label(if b { "yes" } else { "no" }).to_string();
+    let level = |l: Option<u8>| match l {
+        Some(l) => num(l as u32),
+        None => txt(s.label("not_judged")),
+    };
+    let mut row = vec![
+        num(n as u32 + 1),
+        txt(&sc.code),
+        txt(&sc.name),
+        txt(s.vocab["school_level"].label(&sc.level)),
+        txt(yes_no(sc.disadvantaged)),
+    ];
+    // A criterion none of whose rules could be judged for the school has no level, not 0.
+    let judged = |c: &String| {
+        t.targets
+            .iter()
+            .any(|r| &r.criterion == c && !r.informative && r.judgment != Judgment::NotJudged)
+    };
+    row.extend(s.targets.levels.criteria.iter().map(|c| match judged(c) {
+        true => num(t.criteria.get(c).copied().unwrap_or(0) as u32),
+        false => txt(s.label("not_judged")),
+    }));
+    row.extend([
+        level(t.reachable.accreditation_level),
+        level(t.reachable.national_standard_level),
+        txt(target_text(sc, s)),
+        txt(t.target_reachable.map(yes_no).unwrap_or_default()),
+        txt(needs_text(school, &s.targets.rules, s)),
+    ]);
+    row
+}
+
+/// One row per school and rule applied to it, then the legend of the requirements.
+pub fn write_detail(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let requirements = Requirements::of(&s.targets.rules);
+    let headers = labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_criterion_short",
+            "col_level_short",
+            "col_requirement",
+            "col_threshold",
+            "col_result",
+            "col_judgment",
+            "col_gap",
+        ],
+    );
+    let mut rows = Vec::new();
+    for school in &job.schools {
+        let mut results: Vec<(usize, &RuleResult, &Rule)> = school
+            .targets
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let (number, rule) = requirements.find(&t.rule)?;
+                Some((number, t, rule))
+            })
+            .collect();
+        results.sort_by_key(|(number, ..)| *number);
+        for (number, result, rule) in results {
+            rows.push(detail_row(
+                rows.len(),
+                &school.school,
+                number,
+                result,
+                rule,
+                s,
+            ));
         }
     }
-    ws.write_string(r, c + 2, target_text(sc, s))?;
-    runs.add(r, c + 2, &st.text);
-    let ok = t.target_reachable.map(yes_no).unwrap_or_default();
-    ws.write_string(r, c + 3, ok)?;
-    runs.add(r, c + 3, &st.text);
-    let needs = needs_text(school, rules, s);
-    // Rows do not grow by themselves for wrapped text in every spreadsheet program.
-    ws.set_row_height(r, 15.0 * needs.chars().count().div_ceil(55).max(1) as f64)?;
-    ws.write_string(r, c + 4, needs)?;
-    runs.add(r, c + 4, &st.text);
+    let title = titled(s, "title_targets_detail", &job.school_year);
+    let next = write_table(ws, f, 0, &title, &headers, &rows, &[])?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())?;
+    let mut lines = vec![s.label("legend_title").to_string()];
+    lines.extend(requirements.legend(s));
+    lines.push(s.label("note_targets_detail").to_string());
+    notes(ws, f, next + 1, headers.len(), &lines)?;
     Ok(())
 }
 
-fn target_text(sc: &crate::domain::model::School, s: &Schemas) -> String {
+fn detail_row(
+    n: usize,
+    school: &School,
+    number: usize,
+    result: &RuleResult,
+    rule: &Rule,
+    s: &Schemas,
+) -> Vec<Val> {
+    let share = is_share(rule.metric);
+    let op = match rule.op {
+        Op::AtLeast => "≥",
+        Op::AtMost => "≤",
+    };
+    let threshold = format!("{op} {}{}", result.threshold, if share { "%" } else { "" });
+    let judged = result.judgment != Judgment::NotJudged;
+    let value = match (judged, share) {
+        (false, _) => txt(""),
+        (true, true) => Val::Pct(Some(result.value / 100.0)),
+        (true, false) => Val::Num(result.value),
+    };
+    let judgment = match result.not_judged {
+        Some(why) => s
+            .label(&format!("reason_{}", why.code()))
+            .replace("{n}", &result.unknown.to_string()),
+        None => {
+            let word = s.label(if result.met {
+                "judgment_met"
+            } else {
+                "judgment_not_met"
+            });
+            if result.informative {
+                s.label("judgment_informative").replace("{judgment}", word)
+            } else {
+                word.to_string()
+            }
+        }
+    };
+    let gap = if result.judgment == Judgment::NotMet && result.gap_people > 0 {
+        num(result.gap_people)
+    } else {
+        txt("")
+    };
+    vec![
+        num(n as u32 + 1),
+        txt(&school.code),
+        txt(&school.name),
+        txt(&rule.criterion),
+        num(rule.level as u32),
+        txt(format!("({number})")),
+        txt(threshold),
+        value,
+        txt(judgment),
+        gap,
+    ]
+}
+
+/// The requirements as the legend numbers them, by criterion and level: the copies of one
+/// requirement for each school level (same criterion, level and wording) share a number.
+struct Requirements<'r> {
+    /// (criterion, level, wording) and the rules that state it.
+    items: Vec<(Requirement<'r>, Vec<&'r Rule>)>,
+}
+
+/// A requirement: criterion, level, wording.
+type Requirement<'r> = (&'r str, u8, &'r str);
+
+impl<'r> Requirements<'r> {
+    fn of(rules: &'r [Rule]) -> Requirements<'r> {
+        let mut items: Vec<(Requirement, Vec<&Rule>)> = Vec::new();
+        for rule in rules {
+            let key = (rule.criterion.as_str(), rule.level, rule.wording.as_str());
+            match items.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(rule),
+                None => items.push((key, vec![rule])),
+            }
+        }
+        // Stable: rules of one criterion and level keep the order of targets.toml.
+        items.sort_by_key(|((criterion, level, _), _)| (criterion.to_string(), *level));
+        Requirements { items }
+    }
+
+    /// The number of the requirement rule `id` states, and the rule.
+    fn find(&self, id: &str) -> Option<(usize, &'r Rule)> {
+        self.items.iter().enumerate().find_map(|(i, (_, rules))| {
+            let rule = rules.iter().find(|r| r.id == id)?;
+            Some((i + 1, *rule))
+        })
+    }
+
+    fn legend(&self, s: &Schemas) -> Vec<String> {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, ((criterion, level, wording), rules))| {
+                let mut sources: Vec<&str> = rules.iter().map(|r| r.source.as_str()).collect();
+                sources.dedup();
+                let mark = if rules.iter().all(|r| r.verified) {
+                    ""
+                } else {
+                    s.label("unverified_mark")
+                };
+                fill(
+                    s.label("legend_item"),
+                    &[
+                        ("n", &(i + 1).to_string()),
+                        ("criterion", criterion),
+                        ("level", &level.to_string()),
+                        ("wording", wording),
+                        ("mark", mark),
+                        ("source", &sources.join("; ")),
+                    ],
+                )
+            })
+            .collect()
+    }
+}
+
+fn target_text(sc: &School, s: &Schemas) -> String {
     let get = |k: &str| {
         sc.figures
             .get(k)
@@ -340,44 +362,37 @@ fn unjudged_levels(s: &Schemas) -> String {
         .join("; ")
 }
 
-/// Counts of schools per reachable level, below the table.
-fn district_lines(
-    ws: &mut Worksheet,
-    st: &Styles,
-    mut r: u32,
-    job: &JobResult,
-    s: &Schemas,
-) -> Result<u32> {
+/// How many schools can reach each level, as lines under the table.
+fn office_counts(job: &JobResult, s: &Schemas) -> Vec<String> {
     let max = s.targets.levels.max_level;
     let national_max = s.targets.levels.national_standard.len() as u8;
-    let lines = (0..=max)
-        .map(|n| ("district_accreditation_count", Some(n), false))
-        .chain([("district_not_judged_count", None, false)])
-        .chain((0..=national_max).map(|n| ("district_national_count", Some(n), true)));
-    for (key, n, national) in lines {
-        let level = |t: &crate::analyse::targets::Reachable| {
-            if national {
-                t.national_standard_level
-            } else {
-                t.accreditation_level
-            }
-        };
-        let count = job
-            .schools
+    let count = |national: bool, n: Option<u8>| {
+        job.schools
             .iter()
-            .filter(|sch| level(&sch.targets.reachable) == n)
-            .count();
-        ws.merge_range(
-            r,
-            0,
-            r,
-            4,
-            &s.label(key)
-                .replace("{n}", &n.map(|n| n.to_string()).unwrap_or_default()),
-            &st.text,
-        )?;
-        ws.write_number_with_format(r, 5, count as f64, &st.num)?;
-        r += 1;
-    }
-    Ok(r)
+            .filter(|sch| {
+                let r = &sch.targets.reachable;
+                n == if national {
+                    r.national_standard_level
+                } else {
+                    r.accreditation_level
+                }
+            })
+            .count()
+            .to_string()
+    };
+    let line = |key: &str, national: bool, n: Option<u8>| {
+        fill(
+            s.label(key),
+            &[
+                ("n", &n.map(|n| n.to_string()).unwrap_or_default()),
+                ("count", &count(national, n)),
+            ],
+        )
+    };
+    let mut lines = vec![line("district_accreditation_none", false, Some(0))];
+    lines.extend((1..=max).map(|n| line("district_accreditation_count", false, Some(n))));
+    lines.push(line("district_national_none", true, Some(0)));
+    lines.extend((1..=national_max).map(|n| line("district_national_count", true, Some(n))));
+    lines.push(line("district_not_judged_count", false, None));
+    lines
 }

@@ -105,7 +105,9 @@ impl Formats {
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
-                .set_font_size(11),
+                .set_font_size(11)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
         }
     }
 
@@ -132,6 +134,9 @@ impl Default for Formats {
         Self::new()
     }
 }
+
+/// Lines of text a table's header row holds.
+const HEADER_LINES: usize = 4;
 
 /// Rows of an Excel worksheet.
 const SHEET_ROWS: u32 = 1_048_576;
@@ -197,7 +202,7 @@ pub fn write_table(
         ws.set_column_width(c as u16, widths[c])?;
     }
     // Before the data: a sheet written row by row writes each row out once the next starts.
-    ws.set_row_height(header_row, 45)?;
+    ws.set_row_height(header_row, 16.0 * HEADER_LINES as f64)?;
     let mut runs = FormatRuns::new(!f.row_by_row);
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
@@ -242,6 +247,38 @@ pub fn write_table(
     }
     runs.apply(ws)?;
     Ok(header_row + 1 + rows.len() as u32)
+}
+
+/// Lines of text under a table (notes, a legend, counts), each merged across the table's
+/// `columns` and wrapped, so they print within the page the table sets instead of running
+/// past its right edge. Returns the next free row.
+pub(crate) fn notes(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    columns: usize,
+    lines: &[String],
+) -> Result<u32> {
+    let last_col = columns.saturating_sub(1) as u16;
+    let width: f64 = {
+        let seen = f.widths.borrow();
+        (0..=last_col)
+            .map(|c| seen.get(&(ws.name(), c)).copied().unwrap_or(8.43))
+            .sum()
+    };
+    let mut r = top;
+    for line in lines {
+        let chars = line.chars().count() as f64;
+        let rows = (chars / width.max(1.0)).ceil().max(1.0);
+        if last_col > 0 {
+            ws.merge_range(r, 0, r, last_col, line, &f.note)?;
+        } else {
+            ws.write_string_with_format(r, 0, line, &f.note)?;
+        }
+        ws.set_row_height(r, 15.0 * rows)?;
+        r += 1;
+    }
+    Ok(r)
 }
 
 /// The formats of table cells, applied after their values as runs of neighbouring cells
@@ -312,6 +349,10 @@ impl<'f> FormatRuns<'f> {
     }
 }
 
+/// Widest a table column grows: longer text wraps. At 40 a school's name stays on one line
+/// and the widest sheets still print on A4 at a readable scale.
+const MAX_COLUMN_WIDTH: f64 = 40.0;
+
 /// Column widths from the longest text in each column, capped so long messages wrap.
 fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
     let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
@@ -324,13 +365,13 @@ fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
     }
     widths
         .iter()
-        .map(|w| (*w as f64 + 2.0).clamp(6.0, 60.0))
+        .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_COLUMN_WIDTH))
         .collect()
 }
 
-/// The width a header needs in the three lines its row holds: its longest word, or a third
-/// of it and a little room for wrapping at word ends, at most 18. Headers sized to one line
-/// made a 19-column summary too wide to print at a readable size.
+/// The width a header needs in the four lines its row holds (`HEADER_LINES`): its longest
+/// word, or a quarter of it and a little room for wrapping at word ends, at most 16. Headers
+/// sized to one line made a 19-column summary too wide to print at a readable size.
 fn header_width(header: &str) -> usize {
     let longest_word = header
         .split_whitespace()
@@ -338,8 +379,8 @@ fn header_width(header: &str) -> usize {
         .max()
         .unwrap_or(0);
     longest_word
-        .max(header.chars().count().div_ceil(3) + 2)
-        .min(18)
+        .max(header.chars().count().div_ceil(HEADER_LINES) + 2)
+        .min(16)
 }
 
 /// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
@@ -358,12 +399,18 @@ pub(crate) fn filter_and_freeze(
         header_row + rows.max(1) as u32,
         columns.saturating_sub(1) as u16,
     )?;
+    ws.set_repeat_rows(header_row, header_row)?;
+    a4_landscape(ws);
+    Ok(())
+}
+
+/// A4 landscape, one page wide, narrow margins, page numbers in the footer.
+pub(crate) fn a4_landscape(ws: &mut Worksheet) {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
     ws.set_footer("&C&P / &N");
-    Ok(())
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
 }
 
 /// A workbook with a creation date fixed by the school year, so output is reproducible.

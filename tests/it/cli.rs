@@ -207,6 +207,7 @@ fn report_reads_back_with_the_figures() {
             "Đội ngũ theo nhóm",
             "Hoàn thành BDTX",
             "Kiểm định - Chuẩn QG",
+            "Kiểm định - Chi tiết",
             "Lỗi dữ liệu",
             "Đối chiếu số dòng"
         ]

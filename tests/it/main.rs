@@ -13,6 +13,7 @@ mod hostile;
 mod layouts;
 mod make_fixtures;
 mod metamorphic;
+mod pages;
 mod properties;
 mod recognise;
 mod schemas;

@@ -66,8 +66,11 @@ fn official_heading_and_year_over_year() {
         wb.sheet_names(),
         [
             "Định mức",
-            "Độ tuổi - Nghỉ hưu",
+            "Độ tuổi",
+            "Dự báo nghỉ hưu",
+            "Danh sách nghỉ hưu",
             "Trình độ - Xếp loại",
+            "Trình độ CBQL",
             "Biểu đồ",
             "So sánh năm trước"
         ]

@@ -1,0 +1,216 @@
+//! Printed pages: every sheet bdtx writes prints on A4, one page wide, at a scale a person
+//! can read (at least 55%), and every long table repeats its header on each page. Measured
+//! from what a spreadsheet program reads: the page setup, the margins, the used columns and
+//! their widths in each sheet's XML.
+
+use crate::common::*;
+use std::io::Read;
+use std::path::Path;
+
+/// The smallest fit-to-width scale accepted.
+const MIN_SCALE: f64 = 0.55;
+
+/// One sheet's print setup, as read from the workbook.
+#[derive(Debug)]
+struct Page {
+    sheet: String,
+    a4: bool,
+    landscape: bool,
+    one_page_wide: bool,
+    /// Fit-to-width scale: printable width over the used columns' width, at most 1.
+    scale: f64,
+    rows: u32,
+    repeats_header: bool,
+}
+
+fn attr<'x>(tag: &'x str, name: &str) -> Option<&'x str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+fn tag<'x>(xml: &'x str, name: &str) -> Option<&'x str> {
+    let at = xml.find(&format!("<{name} "))?;
+    xml[at..].split('>').next()
+}
+
+/// "AB12" → (column 28, row 12).
+fn cell_ref(r: &str) -> (u32, u32) {
+    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let col = letters
+        .bytes()
+        .fold(0, |n, b| n * 26 + (b - b'A' + 1) as u32);
+    (col, r[letters.len()..].parse().unwrap_or(1))
+}
+
+/// Pixels of a column `width` characters wide as stored (Calibri 11: 7 px a character).
+fn column_px(width: f64) -> f64 {
+    (width * 7.0).round()
+}
+
+fn pages(path: &Path) -> Vec<Page> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let workbook = read("xl/workbook.xml");
+    let names: Vec<String> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|t| attr(&format!(" {t}"), "name").unwrap().to_string())
+        .collect();
+    let titled: Vec<usize> = workbook
+        .split("<definedName ")
+        .skip(1)
+        .filter(|d| d.contains("_xlnm.Print_Titles"))
+        .filter_map(|d| attr(&format!(" {d}"), "localSheetId")?.parse().ok())
+        .collect();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, sheet)| {
+            let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+            let dimension = tag(&xml, "dimension").and_then(|t| attr(t, "ref"));
+            let (last_col, rows) = dimension
+                .map(|d| cell_ref(d.rsplit(':').next().unwrap()))
+                .unwrap_or((1, 1));
+            let mut widths = vec![8.43 + 0.71; last_col as usize + 1];
+            for col in xml.split("<col ").skip(1) {
+                let col = format!(" {col}");
+                let (min, max): (usize, usize) = (
+                    attr(&col, "min").unwrap().parse().unwrap(),
+                    attr(&col, "max").unwrap().parse().unwrap(),
+                );
+                let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
+                for c in min..=max.min(last_col as usize) {
+                    widths[c] = w;
+                }
+            }
+            let used_px: f64 = widths[1..].iter().map(|&w| column_px(w)).sum();
+            let setup = tag(&xml, "pageSetup").unwrap_or("");
+            let landscape = attr(setup, "orientation") == Some("landscape");
+            let margins = tag(&xml, "pageMargins").unwrap_or("");
+            let margin = |k| attr(margins, k).map_or(0.7, |m| m.parse().unwrap());
+            let paper_mm = if landscape { 297.0 } else { 210.0 };
+            let printable_px = (paper_mm / 25.4 - margin("left") - margin("right")) * 96.0;
+            Page {
+                sheet,
+                a4: attr(setup, "paperSize") == Some("9"),
+                landscape,
+                // fitToWidth is 1 when not written.
+                one_page_wide: matches!(attr(setup, "fitToWidth"), None | Some("1"))
+                    && xml.contains("fitToPage=\"1\""),
+                scale: (printable_px / used_px).min(1.0),
+                rows,
+                repeats_header: titled.contains(&i),
+            }
+        })
+        .collect()
+}
+
+/// Checks every sheet of every workbook under `out`; returns each sheet's scale, for the
+/// failure message.
+fn check_every_sheet(out: &Path) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut books: Vec<_> = walkdir(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    books.sort();
+    assert!(books.len() >= 3, "{books:?}");
+    for book in books {
+        for page in pages(&book) {
+            let name = format!(
+                "{}: {}",
+                book.file_name().unwrap().to_string_lossy(),
+                page.sheet
+            );
+            seen.push(format!("{name} {:.0}%", page.scale * 100.0));
+            assert!(page.a4 && page.one_page_wide, "{name}: {page:?}");
+            assert!(
+                page.scale >= MIN_SCALE,
+                "{name} prints at {:.0}%",
+                page.scale * 100.0
+            );
+            // A sheet longer than a page repeats its table's header (the charts sheet holds
+            // the data it plots beside the charts, no table to read across pages).
+            let charts = page.sheet == "Biểu đồ";
+            if page.rows > 40 && !charts {
+                assert!(
+                    page.repeats_header,
+                    "{name}: {} rows, no header repeated",
+                    page.rows
+                );
+            }
+        }
+    }
+    seen
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The sample district and a generated 300-school one, with demonstration problems (long
+/// messages, lists of people) and long school names.
+#[test]
+fn every_sheet_prints_on_a4_at_a_readable_scale() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mau");
+    bdtx(&run_args(&repo_path("input"), &out));
+    let small = check_every_sheet(&out);
+    let large_in = tmp.path().join("in300");
+    bdtx(&[
+        "sample",
+        "--schools",
+        "300",
+        "--out",
+        large_in.to_str().unwrap(),
+    ]);
+    let large_out = tmp.path().join("out300");
+    bdtx(&run_args(&large_in, &large_out));
+    let large = check_every_sheet(&large_out);
+    assert!(
+        small.len() >= 20 && large.len() >= 20,
+        "{small:?} {large:?}"
+    );
+}
+
+/// The measure itself: a sheet of forty 12-character columns is too wide, of ten is not.
+#[test]
+fn the_page_measure_tells_a_wide_sheet_from_a_narrow_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (columns, fits) in [(10u16, true), (40, false)] {
+        let path = tmp.path().join(format!("w{columns}.xlsx"));
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for c in 0..columns {
+            ws.write_string(0, c, "x").unwrap();
+            ws.set_column_width(c, 12).unwrap();
+        }
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        wb.save(&path).unwrap();
+        let page = &pages(&path)[0];
+        assert!(page.a4 && page.one_page_wide && page.landscape);
+        // 297 mm less 2 × 0.7 in = 986 px; a column of 12 is 89 px.
+        let expected = (986.9_f64 / (89.0 * columns as f64)).min(1.0);
+        assert!(
+            (page.scale - expected).abs() < 0.01,
+            "{} vs {expected}",
+            page.scale
+        );
+        assert_eq!(page.scale >= MIN_SCALE, fits);
+    }
+}
