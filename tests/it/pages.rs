@@ -83,8 +83,9 @@ fn pages(path: &Path) -> Vec<Page> {
                     attr(&col, "max").unwrap().parse().unwrap(),
                 );
                 let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
-                for c in min..=max.min(last_col as usize) {
-                    widths[c] = w;
+                let last = max.min(last_col as usize);
+                if min <= last {
+                    widths[min..=last].fill(w);
                 }
             }
             let used_px: f64 = widths[1..].iter().map(|&w| column_px(w)).sum();
