@@ -269,7 +269,51 @@ fn registry_workbook(plans: &[SchoolPlan], opts: &SampleOptions, s: &Schemas) ->
         ws.write_number(r, 15, 95.0)?;
     }
     ws.set_column_width(2, 36)?;
+    issuer_sheet(wb.add_worksheet(), opts)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The registry's "Thông tin đơn vị" sheet: who issues the reports. Until 30/6/2025 the
+/// district's Phòng GD&ĐT consolidated; from the 2025-2026 school year the province's Sở does
+/// (Luật Tổ chức chính quyền địa phương 2025). Number and signer are left for the office.
+fn issuer_sheet(ws: &mut Worksheet, opts: &SampleOptions) -> Result<()> {
+    let first_year: i32 = opts
+        .school_year
+        .split('-')
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(2024);
+    let (level, area, recipients) = if first_year < 2025 {
+        (
+            "Huyện",
+            "Yên Hòa",
+            "UBND huyện Yên Hòa (để báo cáo); Sở GD&ĐT (để báo cáo); Lưu: VT",
+        )
+    } else {
+        (
+            "Tỉnh",
+            "Ninh Bình",
+            "Bộ GD&ĐT (để báo cáo); UBND tỉnh (để báo cáo); Lưu: VT, TCCB",
+        )
+    };
+    ws.set_name("Thông tin đơn vị")?;
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(0, 0, "Mục", &bold)?;
+    ws.write_string_with_format(0, 1, "Nội dung", &bold)?;
+    let rows = [
+        ("Cấp", level),
+        ("Địa bàn", area),
+        ("Số, ký hiệu", ""),
+        ("Người ký", ""),
+        ("Nơi nhận", recipients),
+    ];
+    for (i, (label, value)) in rows.into_iter().enumerate() {
+        ws.write_string(1 + i as u32, 0, label)?;
+        ws.write_string(1 + i as u32, 1, value)?;
+    }
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 70)?;
+    Ok(())
 }
 
 /// A value drawn from a vocabulary entry: its label, or sometimes one of its variants.
