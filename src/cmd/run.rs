@@ -183,11 +183,13 @@ pub fn run(args: RunArgs) -> Result<()> {
 
 fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds: f64) {
     let d = &job.district.stats;
-    let errors = job
-        .issues
-        .iter()
-        .filter(|i| i.severity == crate::domain::issue::Severity::Error)
-        .count();
+    let count = |severity| job.issues.iter().filter(|i| i.severity == severity).count();
+    use crate::domain::issue::Severity;
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     println!(
         "Năm học {}: {} trường trong danh mục, {} chưa nộp.",
         job.school_year,
@@ -208,11 +210,26 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
         "BDTX: {} hoàn thành, {} không hoàn thành, {} chưa có kết quả.",
         d.training.completed, d.training.not_completed, d.training.no_result
     );
+    let left_out: u32 = job.registry_left_out.values().sum();
+    if left_out > 0 {
+        let detail: Vec<String> = job
+            .registry_left_out
+            .iter()
+            .map(|(label, n)| format!("{label}: {n}"))
+            .collect();
+        println!(
+            "Danh mục: {left_out} đơn vị không thuộc cấp Tiểu học/THCS được bỏ qua ({}).",
+            detail.join("; ")
+        );
+    }
     println!(
-        "Vấn đề dữ liệu: {} ({} lỗi, {} cảnh báo).",
+        "Vấn đề dữ liệu: {} ({errors} lỗi, {warnings} cảnh báo{}).",
         job.issues.len(),
-        errors,
-        job.issues.len() - errors
+        if notes > 0 {
+            format!(", {notes} ghi chú")
+        } else {
+            String::new()
+        }
     );
     print_intake(job);
     println!("Báo cáo: {}", written.report.display());

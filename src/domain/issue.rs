@@ -13,6 +13,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Nothing to correct: a note of what was done (units of other levels left out).
+    Info,
 }
 
 impl Severity {
@@ -20,6 +22,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }

@@ -12,13 +12,15 @@ use crate::input::read::Workbook;
 use crate::input::recognise::find_header;
 use crate::input::rows::as_text;
 use calamine::Data;
+use std::collections::BTreeMap;
 
 /// Registry columns read into their own fields; every other one is a number in `figures`.
-const CORE_COLUMNS: [&str; 9] = [
+const CORE_COLUMNS: [&str; 10] = [
     "code",
     "name",
     "level",
     "commune",
+    "commune_code",
     "cluster",
     "classes",
     "students",
@@ -34,6 +36,35 @@ pub struct Registry {
     pub title_lines: Vec<String>,
     /// The "Thông tin đơn vị" sheet, if the workbook has one.
     pub issuer: IssuerFields,
+    /// Units of other levels left out (preschools, upper-secondary …): label → how many.
+    pub left_out: BTreeMap<String, u32>,
+}
+
+/// What a registry row's level says about the unit.
+enum UnitLevel {
+    /// A level bdtx reports on (a code of `school_level`).
+    Kept(String),
+    /// Another level (a label of `other_school_level`): left out quietly.
+    Outside(String),
+    Unknown,
+}
+
+/// The unit's level from its Cấp học cell when that is a known word or code, else from the
+/// start of its name ("Trường Mầm non …", "Trường TH&THCS …").
+fn unit_level(level_text: &str, name: &str, schemas: &Schemas) -> UnitLevel {
+    let (ours, others) = (
+        &schemas.vocab["school_level"],
+        &schemas.vocab["other_school_level"],
+    );
+    for text in [level_text, name] {
+        if let Some(e) = ours.lookup(text) {
+            return UnitLevel::Kept(e.code.clone());
+        }
+        if let Some(e) = others.lookup(text) {
+            return UnitLevel::Outside(e.label.clone());
+        }
+    }
+    UnitLevel::Unknown
 }
 
 /// The label → value rows of the registry workbook's "Thông tin đơn vị" sheet.
@@ -71,6 +102,8 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         .find_map(|g| find_header(g, kind).map(|h| (g, h)))?;
     let mut schools: Vec<School> = Vec::new();
     let mut issues = Vec::new();
+    let mut left_out: BTreeMap<String, u32> = BTreeMap::new();
+    let mut unknown_levels: BTreeMap<String, (Loc, u32)> = BTreeMap::new();
     for r in header.last_row + 1..grid.height() {
         if grid.row(r).iter().all(is_blank) {
             continue;
@@ -110,18 +143,20 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             continue;
         }
         let level_text = display(cell("level"));
-        let level = schemas.vocab["school_level"]
-            .lookup(&level_text)
-            .or_else(|| schemas.vocab["school_level"].lookup(&name))
-            .map(|e| e.code.clone());
-        let Some(level) = level else {
-            issues.push(Issue::new(
-                Severity::Error,
-                "unknown_school_level",
-                &loc("level"),
-                &[("value", &level_text)],
-            ));
-            continue;
+        let level = match unit_level(&level_text, &name, schemas) {
+            UnitLevel::Kept(level) => level,
+            UnitLevel::Outside(label) => {
+                *left_out.entry(label).or_default() += 1;
+                continue;
+            }
+            UnitLevel::Unknown => {
+                // One issue per distinct value, at its first row.
+                let (_, count) = unknown_levels
+                    .entry(level_text.trim().to_string())
+                    .or_insert_with(|| (loc("level"), 0u32));
+                *count += 1;
+                continue;
+            }
         };
         let mut number = |key: &str| match parse_number(cell(key)) {
             Parsed::Value(x) => Some(x),
@@ -152,7 +187,8 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         // Without them the teacher norm cannot be judged: said on the registry row.
         let named = format!("{name} ({code})");
         let norm = &schemas.targets.norms.teachers_per_class;
-        if classes.is_none() {
+        // A registry without the column at all gets one warning for all its schools.
+        if classes.is_none() && header.col("classes").is_some() {
             let issue = Issue::new(
                 Severity::Warning,
                 "registry_missing_classes",
@@ -161,7 +197,7 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             );
             issues.push(issue);
         }
-        if sessions.is_none() && norm.needs_sessions(&level) {
+        if sessions.is_none() && norm.needs_sessions(&level) && header.col("sessions").is_some() {
             let issue = Issue::new(
                 Severity::Warning,
                 "registry_missing_sessions",
@@ -174,7 +210,7 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             code,
             name,
             level,
-            commune: as_text(cell("commune")),
+            commune: as_text(cell("commune")).or_else(|| as_text(cell("commune_code"))),
             cluster: as_text(cell("cluster")),
             classes,
             students,
@@ -182,6 +218,28 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             disadvantaged,
             figures,
         });
+    }
+    issues.extend(level_issues(unknown_levels, &left_out, book, grid));
+    let primary = schools.iter().any(|s| {
+        schemas
+            .targets
+            .norms
+            .teachers_per_class
+            .needs_sessions(&s.level)
+    });
+    for (key, code, needed) in [
+        ("classes", "registry_no_classes_column", !schools.is_empty()),
+        ("sessions", "registry_no_sessions_column", primary),
+    ] {
+        if needed && header.col(key).is_none() {
+            let n = schools.len().to_string();
+            issues.push(Issue::new(
+                Severity::Warning,
+                code,
+                &whole_sheet(book, grid),
+                &[("count", &n)],
+            ));
+        }
     }
     let title_lines = grid
         .rows()
@@ -193,5 +251,52 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         issues,
         title_lines,
         issuer: issuer_fields(book, schemas),
+        left_out,
     })
+}
+
+/// A problem of the registry sheet as a whole.
+fn whole_sheet(book: &Workbook, grid: &crate::input::read::SheetGrid) -> Loc {
+    Loc {
+        file: book.file.as_str().into(),
+        sheet: grid.name.as_str().into(),
+        row: None,
+        col: None,
+    }
+}
+
+/// One error per level value not understood, and one note for all units of other levels.
+fn level_issues(
+    unknown: BTreeMap<String, (Loc, u32)>,
+    left_out: &BTreeMap<String, u32>,
+    book: &Workbook,
+    grid: &crate::input::read::SheetGrid,
+) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = unknown
+        .into_iter()
+        .map(|(value, (loc, count))| {
+            let code = if value.is_empty() {
+                "missing_school_level"
+            } else {
+                "unknown_school_level"
+            };
+            let values = [("value", value.as_str()), ("count", &count.to_string())];
+            Issue::new(Severity::Error, code, &loc, &values)
+        })
+        .collect();
+    let total: u32 = left_out.values().sum();
+    if total > 0 {
+        let detail = left_out
+            .iter()
+            .map(|(label, n)| format!("{label}: {n}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        issues.push(Issue::new(
+            Severity::Info,
+            "registry_other_levels",
+            &whole_sheet(book, grid),
+            &[("count", &total.to_string()), ("detail", &detail)],
+        ));
+    }
+    issues
 }

@@ -80,6 +80,8 @@ struct Summary<'a> {
     missing_submissions: &'a [String],
     /// Files no school was found for, with the closest registry schools by name.
     unmatched_files: &'a [crate::pipeline::UnmatchedFile],
+    /// Registry units of other levels left out (label → how many).
+    registry_left_out: &'a BTreeMap<String, u32>,
     retirements: &'a [crate::analyse::staffing::Retiree],
     reached_retirement: &'a [crate::analyse::staffing::Retiree],
     rows: &'a BTreeMap<String, RowCounts>,
@@ -125,6 +127,7 @@ pub fn write_json(
         issues: Issues(&job.issues, messages),
         missing_submissions: &job.missing_submissions,
         unmatched_files: &job.unmatched_files,
+        registry_left_out: &job.registry_left_out,
         retirements: &job.staffing.retirees,
         reached_retirement: &job.staffing.reached_retirement,
         rows: &job.rows,

@@ -133,6 +133,8 @@ pub struct JobResult {
     pub registry_title: Vec<String>,
     /// The registry's "Thông tin đơn vị" sheet (the CLI may add to it).
     pub issuer: crate::domain::issuer::IssuerFields,
+    /// Registry units of other levels left out: label → how many.
+    pub registry_left_out: BTreeMap<String, u32>,
 
     /// Norms, ages, retirements and qualification roadmap (the staffing report).
     pub staffing: Staffing,
@@ -240,6 +242,7 @@ pub fn run_job_with_tables(
     let mut issues = registry.issues;
     let registry_title = registry.title_lines;
     let issuer = registry.issuer;
+    let registry_left_out = registry.left_out;
     let mut job = Collected::default();
     let records = |f: fn(&ParsedFile) -> usize| {
         parsed
@@ -437,6 +440,7 @@ pub fn run_job_with_tables(
         training,
         registry_title,
         issuer,
+        registry_left_out,
         staffing,
     })
 }

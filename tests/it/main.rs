@@ -16,6 +16,7 @@ mod metamorphic;
 mod pages;
 mod properties;
 mod recognise;
+mod registry;
 mod schemas;
 mod staffing;
 mod staffing_report;

@@ -237,15 +237,16 @@ fn missing_values_and_missing_registry_figures_are_not_failures() {
         (Judgment::NotMet, None, 1, 1)
     );
 
-    // The same school F with a registry that gives no Số lớp.
+    // The same school F with a registry that leaves its Số lớp blank.
     let rows = vec![
         vec![
             S("Mã trường"),
             S("Tên trường"),
             S("Cấp học"),
             S("Số buổi/ngày"),
+            S("Số lớp"),
         ],
-        vec![S("F"), S("Trường Tiểu học Số F"), S("Tiểu học"), N(2.)],
+        vec![S("F"), S("Trường Tiểu học Số F"), S("Tiểu học"), N(2.), E],
     ];
     write_xlsx(&dir.path().join("danh_muc_truong.xlsx"), &[("DM", rows)]);
     std::fs::remove_file(dir.path().join("G.xlsx")).unwrap();
