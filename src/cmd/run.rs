@@ -68,6 +68,10 @@ pub struct RunArgs {
     /// Chức vụ người ký, when not the preset's.
     #[arg(long)]
     pub signer_title: Option<String>,
+    /// Hạn gửi lại tệp đã sửa, in each school's letter in loi/, e.g. "15/4/2025" (deadline for
+    /// corrected files; default: the registry's "Thông tin đơn vị" sheet, else a blank).
+    #[arg(long = "han-sua")]
+    pub deadline: Option<String>,
     /// Same as --issuer-area with the level in front: "Huyện Yên Hòa", "Xã Tân Lập".
     #[arg(long)]
     pub district: Option<String>,
@@ -105,6 +109,7 @@ impl Default for RunArgs {
             reference: None,
             signer: None,
             signer_title: None,
+            deadline: None,
             previous: None,
         }
     }
@@ -126,6 +131,7 @@ fn letterhead(args: &RunArgs, job: &JobResult, schemas: &Schemas) -> Letterhead 
         ("reference", args.reference.clone()),
         ("signer", args.signer.clone()),
         ("signer_title", args.signer_title.clone()),
+        ("deadline", args.deadline.clone()),
     ];
     for (key, value) in given {
         if let Some(v) = value {

@@ -68,6 +68,21 @@ impl Issue {
         fill(messages.issue(&self.code), &values)
     }
 
+    /// The message split into what is wrong and what to do: at its "đề nghị …" when it has
+    /// one, else the fix `messages.toml` gives for the code.
+    pub fn what_and_fix(&self, messages: &Messages) -> (String, String) {
+        let message = self.message(messages);
+        let at = message.find("Đề nghị").or_else(|| message.find("đề nghị"));
+        match at {
+            Some(0) | None => (message, messages.fix(&self.code).to_string()),
+            Some(at) => {
+                let what = message[..at].trim_end_matches([' ', ';', ',', '.']);
+                let fix = &message[at + "đ".len()..];
+                (format!("{what}."), format!("Đ{fix}"))
+            }
+        }
+    }
+
     pub fn for_school(mut self, code: Option<&str>) -> Issue {
         self.school = code.map(str::to_string);
         self

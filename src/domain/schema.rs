@@ -414,11 +414,24 @@ pub struct Messages {
     pub issues: BTreeMap<String, String>,
     pub severity: BTreeMap<String, String>,
     pub skip_reasons: BTreeMap<String, String>,
+    /// What a school does about an issue whose message does not say ("Đề nghị nhà trường …"),
+    /// by issue code; `default` for the others.
+    #[serde(default)]
+    pub fixes: BTreeMap<String, String>,
 }
 
 impl Messages {
     pub fn issue<'a>(&'a self, code: &'a str) -> &'a str {
         self.issues.get(code).map(String::as_str).unwrap_or(code)
+    }
+
+    /// What a school does about an issue of `code`.
+    pub fn fix(&self, code: &str) -> &str {
+        self.fixes
+            .get(code)
+            .or_else(|| self.fixes.get("default"))
+            .map(String::as_str)
+            .unwrap_or_default()
     }
 }
 
@@ -514,6 +527,7 @@ impl Schemas {
             "subject",
             "ethnic_group",
             "employment",
+            "other_school_level",
         ] {
             anyhow::ensure!(
                 self.vocab.contains_key(name),
@@ -531,6 +545,12 @@ impl Schemas {
                     );
                 }
             }
+        }
+        for code in self.messages.fixes.keys() {
+            anyhow::ensure!(
+                code == "default" || self.messages.issues.contains_key(code),
+                "schemas/messages.toml: [fixes] {code} không phải mã lỗi nào trong [issues]"
+            );
         }
         Ok(())
     }

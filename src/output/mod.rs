@@ -191,11 +191,14 @@ pub fn write_outputs(
     crate::timing::mark("reports, summary, tables");
     let errors_dir = stage.join("loi");
     let names: Vec<String> = groups.keys().map(|k| error_files[k].clone()).collect();
-    for ((_, issues), name) in groups.iter().zip(&names) {
-        write_atomic(
-            &errors_dir.join(name),
-            &school_errors::school_workbook(issues, s, &job.school_year)?,
-        )?;
+    let unknown = s.label("unknown_school_file");
+    for ((key, issues), name) in groups.iter().zip(&names) {
+        let book = if key == unknown {
+            school_errors::office_list(issues, s, &job.school_year)?
+        } else {
+            school_errors::school_letter(key, issues, job, s, &letterhead)?
+        };
+        write_atomic(&errors_dir.join(name), &book)?;
     }
     if !names.is_empty() {
         write_atomic(&errors_dir.join(MANIFEST), names.join("\n").as_bytes())?;

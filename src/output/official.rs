@@ -22,6 +22,8 @@ pub struct Letterhead {
     pub signer: Option<String>,
     /// "Nơi nhận" lines (without the leading dash).
     pub recipients: Vec<String>,
+    /// The date by which schools send corrected files back (`--han-sua`), for their letters.
+    pub deadline: Option<String>,
     /// False when a line of the issuing body was left blank for lack of data.
     pub complete: bool,
 }
@@ -81,6 +83,7 @@ impl Letterhead {
             ],
             place: field("place").or(area),
             reference: field("reference"),
+            deadline: field("deadline"),
             signer_title,
             signer: field("signer"),
             recipients: field("recipients")
@@ -149,8 +152,19 @@ pub(crate) fn heading(
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<u32> {
+    heading_at(ws, halves(last_col), title, job, lh, s)
+}
+
+/// `heading` with the issuer in columns before `mid` and the motto from `mid` to `last_col`.
+pub(crate) fn heading_at(
+    ws: &mut Worksheet,
+    (mid, last_col): (u16, u16),
+    title: &str,
+    job: &JobResult,
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Result<u32> {
     let st = styles();
-    let (mid, last_col) = halves(last_col);
     // Row by row: the long sheets are low-memory ones, which cannot go back to a row.
     let motto = [
         (s.label("motto_1"), &st.bold_center),
@@ -191,7 +205,8 @@ pub(crate) fn heading(
     Ok(7)
 }
 
-/// The signature block under the last table.
+/// The signature block under the last table: the preparer left, the signer right, and the
+/// recipients ("Nơi nhận") bottom left.
 pub(crate) fn signatures(
     ws: &mut Worksheet,
     row: u32,
@@ -199,25 +214,39 @@ pub(crate) fn signatures(
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<()> {
+    signatures_at(ws, row, halves(last_col), lh, s, true, &lh.recipients)
+}
+
+/// `signatures` split at `mid`, with or without the preparer, to `recipients`.
+pub(crate) fn signatures_at(
+    ws: &mut Worksheet,
+    row: u32,
+    (mid, last_col): (u16, u16),
+    lh: &Letterhead,
+    s: &Schemas,
+    with_preparer: bool,
+    recipients: &[String],
+) -> Result<()> {
     let st = styles();
-    let (mid, last_col) = halves(last_col);
-    ws.merge_range(
-        row,
-        0,
-        row,
-        mid - 1,
-        s.label("signer_left"),
-        &st.bold_center,
-    )?;
+    if with_preparer {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            mid - 1,
+            s.label("signer_left"),
+            &st.bold_center,
+        )?;
+        ws.merge_range(
+            row + 1,
+            0,
+            row + 1,
+            mid - 1,
+            s.label("sign_hint_left"),
+            &st.italic_center,
+        )?;
+    }
     ws.merge_range(row, mid, row, last_col, &lh.signer_title, &st.bold_center)?;
-    ws.merge_range(
-        row + 1,
-        0,
-        row + 1,
-        mid - 1,
-        s.label("sign_hint_left"),
-        &st.italic_center,
-    )?;
     ws.merge_range(
         row + 1,
         mid,
@@ -231,10 +260,10 @@ pub(crate) fn signatures(
     }
     // Nơi nhận, bottom left (Nghị định 30/2020); a dotted line to fill in when not given.
     let blank = [s.label("blank").to_string()];
-    let recipients = if lh.recipients.is_empty() {
+    let recipients = if recipients.is_empty() {
         &blank[..]
     } else {
-        &lh.recipients[..]
+        recipients
     };
     let top = row + 7;
     ws.merge_range(top, 0, top, mid - 1, s.label("recipients"), &st.bold_left)?;

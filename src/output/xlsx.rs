@@ -52,7 +52,7 @@ pub struct Formats {
     /// Numbers with a fraction (scores, averages): "#,##0" would print 6.5 as 7.
     dec: Format,
     bold_dec: Format,
-    bold_text: Format,
+    pub(crate) bold_text: Format,
     bold_num: Format,
     bold_pct: Format,
     pub(crate) note: Format,
@@ -406,8 +406,13 @@ pub(crate) fn filter_and_freeze(
 
 /// A4 landscape, one page wide, narrow margins, page numbers in the footer.
 pub(crate) fn a4_landscape(ws: &mut Worksheet) {
-    ws.set_paper_size(9);
+    a4_portrait(ws);
     ws.set_landscape();
+}
+
+/// A4 portrait (a letter), one page wide, narrow margins, page numbers in the footer.
+pub(crate) fn a4_portrait(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_footer("&C&P / &N");
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);

@@ -11,6 +11,7 @@ mod golden;
 mod groups;
 mod hostile;
 mod layouts;
+mod letters;
 mod make_fixtures;
 mod metamorphic;
 mod pages;

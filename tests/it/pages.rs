@@ -78,11 +78,17 @@ fn pages(path: &Path) -> Vec<Page> {
             let mut widths = vec![8.43 + 0.71; last_col as usize + 1];
             for col in xml.split("<col ").skip(1) {
                 let col = format!(" {col}");
+                // Hidden columns (the letters' machine codes) do not print.
+                let hidden = attr(&col, "hidden") == Some("1");
                 let (min, max): (usize, usize) = (
                     attr(&col, "min").unwrap().parse().unwrap(),
                     attr(&col, "max").unwrap().parse().unwrap(),
                 );
-                let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
+                let w: f64 = if hidden {
+                    0.0
+                } else {
+                    attr(&col, "width").unwrap().parse().unwrap()
+                };
                 let last = max.min(last_col as usize);
                 if min <= last {
                     widths[min..=last].fill(w);
