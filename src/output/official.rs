@@ -1,7 +1,7 @@
 //! The frame of an official document (Nghị định 30/2020): the issuing body and national
 //! motto, the date line, the title, the signatures and the A4 print setup, around one table.
 
-use super::xlsx::{a4_landscape, filter_and_freeze, write_table, Formats, Val};
+use super::xlsx::{a4_landscape, filter_and_freeze, notes, write_table, Formats, Val};
 use crate::domain::issuer::{IssuerFields, Level};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
@@ -215,6 +215,21 @@ pub(crate) fn signatures(
     s: &Schemas,
 ) -> Result<()> {
     signatures_at(ws, row, halves(last_col), lh, s, true, &lh.recipients)
+}
+
+/// Ends an official sheet under its last table (ending before row `after_table`): notes, if
+/// any, then the signatures.
+pub(crate) fn closing(
+    ws: &mut Worksheet,
+    f: &Formats,
+    after_table: u32,
+    columns: usize,
+    lines: &[String],
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Result<()> {
+    let next = notes(ws, f, after_table + 1, columns, lines)?;
+    signatures(ws, next + 1, columns.saturating_sub(1) as u16, lh, s)
 }
 
 /// `signatures` split at `mid`, with or without the preparer, to `recipients`.

@@ -2,10 +2,10 @@
 //! Nghị định 30/2020 (issuing body, national motto, date line, title, tables, signatures),
 //! with charts, ready to print on A4 landscape.
 
-use super::official::{official_table, signatures, Letterhead};
+use super::official::{closing, official_table, Letterhead};
 use super::report::table_rows;
 use super::xlsx::{
-    a4_landscape, labels, new_workbook, notes, num, titled, txt, write_table, Formats, Val,
+    a4_landscape, labels, new_workbook, num, owned_labels, titled, txt, write_table, Formats, Val,
 };
 use crate::domain::schema::Schemas;
 use crate::pipeline::previous::Previous;
@@ -155,8 +155,7 @@ fn norms_sheet(
         "{}; {}",
         s.targets.norms.teachers_per_class.source, norms.source
     );
-    let next = notes(ws, f, next + 1, headers.len(), &[note])?;
-    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
+    closing(ws, f, next, headers.len(), &[note], lh, s)
 }
 
 fn category_label(s: &Schemas, key: &str) -> String {
@@ -179,10 +178,7 @@ fn ages_sheet(
 ) -> Result<()> {
     let st = &job.staffing;
     let bands = &s.targets.norms.age_bands.labels;
-    let mut headers: Vec<String> = labels(s, &["col_no", "col_code", "col_school"])
-        .iter()
-        .map(|x| x.to_string())
-        .collect();
+    let mut headers: Vec<String> = owned_labels(s, &["col_no", "col_code", "col_school"]);
     headers.extend(bands.iter().cloned());
     headers.push(s.label("col_total_people").into());
     let with_total = |mut row: Vec<Val>, counts: &[u32]| {
@@ -232,7 +228,7 @@ fn ages_sheet(
     let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let next = official_table(ws, f, &title, &h, &rows, &bold, job, s, lh)?;
-    signatures(ws, next + 2, h.len() as u16 - 1, lh, s)
+    closing(ws, f, next, h.len(), &[], lh, s)
 }
 
 /// Retirements and the teacher balance they leave, per school and year.
@@ -244,13 +240,10 @@ fn forecast_sheet(
     lh: &Letterhead,
 ) -> Result<()> {
     let st = &job.staffing;
-    let mut headers: Vec<String> = labels(
+    let mut headers: Vec<String> = owned_labels(
         s,
         &["col_no", "col_code", "col_school", "col_past_retirement"],
-    )
-    .iter()
-    .map(|x| x.to_string())
-    .collect();
+    );
     headers.extend(st.years.iter().map(|y| {
         s.label("col_retiring_year")
             .replace("{year}", &y.to_string())
@@ -283,7 +276,7 @@ fn forecast_sheet(
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let title = s.label("staffing_title_forecast");
     let next = official_table(ws, f, title, &h, &rows, &[], job, s, lh)?;
-    signatures(ws, next + 2, h.len() as u16 - 1, lh, s)
+    closing(ws, f, next, h.len(), &[], lh, s)
 }
 
 /// Who retires, by name; then those past the age still listed. Both lists have the same
@@ -340,8 +333,7 @@ fn retirees_sheet(
         )?;
     }
     let source = [s.targets.norms.retirement.source.clone()];
-    let next = notes(ws, f, next + 1, headers.len(), &source)?;
-    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
+    closing(ws, f, next, headers.len(), &source, lh, s)
 }
 
 /// A line of a list of people reaching retirement age.
@@ -378,7 +370,7 @@ fn qualification_sheet(
     let st = &job.staffing;
     let ratings = ["good", "fair", "pass", "fail"];
     let civil = ["excellent", "good", "done", "fail"];
-    let mut headers: Vec<String> = labels(
+    let mut headers: Vec<String> = owned_labels(
         s,
         &[
             "col_no",
@@ -392,10 +384,7 @@ fn qualification_sheet(
             "col_upgrading_pct",
             "col_party",
         ],
-    )
-    .iter()
-    .map(|x| x.to_string())
-    .collect();
+    );
     headers.extend(ratings.iter().map(|c| {
         s.label("col_standard_rating")
             .replace("{rating}", &s.vocab["standard_rating"].label(c))
@@ -440,14 +429,8 @@ fn qualification_sheet(
     let title = titled(s, "staffing_title_qualification", &job.school_year);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let next = official_table(ws, f, &title, &h, &rows, &[], job, s, lh)?;
-    let next = notes(
-        ws,
-        f,
-        next + 1,
-        h.len(),
-        &[s.label("note_upgrading").into()],
-    )?;
-    signatures(ws, next + 1, headers.len() as u16 - 1, lh, s)
+    let note = [s.label("note_upgrading").to_string()];
+    closing(ws, f, next, h.len(), &note, lh, s)
 }
 
 /// Managers' political theory, IT and language levels, office-wide.
@@ -480,7 +463,7 @@ fn managers_sheet(
     let headers = labels(s, &["col_no", "col_level_name", "col_count"]);
     let title = titled(s, "staffing_title_managers", &job.school_year);
     let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
-    signatures(ws, next + 2, headers.len() as u16 - 1, lh, s)
+    closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
 /// Charts, with the data they plot written beside them.
@@ -632,5 +615,5 @@ fn previous_sheet(
     }
     let title = s.label("staffing_title_previous").to_string();
     let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
-    signatures(ws, next + 2, headers.len() as u16 - 1, lh, s)
+    closing(ws, f, next, headers.len(), &[], lh, s)
 }

@@ -3,7 +3,9 @@
 //! requirements' wording in a legend under the table). Both print on A4 landscape: a column
 //! pair per rule did not fit on A3.
 
-use super::xlsx::{filter_and_freeze, labels, notes, num, titled, txt, write_table, Formats, Val};
+use super::xlsx::{
+    filter_and_freeze, labels, notes, num, owned_labels, titled, txt, write_table, Formats, Val,
+};
 use crate::analyse::targets::{Judgment, RuleResult};
 use crate::domain::criteria::{Metric, Op, Rule};
 use crate::domain::model::School;
@@ -23,7 +25,7 @@ fn is_share(metric: Metric) -> bool {
 /// The per-school levels, with the office's counts and notes under the table.
 pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
     let criteria = &s.targets.levels.criteria;
-    let mut headers: Vec<String> = labels(
+    let mut headers: Vec<String> = owned_labels(
         s,
         &[
             "col_no",
@@ -32,29 +34,22 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
             "col_level",
             "col_disadvantaged",
         ],
-    )
-    .into_iter()
-    .map(String::from)
-    .collect();
+    );
     headers.extend(
         criteria
             .iter()
             .map(|c| s.label("col_criterion").replace("{criterion}", c)),
     );
-    headers.extend(
-        labels(
-            s,
-            &[
-                "col_max_accreditation",
-                "col_max_national",
-                "col_target",
-                "col_target_ok",
-                "col_needs",
-            ],
-        )
-        .into_iter()
-        .map(String::from),
-    );
+    headers.extend(owned_labels(
+        s,
+        &[
+            "col_max_accreditation",
+            "col_max_national",
+            "col_target",
+            "col_target_ok",
+            "col_needs",
+        ],
+    ));
     let rows: Vec<Vec<Val>> = job
         .schools
         .iter()

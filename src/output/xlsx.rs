@@ -438,6 +438,11 @@ pub(crate) fn labels<'a>(s: &'a Schemas, keys: &[&'a str]) -> Vec<&'a str> {
     keys.iter().map(|k| s.label(k)).collect()
 }
 
+/// `labels` as owned strings, for headers that get more columns added.
+pub(crate) fn owned_labels(s: &Schemas, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| s.label(k).to_string()).collect()
+}
+
 pub(crate) fn titled(s: &Schemas, key: &str, year: &str) -> String {
     s.label(key).replace("{year}", year)
 }
