@@ -28,6 +28,31 @@ const CORE_COLUMNS: [&str; 10] = [
     "disadvantaged",
 ];
 
+/// Registry columns holding a level, which exports write in words ("Mức độ 1", "Chưa đạt").
+const LEVEL_COLUMNS: [&str; 4] = [
+    "accreditation_current",
+    "national_standard_current",
+    "accreditation_target",
+    "national_standard_target",
+];
+
+/// The level a text names: its one number ("Mức độ 1", "Cấp độ 2"), or 0 when it says the
+/// school has none yet ("Chưa đạt", "Chưa", "Không").
+fn level_in_words(text: &str) -> Option<f64> {
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    match numbers[..] {
+        [n] => n.parse().ok(),
+        [] => {
+            let folded = fold(text);
+            (folded.starts_with("chua") || folded == "khong").then_some(0.0)
+        }
+        _ => None,
+    }
+}
+
 /// The registry's schools in file order, and the problems found in it.
 pub struct Registry {
     pub schools: Vec<School>,
@@ -161,6 +186,9 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
         let mut number = |key: &str| match parse_number(cell(key)) {
             Parsed::Value(x) => Some(x),
             Parsed::Blank => None,
+            Parsed::Invalid(v) if LEVEL_COLUMNS.contains(&key) && level_in_words(&v).is_some() => {
+                level_in_words(&v)
+            }
             Parsed::Invalid(v) => {
                 let column = kind.label_of(key);
                 issues.push(Issue::new(
@@ -299,4 +327,20 @@ fn level_issues(
         ));
     }
     issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::level_in_words;
+
+    #[test]
+    fn levels_written_in_words() {
+        let read = |t| level_in_words(t);
+        assert_eq!(read("Mức độ 1"), Some(1.0));
+        assert_eq!(read("Cấp độ 2"), Some(2.0));
+        assert_eq!(read("Chưa đạt"), Some(0.0));
+        assert_eq!(read("Không"), Some(0.0));
+        assert_eq!(read("Mức 1 hoặc 2"), None);
+        assert_eq!(read("Đạt"), None);
+    }
 }

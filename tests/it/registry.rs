@@ -99,7 +99,14 @@ fn an_export_keeps_its_primary_and_lower_secondary_schools_with_one_note() {
                 E,
                 "25240",
             ),
-            ("1917201017", "Trường Tiểu học Lê Lợi", E, E, E, "25243"),
+            (
+                "1917201017",
+                "Trường Tiểu học Lê Lợi",
+                E,
+                S("Chưa đạt"),
+                E,
+                "25243",
+            ),
             ("1917201018", "Trường Hy Vọng", S("9"), E, E, "25240"),
             ("1917201019", "Trường Sao Mai", S("9"), E, E, "25240"),
             ("1917201020", "Trường Hoa Mai", E, E, E, "25240"),
@@ -128,13 +135,13 @@ fn an_export_keeps_its_primary_and_lower_secondary_schools_with_one_note() {
             ("1917201017", "tieu_hoc", Some("25243"), false),
         ]
     );
-    // The export's national-standard column feeds the current level.
+    // The export's national-standard column feeds the current level, in figures or words.
     let standard: Vec<Option<f64>> = job
         .schools
         .iter()
         .map(|r| r.school.figures.get("national_standard_current").copied())
         .collect();
-    assert_eq!(standard, [Some(1.0), Some(2.0), Some(0.0), None]);
+    assert_eq!(standard, [Some(1.0), Some(2.0), Some(0.0), Some(0.0)]);
     // Problems of the whole sheet first (no row): no Số lớp / Số buổi column, one warning
     // each instead of one per school, and one note for the four units of other levels; then
     // one error per level value not understood, at its first row.
