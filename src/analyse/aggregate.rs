@@ -157,6 +157,62 @@ pub(crate) fn count_at(df: &DataFrame, i: usize, name: &str) -> PolarsResult<u32
     Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32)
 }
 
+/// Counts of each qualification among the rows `among` selects, named "q_<code>": someone
+/// with no qualification written counts as "other".
+pub(crate) fn qualification_counts(among: impl Fn() -> Expr) -> Vec<Expr> {
+    QUALIFICATIONS
+        .iter()
+        .map(|&q| {
+            let this = if q == "other" {
+                is(columns::QUALIFICATION, q).or(col(columns::QUALIFICATION).is_null())
+            } else {
+                is(columns::QUALIFICATION, q)
+            };
+            count_if(among().and(this), &format!("q_{q}"))
+        })
+        .collect()
+}
+
+/// `qualification_counts` of row `i` of an aggregated frame.
+pub(crate) fn qualification_at(df: &DataFrame, i: usize) -> PolarsResult<QualificationCounts> {
+    let q = |code: &str| count_at(df, i, &format!("q_{code}"));
+    Ok(QualificationCounts {
+        doctorate: q("doctorate")?,
+        master: q("master")?,
+        bachelor: q("bachelor")?,
+        college: q("college")?,
+        intermediate: q("intermediate")?,
+        other: q("other")?,
+    })
+}
+
+/// The BDTX outcomes: "completed", "not_completed", and "no_result" (assessed, no outcome).
+pub(crate) fn training_counts() -> [Expr; 3] {
+    [
+        count_if(
+            is(columns::TRAINING, Outcome::Completed.code()),
+            "completed",
+        ),
+        count_if(
+            is(columns::TRAINING, Outcome::NotCompleted.code()),
+            "not_completed",
+        ),
+        count_if(
+            col(columns::ASSESSED).and(col(columns::TRAINING).is_null()),
+            "no_result",
+        ),
+    ]
+}
+
+/// `training_counts` of row `i` of an aggregated frame.
+pub(crate) fn training_at(df: &DataFrame, i: usize) -> PolarsResult<TrainingCounts> {
+    Ok(TrainingCounts {
+        completed: count_at(df, i, "completed")?,
+        not_completed: count_at(df, i, "not_completed")?,
+        no_result: count_at(df, i, "no_result")?,
+    })
+}
+
 fn rating_in(codes: &[&str]) -> Expr {
     codes
         .iter()
@@ -183,18 +239,6 @@ fn aggregations() -> Vec<Expr> {
         count_if(col(columns::PARTY_MEMBER), "party_members"),
         count_if(col(columns::MEETS_STANDARD), "meeting"),
         count_if(col(columns::ABOVE_STANDARD), "above"),
-        count_if(
-            is(columns::TRAINING, Outcome::Completed.code()),
-            "completed",
-        ),
-        count_if(
-            is(columns::TRAINING, Outcome::NotCompleted.code()),
-            "not_completed",
-        ),
-        count_if(
-            col(columns::ASSESSED).and(col(columns::TRAINING).is_null()),
-            "no_result",
-        ),
         count_if(is(columns::ROLE, "principal"), "principals"),
         count_if(is(columns::ROLE, "vice_principal"), "vice_principals"),
         count_if(
@@ -242,15 +286,8 @@ fn aggregations() -> Vec<Expr> {
             &format!("m_{level}"),
         ));
     }
-    for q in QUALIFICATIONS {
-        // A teacher with no qualification written counts as "other".
-        let this = if q == "other" {
-            is(columns::QUALIFICATION, q).or(col(columns::QUALIFICATION).is_null())
-        } else {
-            is(columns::QUALIFICATION, q)
-        };
-        aggs.push(count_if(teacher().and(this), &format!("q_{q}")));
-    }
+    aggs.extend(training_counts());
+    aggs.extend(qualification_counts(teacher));
     aggs
 }
 
@@ -331,21 +368,10 @@ fn stats_at(df: &DataFrame, i: usize) -> PolarsResult<Stats> {
             ethnic_minority: get("ethnic_minority")?,
             party_members: get("party_members")?,
         },
-        teacher_qualification: QualificationCounts {
-            doctorate: get("q_doctorate")?,
-            master: get("q_master")?,
-            bachelor: get("q_bachelor")?,
-            college: get("q_college")?,
-            intermediate: get("q_intermediate")?,
-            other: get("q_other")?,
-        },
+        teacher_qualification: qualification_at(df, i)?,
         teachers_meeting_standard: get("meeting")?,
         teachers_above_standard: get("above")?,
-        training: TrainingCounts {
-            completed: get("completed")?,
-            not_completed: get("not_completed")?,
-            no_result: get("no_result")?,
-        },
+        training: training_at(df, i)?,
     })
 }
 

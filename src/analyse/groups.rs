@@ -3,10 +3,11 @@
 //! ("80% CBQL, GV, NV trên chuẩn", "50% là đảng viên"), not only for teachers.
 
 use crate::analyse::aggregate::{
-    count_at, count_if, is, QualificationCounts, TrainingCounts, QUALIFICATIONS,
+    count_at, count_if, is, qualification_at, qualification_counts, training_at, training_counts,
+    QualificationCounts, TrainingCounts,
 };
 use crate::combine::frames::columns;
-use crate::domain::model::{Category, Outcome};
+use crate::domain::model::Category;
 use crate::domain::schema::Schemas;
 use polars::prelude::*;
 use serde::Serialize;
@@ -126,28 +127,9 @@ fn aggregations(s: &Schemas) -> Vec<Expr> {
         count_if(col(columns::ANY_ABOVE_STANDARD), "above"),
         count_if(col(columns::MANAGEMENT_TRAINING), "management_training"),
         count_if(col(columns::STATE_MANAGEMENT), "state_management"),
-        count_if(
-            is(columns::TRAINING, Outcome::Completed.code()),
-            "completed",
-        ),
-        count_if(
-            is(columns::TRAINING, Outcome::NotCompleted.code()),
-            "not_completed",
-        ),
-        count_if(
-            col(columns::ASSESSED).and(col(columns::TRAINING).is_null()),
-            "no_result",
-        ),
     ];
-    for q in QUALIFICATIONS {
-        let this = is(columns::QUALIFICATION, q);
-        let this = if q == "other" {
-            this.or(col(columns::QUALIFICATION).is_null())
-        } else {
-            this
-        };
-        aggs.push(count_if(this, &format!("q_{q}")));
-    }
+    aggs.extend(training_counts());
+    aggs.extend(qualification_counts(|| lit(true)));
     for field in LEVEL_FIELDS {
         for entry in &s.vocab[field].entries {
             aggs.push(count_if(
@@ -161,7 +143,6 @@ fn aggregations(s: &Schemas) -> Vec<Expr> {
 
 fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts> {
     let get = |name: &str| count_at(df, i, name);
-    let q = |code: &str| get(&format!("q_{code}"));
     let levels = |field: &str| -> PolarsResult<BTreeMap<String, u32>> {
         let mut out = BTreeMap::new();
         for entry in &s.vocab[field].entries {
@@ -179,14 +160,7 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         party_members: get("party")?,
         permanent: get("permanent")?,
         contract: get("contract")?,
-        qualification: QualificationCounts {
-            doctorate: q("doctorate")?,
-            master: q("master")?,
-            bachelor: q("bachelor")?,
-            college: q("college")?,
-            intermediate: q("intermediate")?,
-            other: q("other")?,
-        },
+        qualification: qualification_at(df, i)?,
         qualification_unknown: get("q_unknown")?,
         meeting_standard: get("meeting")?,
         above_standard: get("above")?,
@@ -196,11 +170,7 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         standard_rating: levels("standard_rating")?,
         management_training: get("management_training")?,
         state_management: get("state_management")?,
-        training: TrainingCounts {
-            completed: get("completed")?,
-            not_completed: get("not_completed")?,
-            no_result: get("no_result")?,
-        },
+        training: training_at(df, i)?,
     })
 }
 

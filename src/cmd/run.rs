@@ -183,11 +183,21 @@ pub fn run(args: RunArgs) -> Result<()> {
     };
     let written = write_outputs(&job, stage.path(), &args.output, &schemas, &options)?;
     crate::output::commit(stage.path(), &args.output)?;
-    print_summary(&job, &written, started.elapsed().as_secs_f64());
+    print_summary(
+        &job,
+        &schemas.messages,
+        &written,
+        started.elapsed().as_secs_f64(),
+    );
     Ok(())
 }
 
-fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds: f64) {
+fn print_summary(
+    job: &JobResult,
+    messages: &crate::domain::schema::Messages,
+    written: &crate::output::WrittenFiles,
+    seconds: f64,
+) {
     let d = &job.district.stats;
     let count = |severity| job.issues.iter().filter(|i| i.severity == severity).count();
     use crate::domain::issue::Severity;
@@ -216,17 +226,13 @@ fn print_summary(job: &JobResult, written: &crate::output::WrittenFiles, seconds
         "BDTX: {} hoàn thành, {} không hoàn thành, {} chưa có kết quả.",
         d.training.completed, d.training.not_completed, d.training.no_result
     );
-    let left_out: u32 = job.registry_left_out.values().sum();
-    if left_out > 0 {
-        let detail: Vec<String> = job
-            .registry_left_out
-            .iter()
-            .map(|(label, n)| format!("{label}: {n}"))
-            .collect();
-        println!(
-            "Danh mục: {left_out} đơn vị không thuộc cấp Tiểu học/THCS được bỏ qua ({}).",
-            detail.join("; ")
-        );
+    // The registry's note on units of other levels, worded as in Lỗi dữ liệu.
+    for note in job
+        .issues
+        .iter()
+        .filter(|i| i.code == "registry_other_levels")
+    {
+        println!("Danh mục: {}", note.message(messages));
     }
     println!(
         "Vấn đề dữ liệu: {} ({errors} lỗi, {warnings} cảnh báo{}).",

@@ -1,7 +1,7 @@
 //! The sheet "Đội ngũ theo nhóm": for the office and each school, one line per group of staff
 //! (CBQL, GV, NV, all) with the figures school plans set targets on.
 
-use super::xlsx::{filter_and_freeze, labels, num, titled, txt, write_table, Formats, Val};
+use super::xlsx::{labels, num, titled, txt, write_table_sheet, Formats, Val};
 use crate::analyse::groups::{GroupCounts, Groups, GROUPS};
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
@@ -91,14 +91,13 @@ pub fn write(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> R
             false,
         );
     }
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_groups", &job.school_year),
         &headers,
         &rows,
         &bold,
-    )?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+        &[],
+    )
 }

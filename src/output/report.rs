@@ -2,7 +2,8 @@
 //! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
 
 use super::xlsx::{
-    filter_and_freeze, labels, new_workbook, notes, num, titled, txt, write_table, Formats, Val,
+    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, write_table_sheet,
+    Formats, Val,
 };
 use super::GroupBy;
 use crate::analyse::aggregate::Stats;
@@ -328,16 +329,15 @@ fn staff_sheet(
             num(c.party_members),
         ]
     });
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_staff", &job.school_year),
         &headers,
         &rows,
         &bold,
-    )?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+        &[],
+    )
 }
 
 fn qualification_sheet(
@@ -379,20 +379,11 @@ fn qualification_sheet(
             Val::Pct(st.share_of_teachers(st.teachers_above_standard)),
         ]
     });
-    let next = write_table(
-        ws,
-        f,
-        0,
-        &titled(s, "title_qualification", &job.school_year),
-        &headers,
-        &rows,
-        &bold,
-    )?;
     let note = s
         .label("note_standard")
         .replace("{source}", &s.rules.qualification_standard.source);
-    notes(ws, f, next + 1, headers.len(), &[note])?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+    let title = titled(s, "title_qualification", &job.school_year);
+    write_table_sheet(ws, f, &title, &headers, &rows, &bold, &[note])
 }
 
 fn training_sheet(
@@ -425,20 +416,11 @@ fn training_sheet(
             Val::Pct(st.completion_rate()),
         ]
     });
-    let next = write_table(
-        ws,
-        f,
-        0,
-        &titled(s, "title_training", &job.school_year),
-        &headers,
-        &rows,
-        &bold,
-    )?;
     let note = s
         .label("note_training")
         .replace("{source}", &s.rules.training.source);
-    notes(ws, f, next + 1, headers.len(), &[note])?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+    let title = titled(s, "title_training", &job.school_year);
+    write_table_sheet(ws, f, &title, &headers, &rows, &bold, &[note])
 }
 
 /// "Chưa hoàn thành BDTX": the people not completed or without a result, on their own sheet
@@ -464,16 +446,15 @@ fn not_completed_sheet(
             "col_row",
         ],
     );
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_training_list", &job.school_year),
         &list_headers,
         &list,
         &[],
-    )?;
-    filter_and_freeze(ws, 0, list_headers.len(), list.len())
+        &[],
+    )
 }
 
 /// Per-content results (and TT 26 grades) per school, then module frequency for the district.
@@ -572,16 +553,15 @@ fn modules_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
         .map(|(i, (m, n))| vec![num(i as u32 + 1), txt(m), num(*n)])
         .collect();
     let module_headers = labels(s, &["col_no", "col_module", "col_people"]);
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_training_modules", &job.school_year),
         &module_headers,
         &modules,
         &[],
-    )?;
-    filter_and_freeze(ws, 0, module_headers.len(), modules.len())
+        &[],
+    )
 }
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.
@@ -694,16 +674,15 @@ fn completers_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schema
         row.push(txt(s.vocab["training_result"].label(completed)));
         rows.push(row);
     }
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_completers", &job.school_year),
         &headers,
         &rows,
         &[],
-    )?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+        &[],
+    )
 }
 
 /// The issues table, used by the consolidated report and by each school's error workbook.
@@ -750,16 +729,15 @@ pub fn issues_sheet(
             ]
         })
         .collect();
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_issues", year),
         &headers,
         &rows,
         &[],
-    )?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+        &[],
+    )
 }
 
 fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
@@ -803,14 +781,13 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
             ]
         })
         .collect();
-    write_table(
+    write_table_sheet(
         ws,
         f,
-        0,
         &titled(s, "title_rows", &job.school_year),
         &headers,
         &rows,
         &[],
-    )?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+        &[],
+    )
 }

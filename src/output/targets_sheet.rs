@@ -3,9 +3,7 @@
 //! requirements' wording in a legend under the table). Both print on A4 landscape: a column
 //! pair per rule did not fit on A3.
 
-use super::xlsx::{
-    filter_and_freeze, labels, notes, num, owned_labels, titled, txt, write_table, Formats, Val,
-};
+use super::xlsx::{labels, num, owned_labels, titled, txt, write_table_sheet, Formats, Val};
 use crate::analyse::targets::{Judgment, RuleResult};
 use crate::domain::criteria::{Metric, Op, Rule};
 use crate::domain::model::School;
@@ -58,8 +56,6 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
         .collect();
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let title = titled(s, "title_targets", &job.school_year);
-    let next = write_table(ws, f, 0, &title, &h, &rows, &[])?;
-    filter_and_freeze(ws, 0, h.len(), rows.len())?;
     let mut lines = office_counts(job, s);
     lines.push(s.label("note_targets").to_string());
     let unjudged = unjudged_levels(s);
@@ -69,8 +65,7 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
                 .replace("{items}", &unjudged),
         );
     }
-    notes(ws, f, next + 1, h.len(), &lines)?;
-    Ok(())
+    write_table_sheet(ws, f, &title, &h, &rows, &[], &lines)
 }
 
 fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
@@ -150,13 +145,10 @@ pub fn write_detail(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schema
         }
     }
     let title = titled(s, "title_targets_detail", &job.school_year);
-    let next = write_table(ws, f, 0, &title, &headers, &rows, &[])?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())?;
     let mut lines = vec![s.label("legend_title").to_string()];
     lines.extend(requirements.legend(s));
     lines.push(s.label("note_targets_detail").to_string());
-    notes(ws, f, next + 1, headers.len(), &lines)?;
-    Ok(())
+    write_table_sheet(ws, f, &title, &headers, &rows, &[], &lines)
 }
 
 fn detail_row(

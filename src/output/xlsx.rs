@@ -383,6 +383,22 @@ fn header_width(header: &str) -> usize {
         .min(16)
 }
 
+/// A sheet that is one table: titled at the top, `lines` of notes under it, header frozen and
+/// filtered, printed on A4 landscape with the header on every page.
+pub(crate) fn write_table_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Val>],
+    bold_rows: &[usize],
+    lines: &[String],
+) -> Result<()> {
+    let next = write_table(ws, f, 0, title, headers, rows, bold_rows)?;
+    notes(ws, f, next + 1, headers.len(), lines)?;
+    filter_and_freeze(ws, 0, headers.len(), rows.len())
+}
+
 /// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
 /// sets the page up for printing: A4 landscape, one page wide, header repeated on every page.
 pub(crate) fn filter_and_freeze(

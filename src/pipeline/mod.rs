@@ -59,7 +59,8 @@ pub struct UnmatchedFile {
 pub struct Candidate {
     pub code: String,
     pub name: String,
-    /// Share of the school's name words found in the file's name and texts, in percent.
+    /// How alike the names are, in percent: each of the school's name words against the
+    /// closest word of the file's name and texts (`SchoolMatcher::closest`), averaged.
     pub score: f64,
 }
 

@@ -41,8 +41,8 @@ fn sample_then_run_writes_every_output_deterministically() {
         tmp.path().join("o1"),
         tmp.path().join("o2"),
     );
+    sample(&input, 9, Some(7));
     let input_s = input.to_str().unwrap();
-    bdtx(&["sample", "--schools", "9", "--seed", "7", "--out", input_s]);
     let before = tree_bytes(&input);
     let run = bdtx(&[
         "run",
@@ -136,15 +136,7 @@ fn sample_then_run_writes_every_output_deterministically() {
     let again = tmp.path().join("in2");
     // A clock-stamped file would differ after this pause.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    bdtx(&[
-        "sample",
-        "--schools",
-        "9",
-        "--seed",
-        "7",
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+    sample(&again, 9, Some(7));
     assert_same_tree(&tree_bytes(&again), &before, "same seed, same sample");
 }
 
@@ -463,15 +455,7 @@ fn two_runs_at_once_take_turns() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
-    bdtx(&[
-        "sample",
-        "--schools",
-        "12",
-        "--seed",
-        "3",
-        "--out",
-        input.to_str().unwrap(),
-    ]);
+    sample(&input, 12, Some(3));
     let args = run_args(&input, &out);
     // Five pairs: without the lock, a pair collided about one time in three.
     for _ in 0..5 {
@@ -585,15 +569,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
-    bdtx(&[
-        "sample",
-        "--schools",
-        "4",
-        "--seed",
-        "5",
-        "--out",
-        input.to_str().unwrap(),
-    ]);
+    sample(&input, 4, Some(5));
     let args = run_args(&input, &out);
     bdtx(&args);
     let before = tree_bytes(&out);

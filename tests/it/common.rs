@@ -140,6 +140,13 @@ pub fn run_args<'a>(input: &'a Path, out: &'a Path) -> [&'a str; 7] {
     ["run", "--input", i, "--output", o, "--year", "2024-2025"]
 }
 
+/// `bdtx sample` of `schools` schools (seed 2025 unless given) into `out`.
+pub fn sample(out: &Path, schools: u32, seed: Option<u32>) {
+    let (n, seed) = (schools.to_string(), seed.unwrap_or(2025).to_string());
+    let out = out.to_str().unwrap();
+    bdtx(&["sample", "--schools", &n, "--seed", &seed, "--out", out]);
+}
+
 /// Runs the real `bdtx` binary and asserts it succeeded.
 pub fn bdtx(args: &[&str]) -> std::process::Output {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))

@@ -177,13 +177,7 @@ fn every_sheet_prints_on_a4_at_a_readable_scale() {
     bdtx(&run_args(&repo_path("input"), &out));
     let small = check_every_sheet(&out);
     let large_in = tmp.path().join("in300");
-    bdtx(&[
-        "sample",
-        "--schools",
-        "300",
-        "--out",
-        large_in.to_str().unwrap(),
-    ]);
+    sample(&large_in, 300, None);
     let large_out = tmp.path().join("out300");
     bdtx(&run_args(&large_in, &large_out));
     let large = check_every_sheet(&large_out);
