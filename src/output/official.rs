@@ -143,21 +143,27 @@ fn halves(last_col: u16) -> (u16, u16) {
     (last_col / 2, last_col)
 }
 
+/// Rows the heading takes (issuer and motto, number and date, title); `official_table` puts
+/// its header row right under them.
+const HEADING_ROWS: u32 = 7;
+
 /// The top of an official document; returns the first free row.
 pub(crate) fn heading(
     ws: &mut Worksheet,
+    f: &Formats,
     last_col: u16,
     title: &str,
     job: &JobResult,
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<u32> {
-    heading_at(ws, halves(last_col), title, job, lh, s)
+    heading_at(ws, f, halves(last_col), title, job, lh, s)
 }
 
 /// `heading` with the issuer in columns before `mid` and the motto from `mid` to `last_col`.
 pub(crate) fn heading_at(
     ws: &mut Worksheet,
+    f: &Formats,
     (mid, last_col): (u16, u16),
     title: &str,
     job: &JobResult,
@@ -201,8 +207,8 @@ pub(crate) fn heading_at(
     ws.merge_range(3, 0, 3, mid - 1, &reference, &st.italic_center)?;
     ws.merge_range(3, mid, 3, last_col, &date, &st.italic_right)?;
     ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
-    ws.set_row_height(5, 36)?;
-    Ok(7)
+    f.set_height(ws, 5, 36.0)?;
+    Ok(HEADING_ROWS)
 }
 
 /// The signature block under the last table: the preparer left, the signer right, and the
@@ -229,7 +235,51 @@ pub(crate) fn closing(
     s: &Schemas,
 ) -> Result<()> {
     let next = notes(ws, f, after_table + 1, columns, lines)?;
+    let block_end = next + 1 + SIGNATURE_ROWS + lh.recipients.len().max(1) as u32;
+    keep_with_table(ws, f, after_table, block_end, columns)?;
     signatures(ws, next + 1, columns.saturating_sub(1) as u16, lh, s)
+}
+
+/// Rows of the signature block above "Nơi nhận" (titles, room to sign, name, a blank).
+const SIGNATURE_ROWS: u32 = 7;
+/// Width and height of the body of an A4 landscape page inside its margins, in points (the
+/// height as measured on LibreOffice's pages, less the footer).
+const PAGE_WIDTH_PT: f64 = 769.9;
+const PAGE_HEIGHT_PT: f64 = 505.0;
+/// Table rows that go with the signatures to their page rather than leave them alone.
+const ROWS_WITH_SIGNATURES: u32 = 3;
+
+/// Keeps the notes and signatures from starting a page of their own under nothing but the
+/// repeated header: when the rows from `after_table` to `block_end` would not all print on
+/// the table's last page, the page breaks a few table rows earlier. Pages are estimated from
+/// the heights set on the rows and the fit-to-width scale of the columns.
+fn keep_with_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    after_table: u32,
+    block_end: u32,
+    columns: usize,
+) -> Result<()> {
+    let width = f.width_pt(ws, (columns as u16).max(MIN_COLUMNS));
+    let page = PAGE_HEIGHT_PT / (PAGE_WIDTH_PT / width).min(1.0);
+    let repeated = f.height(ws, HEADING_ROWS);
+    let mut used = 0.0;
+    for row in 0..=block_end {
+        let h = f.height(ws, row);
+        if used > 0.0 && used + h > page {
+            if row >= after_table {
+                // Never before the table's second data row: the header keeps a row.
+                let at = after_table.saturating_sub(ROWS_WITH_SIGNATURES);
+                if at > HEADING_ROWS + 1 {
+                    ws.set_page_breaks(&[at])?;
+                }
+                return Ok(());
+            }
+            used = repeated;
+        }
+        used += h;
+    }
+    Ok(())
 }
 
 /// `signatures` split at `mid`, with or without the preparer, to `recipients`.
@@ -310,7 +360,7 @@ pub(crate) fn official_table(
     lh: &Letterhead,
 ) -> Result<u32> {
     let last_col = headers.len().saturating_sub(1) as u16;
-    let top = heading(ws, last_col, title, job, lh, s)?;
+    let top = heading(ws, f, last_col, title, job, lh, s)?;
     let next = write_table(ws, f, top - 2, "", headers, rows, bold)?;
     filter_and_freeze(ws, top - 2, headers.len(), rows.len())?;
     a4_landscape(ws);

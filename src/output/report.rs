@@ -1,6 +1,7 @@
 //! The consolidated workbook `bao_cao_tong_hop_<year>.xlsx` and the per-school error
 //! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
 
+use super::official::{closing, official_table};
 use super::xlsx::{
     filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, write_table_sheet,
     Formats, Val,
@@ -286,13 +287,8 @@ fn summary_sheet(
     }
     // An official document (Nghị định 30/2020): letterhead, title, table, signatures.
     let title = titled(s, "title_summary", &job.school_year);
-    let last_col = headers.len() as u16 - 1;
-    let top = super::official::heading(ws, last_col, &title, job, lh, s)? - 2;
-    let next = write_table(ws, f, top, "", &headers, &rows, &[0])?;
-    filter_and_freeze(ws, top, headers.len(), rows.len())?;
-    super::official::signatures(ws, next + 2, last_col, lh, s)?;
-    super::xlsx::a4_landscape(ws);
-    Ok(())
+    let next = official_table(ws, f, &title, &headers, &rows, &[0], job, s, lh)?;
+    closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
 fn staff_sheet(

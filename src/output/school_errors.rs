@@ -53,7 +53,7 @@ pub fn school_letter(
     };
     let span = (HEADING_SPLIT, CODE_COL - 1);
     let title = s.label("letter_title").replace("{year}", &job.school_year);
-    let top = heading_at(ws, span, &title, job, &letter_head, s)?;
+    let top = heading_at(ws, &f, span, &title, job, &letter_head, s)?;
     let lines = opening_lines(&school, issues, lh, s);
     let text = Format::new()
         .set_font_name("Times New Roman")

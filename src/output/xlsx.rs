@@ -58,6 +58,8 @@ pub struct Formats {
     pub(crate) note: Format,
     /// Widths already given to each (sheet, column).
     widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
+    /// Heights given to each (sheet, row), for estimating where pages break.
+    heights: std::cell::RefCell<std::collections::HashMap<(String, u32), f64>>,
     /// Table sheets are written row by row (`table_sheet`).
     row_by_row: bool,
 }
@@ -101,6 +103,7 @@ impl Formats {
             bold_num: bold.clone().set_num_format("#,##0"),
             bold_pct: bold.set_num_format("0.00%"),
             widths: Default::default(),
+            heights: Default::default(),
             row_by_row: false,
             note: Format::new()
                 .set_italic()
@@ -126,6 +129,37 @@ impl Formats {
         } else {
             wb.add_worksheet()
         })
+    }
+}
+
+/// Height of a row nobody set, in points (Times New Roman 12 as LibreOffice lays it out).
+pub(crate) const DEFAULT_ROW_HEIGHT: f64 = 15.0;
+
+impl Formats {
+    /// Sets a row's height and remembers it for `printed_height`.
+    pub(crate) fn set_height(&self, ws: &mut Worksheet, row: u32, height: f64) -> Result<()> {
+        ws.set_row_height(row, height)?;
+        self.heights.borrow_mut().insert((ws.name(), row), height);
+        Ok(())
+    }
+
+    /// The height of `row`, in points.
+    pub(crate) fn height(&self, ws: &Worksheet, row: u32) -> f64 {
+        let heights = self.heights.borrow();
+        heights
+            .get(&(ws.name(), row))
+            .copied()
+            .unwrap_or(DEFAULT_ROW_HEIGHT)
+    }
+
+    /// The width of the first `columns` columns, in points.
+    pub(crate) fn width_pt(&self, ws: &Worksheet, columns: u16) -> f64 {
+        let widths = self.widths.borrow();
+        (0..columns)
+            .map(|c| widths.get(&(ws.name(), c)).copied().unwrap_or(8.43))
+            // A width of w characters prints as about 7(w + 0.71) pixels of 0.75 point.
+            .map(|w| (w + 0.71) * 7.0 * 0.75)
+            .sum()
     }
 }
 
@@ -202,7 +236,7 @@ pub fn write_table(
         ws.set_column_width(c as u16, widths[c])?;
     }
     // Before the data: a sheet written row by row writes each row out once the next starts.
-    ws.set_row_height(header_row, 16.0 * HEADER_LINES as f64)?;
+    f.set_height(ws, header_row, 16.0 * HEADER_LINES as f64)?;
     let mut runs = FormatRuns::new(!f.row_by_row);
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
@@ -238,7 +272,7 @@ pub fn write_table(
         }
         // Spreadsheet programs do not all grow rows for wrapped text on their own.
         if lines > 1 {
-            ws.set_row_height(r, 15.0 * lines as f64)?;
+            f.set_height(ws, r, 15.0 * lines as f64)?;
         }
     }
     runs.apply(ws)?;
@@ -270,7 +304,7 @@ pub(crate) fn notes(
         } else {
             ws.write_string_with_format(r, 0, line, &f.note)?;
         }
-        ws.set_row_height(r, 15.0 * rows)?;
+        f.set_height(ws, r, 15.0 * rows)?;
         r += 1;
     }
     Ok(r)

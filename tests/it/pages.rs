@@ -215,3 +215,32 @@ fn the_page_measure_tells_a_wide_sheet_from_a_narrow_one() {
         assert_eq!(page.scale >= MIN_SCALE, fits);
     }
 }
+
+/// The row breaks a sheet's XML sets ("<brk id=…>").
+fn row_breaks(path: &Path, sheet: usize) -> Vec<u32> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<brk ")
+        .skip(1)
+        .filter_map(|b| attr(&format!(" {b}"), "id")?.parse().ok())
+        .collect()
+}
+
+/// Signatures never stand alone on a page under the repeated header: in the sample's staffing
+/// report, "Độ tuổi" (19 rows at 100%, with the signatures 655 pt, over a 505-pt page) breaks
+/// before its last three rows (row 25), and "Trình độ CBQL" (11 rows) before its 9th; the
+/// forecast, whose table and signatures fit its page at 89%, gets no break.
+#[test]
+fn signatures_keep_the_last_rows_of_their_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bdtx(&run_args(&repo_path("input"), &out));
+    let report = out.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    let breaks: Vec<Vec<u32>> = (1..=6).map(|i| row_breaks(&report, i)).collect();
+    // Định mức, Độ tuổi, Dự báo nghỉ hưu, Danh sách nghỉ hưu, Trình độ - Xếp loại, Trình độ CBQL.
+    assert_eq!(breaks, [vec![], vec![24], vec![], vec![], vec![], vec![16]]);
+}
