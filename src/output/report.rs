@@ -98,8 +98,7 @@ pub fn consolidated(
     Ok(wb.save_to_buffer()?)
 }
 
-/// One row per school plus the district row first, built by `cells`.
-/// The per-school lines of a table under the office's total: in registry order, or sorted by
+/// The per-school lines of a table (their figures built by `cells`) under the office's total: in registry order, or sorted by
 /// group (cluster or commune, then level, then code) with a subtotal after each group of two
 /// or more schools. Returns the lines and which are totals (printed bold).
 fn per_school_rows(
