@@ -71,10 +71,12 @@ impl std::ops::AddAssign<&Stats> for Stats {
 }
 
 impl Stats {
-    /// Share of assessed people (managers and teachers) who completed BDTX, 0–1.
+    /// Share of assessed people (managers and teachers) who completed BDTX, 0–1; none when
+    /// nobody's result was sent (no BDTX sheet is no 0%).
     pub fn completion_rate(&self) -> Option<f64> {
         let assessed = self.staff.managers + self.staff.teachers;
-        (assessed > 0).then(|| self.training.completed as f64 / assessed as f64)
+        let results = self.training.completed + self.training.not_completed;
+        (assessed > 0 && results > 0).then(|| self.training.completed as f64 / assessed as f64)
     }
 
     pub fn share_of_teachers(&self, n: u32) -> Option<f64> {
@@ -117,8 +119,12 @@ pub struct Measures {
     pub teachers_unrated: u32,
     pub managers_unrated: u32,
     pub managers_without_political_theory: u32,
-    /// Role codes present.
+    /// Posts filled: role codes of the people listed and of the posts they hold
+    /// concurrently (kiêm nhiệm).
     pub roles: BTreeSet<String>,
+    /// Subject codes taught by the teachers listed, and teachers whose subject is not known.
+    pub subjects: BTreeSet<String>,
+    pub teachers_without_subject: u32,
     /// The figures of each group of staff (`analyse::groups`).
     pub groups: crate::analyse::groups::Groups,
 }
@@ -312,20 +318,54 @@ pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>
     } else {
         measures_at(&district, 0)?
     };
-    let (schools, roles) = (
-        people.column(columns::SCHOOL)?.str()?,
-        people.column(columns::ROLE)?.str()?,
+    posts_and_subjects(people, &mut by_school, &mut district)?;
+    Ok((by_school, district))
+}
+
+/// The posts each school fills (roles and concurrent duties) and the subjects its teachers
+/// teach: sets, not counts, so read row by row.
+fn posts_and_subjects(
+    people: &DataFrame,
+    by_school: &mut BTreeMap<String, Measures>,
+    district: &mut Measures,
+) -> PolarsResult<()> {
+    let column =
+        |name: &str| -> PolarsResult<StringChunked> { Ok(people.column(name)?.str()?.clone()) };
+    let (schools, roles, concurrent) = (
+        column(columns::SCHOOL)?,
+        column(columns::ROLE)?,
+        column(columns::CONCURRENT)?,
     );
-    for (school, role) in schools.iter().zip(roles.iter()) {
-        if let (Some(school), Some(role)) = (school, role) {
-            let mine = by_school.entry(school.to_string()).or_default();
-            if !mine.roles.contains(role) {
-                mine.roles.insert(role.to_string());
-                district.roles.insert(role.to_string());
+    let (categories, subjects) = (column(columns::CATEGORY)?, column(columns::SUBJECT_CODE)?);
+    for i in 0..people.height() {
+        let Some(school) = schools.get(i) else {
+            continue;
+        };
+        let mine = by_school.entry(school.to_string()).or_default();
+        let posts = roles
+            .get(i)
+            .into_iter()
+            .chain(concurrent.get(i).into_iter().flat_map(|c| c.split(',')));
+        for post in posts {
+            if !mine.roles.contains(post) {
+                mine.roles.insert(post.to_string());
+                district.roles.insert(post.to_string());
+            }
+        }
+        if categories.get(i) == Some(Category::Teacher.code()) {
+            match subjects.get(i) {
+                Some(subject) => {
+                    mine.subjects.insert(subject.to_string());
+                    district.subjects.insert(subject.to_string());
+                }
+                None => {
+                    mine.teachers_without_subject += 1;
+                    district.teachers_without_subject += 1;
+                }
             }
         }
     }
-    Ok((by_school, district))
+    Ok(())
 }
 
 fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
@@ -352,6 +392,8 @@ fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
         managers_unrated: get("managers_unrated")?,
         managers_without_political_theory: get("managers_no_political")?,
         roles: BTreeSet::new(),
+        subjects: BTreeSet::new(),
+        teachers_without_subject: 0,
         groups: Default::default(),
     })
 }

@@ -26,6 +26,8 @@ pub struct GroupCounts {
     /// Biên chế and hợp đồng; the rest have neither written.
     pub permanent: u32,
     pub contract: u32,
+    /// People with neither written (a list without the column: all of them).
+    pub employment_unknown: u32,
     /// Highest qualification (none written counts as "other").
     pub qualification: QualificationCounts,
     /// People with no qualification written.
@@ -43,6 +45,8 @@ pub struct GroupCounts {
     /// Certificates of education-management and state-management training.
     pub management_training: u32,
     pub state_management: u32,
+    /// People for whom the education-management certificate is not written either way.
+    pub management_training_unknown: u32,
     /// BDTX results (managers and teachers; support staff take none).
     pub training: TrainingCounts,
 }
@@ -97,6 +101,17 @@ impl GroupCounts {
             .sum()
     }
 
+    /// Whether figure `name` (of `figures`) was never collected for this group: nobody has
+    /// the value written either way, so the figure is not 0 but unknown.
+    pub fn not_collected(&self, name: &str) -> bool {
+        let unknown = match name {
+            "permanent" | "contract" => self.employment_unknown,
+            "management_training" => self.management_training_unknown,
+            _ => return false,
+        };
+        self.total > 0 && unknown == self.total
+    }
+
     /// People with no political-theory level written.
     pub fn political_unknown(&self) -> u32 {
         self.total - self.political_theory.values().sum::<u32>()
@@ -126,6 +141,11 @@ fn aggregations(s: &Schemas) -> Vec<Expr> {
         count_if(col(columns::ANY_MEETS_STANDARD), "meeting"),
         count_if(col(columns::ANY_ABOVE_STANDARD), "above"),
         count_if(col(columns::MANAGEMENT_TRAINING), "management_training"),
+        count_if(
+            col(columns::MANAGEMENT_TRAINING).is_null(),
+            "management_training_unknown",
+        ),
+        count_if(col(columns::EMPLOYMENT).is_null(), "employment_unknown"),
         count_if(col(columns::STATE_MANAGEMENT), "state_management"),
     ];
     aggs.extend(training_counts());
@@ -160,6 +180,7 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         party_members: get("party")?,
         permanent: get("permanent")?,
         contract: get("contract")?,
+        employment_unknown: get("employment_unknown")?,
         qualification: qualification_at(df, i)?,
         qualification_unknown: get("q_unknown")?,
         meeting_standard: get("meeting")?,
@@ -170,6 +191,7 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         standard_rating: levels("standard_rating")?,
         management_training: get("management_training")?,
         state_management: get("state_management")?,
+        management_training_unknown: get("management_training_unknown")?,
         training: training_at(df, i)?,
     })
 }

@@ -5,7 +5,7 @@
 
 use crate::analyse::aggregate::Measures;
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::{Category, Gender, Person, Precision, School};
+use crate::domain::model::{Category, Gender, Person, School};
 use crate::domain::norms::retirement_month;
 use crate::domain::schema::Schemas;
 use chrono::{Datelike, NaiveDate};
@@ -55,12 +55,14 @@ pub struct SchoolStaffing {
     pub missing_posts: Vec<String>,
     /// Staff per age band.
     pub age_bands: Vec<u32>,
-    /// Already past retirement age on the first day of the forecast.
+    /// Already past retirement age on the first day of the forecast (all staff, teachers).
     pub past_retirement: u32,
+    pub teachers_past_retirement: u32,
     /// People reaching retirement age in each forecast year (all staff, then teachers only).
     pub retiring: Vec<u32>,
     pub teachers_retiring: Vec<u32>,
-    /// Teacher balance at the end of each forecast year if nobody is hired.
+    /// Teacher balance at the end of each forecast year if nobody is hired: the first year
+    /// also loses the teachers already past retirement age.
     pub forecast_balance: Vec<Option<i64>>,
     pub below_standard: u32,
     /// Of those, the ones NĐ 71/2020 requires to upgrade, and the ones it does not (too
@@ -110,11 +112,9 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
     let as_of =
         NaiveDate::from_ymd_opt(first, r.reference_month, r.reference_day).unwrap_or_default();
     // Retirement falls at the end of its month: on or before the reference date when its
-    // month is the reference month or earlier (a birth year alone: an earlier year).
-    let reached = |year: i32, month: u32, precision: Precision| match precision {
-        Precision::Year => year < first,
-        _ => (year, month) <= (first, r.reference_month),
-    };
+    // month is the reference month or earlier. A birth year alone is 1 January of that year
+    // (NĐ 135/2020 Art. 3), so its month is known too.
+    let reached = |year: i32, month: u32| (year, month) <= (first, r.reference_month);
     let limits = &norms.age_bands.limits;
     let mut out = Staffing {
         as_of,
@@ -167,8 +167,9 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
                 month,
                 may_extend: teacher && p.qualification.as_deref() == Some("doctorate"),
             };
-            if reached(year, month, p.birth_precision) {
+            if reached(year, month) {
                 st.past_retirement += 1;
+                st.teachers_past_retirement += teacher as u32;
                 out.issues.push(reached_issue(&retiree, p, as_of));
                 out.reached_retirement.push(retiree);
             } else if let Some(i) = years.iter().position(|&y| y == year) {
@@ -177,18 +178,6 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
                 out.retirees.push(retiree);
             }
         }
-        let posts = s
-            .targets
-            .support_posts
-            .get(&school.level)
-            .cloned()
-            .unwrap_or_default();
-        let role_label = |code: &str| s.vocab["role"].label(code);
-        st.missing_posts = posts
-            .iter()
-            .filter(|p| !p.split('|').any(|r| mine.iter().any(|m| m.role == r)))
-            .map(|p| p.split('|').map(role_label).collect::<Vec<_>>().join(" / "))
-            .collect();
         out.schools.insert(school.code.clone(), st);
     }
     for list in [&mut out.retirees, &mut out.reached_retirement] {
@@ -201,10 +190,7 @@ pub fn analyse(people: &[Person], schools: &[School], school_year: &str, s: &Sch
 
 /// The warning on the row of someone listed after their retirement date.
 fn reached_issue(r: &Retiree, p: &Person, as_of: NaiveDate) -> Issue {
-    let when = match r.birth_precision {
-        Precision::Year => format!("năm {}", r.year),
-        _ => format!("tháng {:02}/{}", r.month, r.year),
-    };
+    let when = format!("tháng {:02}/{}", r.month, r.year);
     let born = r.birth_precision.format(r.birth_date);
     let date = as_of.format("%d/%m/%Y").to_string();
     Issue::new(
@@ -243,7 +229,7 @@ pub fn add_measures(
         st.must_upgrade = m.teachers_must_upgrade;
         st.exempt_from_upgrading = st.below_standard - m.teachers_must_upgrade;
         st.upgrading = m.teachers_upgrading;
-        st.required_teachers = norms.teachers_per_class.required(school);
+        st.required_teachers = norms.teachers_per_class.required(school).ok();
         let per = |n: f64| {
             (n > 0.0)
                 .then_some(())
@@ -252,11 +238,27 @@ pub fn add_measures(
         };
         st.students_per_class = school.classes.and_then(per);
         st.students_per_teacher = per(st.teachers as f64);
+        // Posts nobody fills, on staff or concurrently; the same test as tiêu chí 2.3.
+        let posts = s
+            .targets
+            .support_posts
+            .get(&school.level)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let role_label = |code: &str| s.vocab["role"].label(code);
+        st.missing_posts = crate::analyse::targets::unfilled(posts, &m.roles)
+            .into_iter()
+            .map(|p| p.split('|').map(role_label).collect::<Vec<_>>().join(" / "))
+            .collect();
         // A school that sent no staff list has no balance to report, only a missing list.
         let submitted = m.stats.staff.total > 0;
+        if !submitted {
+            st.missing_posts.clear();
+        }
         let required = st.required_teachers.filter(|_| submitted);
         st.balance = required.map(|r| st.teachers as i64 - r as i64);
-        let mut left = st.teachers as i64;
+        // Those already past retirement age leave in the first forecast year.
+        let mut left = st.teachers as i64 - st.teachers_past_retirement as i64;
         st.forecast_balance.clear();
         for retiring in &st.teachers_retiring {
             left -= *retiring as i64;

@@ -31,6 +31,10 @@ pub enum NotJudged {
     NoClasses,
     /// The registry gives no "Số buổi/ngày" for a primary school.
     NoSessions,
+    /// A multi-level school without its classes of each level in the registry.
+    NoClassesPerLevel,
+    /// The staff list names no teacher's subject (no Môn dạy, no subject in the role).
+    NoSubjects,
     /// Counting the people whose value is not written as failing and as passing gives
     /// different answers.
     MissingValues,
@@ -43,6 +47,8 @@ impl NotJudged {
             NotJudged::NobodyCounted => "nobody_counted",
             NotJudged::NoClasses => "no_classes",
             NotJudged::NoSessions => "no_sessions",
+            NotJudged::NoClassesPerLevel => "no_classes_per_level",
+            NotJudged::NoSubjects => "no_subjects",
             NotJudged::MissingValues => "missing_values",
         }
     }
@@ -69,6 +75,10 @@ pub struct RuleResult {
     /// People the rule counts whose value is not written.
     pub unknown: u32,
     pub informative: bool,
+    /// What is missing, for rules on posts and subjects: post entries of `[support_posts]`
+    /// or subject entries of `[programme_subjects]` nobody fills.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// A school's own goal from the registry, judged.
@@ -84,7 +94,8 @@ pub struct GoalResult {
 }
 
 /// The highest levels the staff data leaves open: a level with a rule not met caps the
-/// school below it. None when no rule could be judged.
+/// school below it. None when no Mức 1 rule is shown not met and the Mức 1 of some
+/// criterion could not be judged either way.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reachable {
     pub accreditation_level: Option<u8>,
@@ -96,8 +107,9 @@ pub struct Reachable {
 pub struct SchoolTargets {
     pub targets: Vec<RuleResult>,
     /// Highest level of each criterion shown met by the data: every level up to it has at
-    /// least one judged rule, and all its rules are met.
-    pub criteria: BTreeMap<String, u8>,
+    /// least one judged rule, and all its rules are met. 0 when a Mức 1 rule is not met;
+    /// None when Mức 1 is neither shown met nor shown not met (a rule not judged).
+    pub criteria: BTreeMap<String, Option<u8>>,
     pub reachable: Reachable,
     /// Whether the registered accreditation / national-standard targets are within reach.
     pub target_reachable: Option<bool>,
@@ -110,6 +122,48 @@ struct Figure {
     num: u32,
     unknown: u32,
     den: Option<u32>,
+    /// What is missing (posts, subjects), for the count metrics.
+    missing: Vec<String>,
+}
+
+impl Figure {
+    fn count(num: u32, unknown: u32, missing: Vec<String>) -> Figure {
+        Figure {
+            num,
+            unknown,
+            den: None,
+            missing,
+        }
+    }
+}
+
+/// The entries of `wanted` ("library|equipment": either fills it) nobody in `have` fills.
+pub fn unfilled<'w>(
+    wanted: &'w [String],
+    have: &std::collections::BTreeSet<String>,
+) -> Vec<&'w String> {
+    wanted
+        .iter()
+        .filter(|w| !w.split('|').any(|x| have.contains(x)))
+        .collect()
+}
+
+/// The subjects of the programme of every level `school` teaches (a multi-level school's
+/// levels together), without repeats.
+pub fn programme_subjects<'t>(school: &School, t: &'t Targets) -> Vec<&'t String> {
+    let levels: Vec<&str> = match school.levels.is_empty() {
+        true => vec![school.level.as_str()],
+        false => school.levels.iter().map(String::as_str).collect(),
+    };
+    let mut out: Vec<&String> = Vec::new();
+    for level in levels {
+        for subject in t.programme_subjects.get(level).into_iter().flatten() {
+            if !out.contains(&subject) {
+                out.push(subject);
+            }
+        }
+    }
+    out
 }
 
 /// The figure of `metric`, or why it cannot be measured.
@@ -125,6 +179,7 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
                 num,
                 unknown,
                 den: Some(den),
+                missing: Vec::new(),
             })
         }
     };
@@ -183,7 +238,11 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
         }
         Metric::ShareManagersWithManagementTraining => {
             let g = group(m, "managers");
-            share(g.management_training, 0, g.total)
+            share(
+                g.management_training,
+                g.management_training_unknown,
+                g.total,
+            )
         }
         Metric::ShareManagersWithStateManagement => {
             let g = group(m, "managers");
@@ -199,30 +258,42 @@ fn figure(metric: Metric, m: &Measures, school: &School, t: &Targets) -> Result<
             share(g.contract, g.total - g.permanent - g.contract, g.total)
         }
         Metric::TeachersAgainstNorm => {
-            let norm = &t.norms.teachers_per_class;
-            if school.classes.is_none() {
-                return Err(NotJudged::NoClasses);
+            use crate::domain::norms::NoNorm;
+            match t.norms.teachers_per_class.required(school) {
+                Ok(norm) => share(teachers, 0, norm),
+                Err(NoNorm::Classes) => Err(NotJudged::NoClasses),
+                Err(NoNorm::Sessions) => Err(NotJudged::NoSessions),
+                Err(NoNorm::ClassesPerLevel) => Err(NotJudged::NoClassesPerLevel),
             }
-            if school.sessions.is_none() && norm.needs_sessions(&school.level) {
-                return Err(NotJudged::NoSessions);
-            }
-            share(teachers, 0, norm.required(school).unwrap_or(0))
         }
         Metric::MissingSupportPosts => {
             let posts = t
                 .support_posts
                 .get(&school.level)
-                .cloned()
+                .map(Vec::as_slice)
                 .unwrap_or_default();
-            let missing = posts
-                .iter()
-                .filter(|p| !p.split('|').any(|r| m.roles.contains(r)))
-                .count();
-            Ok(Figure {
-                num: missing as u32,
-                unknown: 0,
-                den: None,
-            })
+            let missing: Vec<String> = unfilled(posts, &m.roles).into_iter().cloned().collect();
+            Ok(Figure::count(missing.len() as u32, 0, missing))
+        }
+        Metric::SubjectsWithoutTeacher => {
+            if teachers == 0 {
+                return Err(NotJudged::NobodyCounted);
+            }
+            if m.subjects.is_empty() {
+                return Err(NotJudged::NoSubjects);
+            }
+            let wanted: Vec<String> = programme_subjects(school, t).into_iter().cloned().collect();
+            let missing: Vec<String> = unfilled(&wanted, &m.subjects)
+                .into_iter()
+                .cloned()
+                .collect();
+            // A teacher whose subject is not written may teach one of the missing subjects.
+            let unknown = (missing.len() as u32).min(m.teachers_without_subject);
+            Ok(Figure::count(
+                missing.len() as u32 - unknown,
+                unknown,
+                missing,
+            ))
         }
     }
 }
@@ -318,11 +389,21 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
                 };
                 let not_judged =
                     (v.judgment == Judgment::NotJudged).then_some(NotJudged::MissingValues);
-                (v.judgment, not_judged, value, threshold, v.gap, f.unknown)
+                (
+                    v.judgment, not_judged, value, threshold, v.gap, f.unknown, f.missing,
+                )
             }
-            Err(why) => (Judgment::NotJudged, Some(why), 0.0, threshold, 0, 0),
+            Err(why) => (
+                Judgment::NotJudged,
+                Some(why),
+                0.0,
+                threshold,
+                0,
+                0,
+                Vec::new(),
+            ),
         };
-        let (judgment, not_judged, value, threshold, gap_people, unknown) = result;
+        let (judgment, not_judged, value, threshold, gap_people, unknown, missing) = result;
         out.targets.push(RuleResult {
             rule: rule.id.clone(),
             criterion: rule.criterion.clone(),
@@ -335,13 +416,12 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
             gap_people,
             unknown,
             informative: rule.informative,
+            missing,
         });
     }
     let mut ceiling: Option<u8> = None;
-    let judged_any = out
-        .targets
-        .iter()
-        .any(|r| !r.informative && r.judgment != Judgment::NotJudged);
+    // Whether every criterion's Mức 1 is shown met or not met.
+    let mut every_criterion_judged = true;
     for criterion in &t.levels.criteria {
         let rules_at = |l: u8| {
             out.targets
@@ -352,9 +432,11 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
             .take_while(|&l| {
                 rules_at(l).next().is_some() && rules_at(l).all(|r| r.judgment == Judgment::Met)
             })
-            .last()
-            .unwrap_or(0);
-        out.criteria.insert(criterion.clone(), reached);
+            .last();
+        let level_1_failed = rules_at(1).any(|r| r.judgment == Judgment::NotMet);
+        let level = reached.or(level_1_failed.then_some(0));
+        out.criteria.insert(criterion.clone(), level);
+        every_criterion_judged &= level.is_some();
         // A level with a rule not met caps the school below it.
         if let Some(l) =
             (1..=t.levels.max_level).find(|&l| rules_at(l).any(|r| r.judgment == Judgment::NotMet))
@@ -362,7 +444,11 @@ pub fn evaluate(school: &School, m: &Measures, t: &Targets) -> SchoolTargets {
             ceiling = Some(ceiling.map_or(l - 1, |c| c.min(l - 1)));
         }
     }
-    let accreditation = judged_any.then(|| ceiling.unwrap_or(t.levels.max_level));
+    // A Mức 1 not met settles it (no level); any other level needs every Mức 1 judged.
+    let accreditation = match ceiling {
+        Some(0) => Some(0),
+        _ => every_criterion_judged.then(|| ceiling.unwrap_or(t.levels.max_level)),
+    };
     let national = accreditation.map(|a| {
         t.levels
             .national_standard
@@ -420,6 +506,7 @@ mod tests {
             num,
             unknown,
             den: Some(den),
+            missing: Vec::new(),
         }
     }
 

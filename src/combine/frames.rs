@@ -24,6 +24,9 @@ pub mod columns {
     pub const ROLE: &str = "role";
     pub const CATEGORY: &str = "category";
     pub const SUBJECT: &str = "subject";
+    pub const SUBJECT_CODE: &str = "subject_code";
+    /// Posts held concurrently: role codes joined by ",".
+    pub const CONCURRENT: &str = "concurrent";
     pub const QUALIFICATION: &str = "qualification";
     pub const POLITICAL_THEORY: &str = "political_theory";
     pub const IT_LEVEL: &str = "it_level";
@@ -77,11 +80,13 @@ fn date<T>(name: &str, items: &[T], f: impl Fn(&T) -> Option<NaiveDate>) -> Pola
     .cast(&DataType::Date)
 }
 
-/// One row per person. `outcomes[i]` is the BDTX result joined to `people[i]`.
+/// One row per person. `outcomes[i]` is the BDTX result joined to `people[i]`; the
+/// qualification standard is the one of `school_year`.
 pub fn people_frame(
     people: &[Person],
     outcomes: &[Option<&str>],
     schools: &HashMap<&str, &School>,
+    school_year: &str,
     schemas: &Schemas,
 ) -> PolarsResult<DataFrame> {
     let standard = &schemas.rules.qualification_standard;
@@ -93,9 +98,10 @@ pub fn people_frame(
             .unwrap_or("")
     };
     let any_is = |p: &Person, which: &str| {
-        p.qualification
-            .as_deref()
-            .is_some_and(|q| standard.is(level(p), which, q))
+        p.qualification.as_deref().is_some_and(|q| {
+            let subject = p.subject_code.as_deref();
+            standard.is_for(level(p), which, q, subject, school_year)
+        })
     };
     let is = |p: &Person, which: &str| p.category == Category::Teacher && any_is(p, which);
     let columns = vec![
@@ -120,7 +126,9 @@ pub fn people_frame(
         }),
         text(columns::ROLE, people, |p| Some(&p.role)),
         text(columns::CATEGORY, people, |p| Some(p.category.code())),
+        text(columns::CONCURRENT, people, |p| p.concurrent.as_deref()),
         text(columns::SUBJECT, people, |p| p.subject.as_deref()),
+        text(columns::SUBJECT_CODE, people, |p| p.subject_code.as_deref()),
         text(columns::QUALIFICATION, people, |p| {
             p.qualification.as_deref()
         }),
@@ -144,9 +152,13 @@ pub fn people_frame(
         }),
         flag(columns::UPGRADING, people, |p| p.upgrading),
         text(columns::EMPLOYMENT, people, |p| p.employment.as_deref()),
-        flag(columns::MANAGEMENT_TRAINING, people, |p| {
-            p.management_training
-        }),
+        Column::new(
+            columns::MANAGEMENT_TRAINING.into(),
+            people
+                .iter()
+                .map(|p| p.management_training)
+                .collect::<Vec<Option<bool>>>(),
+        ),
         flag(columns::STATE_MANAGEMENT, people, |p| p.state_management),
         flag(columns::ANY_MEETS_STANDARD, people, |p| any_is(p, "meets")),
         flag(columns::ANY_ABOVE_STANDARD, people, |p| any_is(p, "above")),

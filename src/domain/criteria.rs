@@ -38,6 +38,8 @@ pub enum Metric {
     /// Trung cấp lý luận chính trị or higher (cao cấp, cử nhân).
     ShareManagersWithIntermediatePoliticalTheory,
     ShareTeachersOnContract,
+    /// Subjects of the level's programme (`[programme_subjects]`) no teacher teaches.
+    SubjectsWithoutTeacher,
 }
 
 /// How a measure is compared with a rule's threshold.
@@ -93,6 +95,8 @@ pub struct Levels {
 pub struct Targets {
     pub rules: Vec<Rule>,
     pub support_posts: BTreeMap<String, Vec<String>>,
+    /// Subjects each level's programme needs a teacher for (codes of `[subject]`).
+    pub programme_subjects: BTreeMap<String, Vec<String>>,
     pub levels: Levels,
     pub goals: Vec<Goal>,
     #[serde(skip)]

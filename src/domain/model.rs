@@ -130,7 +130,13 @@ pub struct Person {
     /// Role code from the `role` vocabulary and its category (manager, teacher, support).
     pub role: Text,
     pub category: Category,
+    /// Posts held concurrently (kiêm nhiệm), role codes joined by ",": "Giáo viên kiêm thư
+    /// viện" is a teacher holding "library".
+    pub concurrent: Option<Text>,
     pub subject: Option<Text>,
+    /// The subject taught, a code of the `subject` vocabulary: from Môn dạy, else from the
+    /// role ("Giáo viên Tiếng Anh").
+    pub subject_code: Option<Text>,
     pub qualification: Option<Text>,
     pub political_theory: Option<Text>,
     pub it_level: Option<Text>,
@@ -141,8 +147,9 @@ pub struct Person {
     pub upgrading: bool,
     /// "permanent" (biên chế) or "contract" (hợp đồng), from the `employment` vocabulary.
     pub employment: Option<Text>,
-    /// Holds the education-management training certificate (bồi dưỡng CBQL giáo dục).
-    pub management_training: bool,
+    /// Holds the education-management training certificate (bồi dưỡng CBQL giáo dục): None
+    /// when not written (a blank cell or no such column).
+    pub management_training: Option<bool>,
     /// Holds the state-management training certificate (quản lý nhà nước).
     pub state_management: bool,
 }
@@ -232,6 +239,11 @@ pub struct School {
     pub sessions: Option<f64>,
     /// Flagged "Vùng khó khăn" in the registry: lower thresholds apply.
     pub disadvantaged: bool,
+    /// The levels a multi-level school teaches (TH&THCS: tieu_hoc, thcs); empty for a school
+    /// of one level. Its teacher norm is computed per level (TT 20/2023 Art. 2.5).
+    pub levels: Vec<String>,
+    /// A PTDTNT / PTDTBT school (its level's boarding ratio applies).
+    pub boarding: bool,
     /// Every other numeric registry column, by key (current and target levels, goals …).
     pub figures: std::collections::BTreeMap<String, f64>,
 }
@@ -249,6 +261,8 @@ impl School {
             students: None,
             sessions: None,
             disadvantaged: false,
+            levels: Vec::new(),
+            boarding: false,
             figures: Default::default(),
         }
     }

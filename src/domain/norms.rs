@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 pub struct Norms {
     pub teachers_per_class: TeachersPerClass,
     pub managers: ManagerNorms,
+    /// The kinds of multi-level school and the levels each teaches.
+    pub multi_level: Vec<MultiLevel>,
+    pub boarding: Boarding,
     pub retirement: Retirement,
     pub age_bands: AgeBands,
     pub upgrading: Upgrading,
@@ -56,6 +59,82 @@ pub struct ManagerNorms {
     pub source: String,
     pub principals: u32,
     pub max_vice_principals: u32,
+    /// For multi-level schools of at least `multi_level_min_classes` classes (NĐ 120/2020 as
+    /// amended by NĐ 83/2024).
+    pub max_vice_principals_multi_level: u32,
+    pub multi_level_min_classes: f64,
+}
+
+impl ManagerNorms {
+    /// The most vice-principals `school` may have.
+    pub fn max_vice_principals_of(&self, school: &School) -> u32 {
+        let classes = school.classes.unwrap_or(0.0);
+        if school.levels.len() > 1 && classes >= self.multi_level_min_classes {
+            self.max_vice_principals_multi_level
+        } else {
+            self.max_vice_principals
+        }
+    }
+}
+
+/// A kind of multi-level school: the levels it teaches and the words that name it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MultiLevel {
+    pub levels: Vec<String>,
+    pub words: Vec<String>,
+}
+
+/// Words naming a boarding or semi-boarding school for ethnic minorities.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Boarding {
+    pub words: Vec<String>,
+}
+
+/// Whether `text` holds one of `words` as whole words, ignoring case and diacritics.
+pub fn names_any(text: &str, words: &[String]) -> bool {
+    let text = format!(" {} ", crate::domain::text::fold(text));
+    words.iter().any(|w| {
+        let w = crate::domain::text::fold(w);
+        !w.is_empty() && text.contains(&format!(" {w} "))
+    })
+}
+
+impl Norms {
+    /// The levels a school teaches, from its Cấp học / Loại hình `cells` or its name: those
+    /// of the first kind of multi-level school one of them names, else none (a single
+    /// level). Digit codes ("12") count in the cells only: "Trường Tiểu học số 12" is one level.
+    ///
+    /// ```
+    /// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    /// let n = &s.targets.norms;
+    /// assert_eq!(n.levels_taught(&["TH&THCS"], "Trường Kim Đồng"), ["tieu_hoc", "thcs"]);
+    /// assert_eq!(n.levels_taught(&["12"], "Trường Kim Đồng"), ["tieu_hoc", "thcs"]);
+    /// assert!(n.levels_taught(&["Tiểu học"], "Trường Tiểu học số 12").is_empty());
+    /// ```
+    pub fn levels_taught(&self, cells: &[&str], name: &str) -> Vec<String> {
+        // The longest list first: "TH, THCS và THPT" also holds "THCS và THPT".
+        let mut kinds: Vec<&MultiLevel> = self.multi_level.iter().collect();
+        kinds.sort_by_key(|k| std::cmp::Reverse(k.levels.len()));
+        let in_name = |k: &MultiLevel| {
+            let words: Vec<String> = k
+                .words
+                .iter()
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .cloned()
+                .collect();
+            names_any(name, &words)
+        };
+        kinds
+            .into_iter()
+            .find(|k| cells.iter().any(|t| names_any(t, &k.words)) || in_name(k))
+            .map(|k| k.levels.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether one of `texts` names a PTDTNT / PTDTBT school.
+    pub fn is_boarding(&self, texts: &[&str]) -> bool {
+        texts.iter().any(|t| names_any(t, &self.boarding.words))
+    }
 }
 
 /// Retirement age in months by year of retirement, for one sex.
@@ -98,7 +177,6 @@ pub enum Rounding {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TeachersPerClass {
     pub source: String,
-    pub default_sessions: u8,
     pub pioneer_leader_per_school: u32,
     /// How classes × ratio becomes a whole number of teachers.
     pub rounding: Rounding,
@@ -106,31 +184,72 @@ pub struct TeachersPerClass {
     pub by_level: BTreeMap<String, toml::Value>,
 }
 
+/// Why a school's teacher norm cannot be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoNorm {
+    /// The registry gives no "Số lớp".
+    Classes,
+    /// The registry gives no "Số buổi/ngày" for a school with primary classes.
+    Sessions,
+    /// A multi-level school without its classes of each level.
+    ClassesPerLevel,
+}
+
 impl TeachersPerClass {
-    /// Teachers per class for a school level and sessions a day.
-    pub fn ratio(&self, level: &str, sessions: Option<f64>) -> Option<f64> {
-        let sessions = sessions
-            .map(|s| s.round() as u8)
-            .unwrap_or(self.default_sessions);
-        self.by_level
-            .get(level)?
-            .get(format!("sessions_{sessions}"))?
-            .as_float()
+    /// Teachers per class of `level` at `school`: the boarding ratio for a PTDTNT / PTDTBT
+    /// school when the level has one, else the one of its sessions a day.
+    pub fn ratio(&self, level: &str, school: &School) -> Result<f64, NoNorm> {
+        let table = self.by_level.get(level).ok_or(NoNorm::Classes)?;
+        if school.boarding {
+            if let Some(r) = table.get("boarding").and_then(|v| v.as_float()) {
+                return Ok(r);
+            }
+        }
+        let sessions = match school.sessions {
+            Some(s) => s.round() as u8,
+            None if self.needs_sessions(level) => return Err(NoNorm::Sessions),
+            // Any key: the ratio does not depend on it.
+            None => 2,
+        };
+        table
+            .get(format!("sessions_{sessions}"))
+            .and_then(|v| v.as_float())
+            .ok_or(NoNorm::Sessions)
     }
 
-    /// Teachers a school should have: classes × ratio made whole (`rounding`) plus the Tổng
-    /// phụ trách Đội. None when the registry gives no classes.
-    pub fn required(&self, school: &School) -> Option<u32> {
-        let classes = school.classes?;
-        let ratio = self.ratio(&school.level, school.sessions)?;
+    /// The most teachers a school may have (TT 20/2023): for each level it teaches, its
+    /// classes × ratio made whole (`rounding`), plus the Tổng phụ trách Đội.
+    pub fn required(&self, school: &School) -> Result<u32, NoNorm> {
+        let classes = school.classes.ok_or(NoNorm::Classes)?;
+        let parts: Vec<(&str, f64)> = if school.levels.len() > 1 {
+            let of = |l: &str| school.figures.get(&format!("classes_{l}")).copied();
+            school
+                .levels
+                .iter()
+                .map(|l| of(l).map(|c| (l.as_str(), c)))
+                .collect::<Option<_>>()
+                .ok_or(NoNorm::ClassesPerLevel)?
+        } else {
+            vec![(school.level.as_str(), classes)]
+        };
+        let mut total = 0;
+        for (level, classes) in parts {
+            if classes > 0.0 {
+                total += self.whole(classes * self.ratio(level, school)?);
+            }
+        }
+        Ok(total + self.pioneer_leader_per_school)
+    }
+
+    fn whole(&self, x: f64) -> u32 {
         // A product such as 12 × 1.9 = 22.799999… is 22.8: rounded to 6 decimals first.
-        let exact = (classes * ratio * 1e6).round() / 1e6;
+        let exact = (x * 1e6).round() / 1e6;
         let whole = match self.rounding {
             Rounding::Down => exact.floor(),
             Rounding::Nearest => exact.round(),
             Rounding::Up => exact.ceil(),
         };
-        Some(whole as u32 + self.pioneer_leader_per_school)
+        whole as u32
     }
 
     /// Whether the ratio of `level` depends on the sessions a day, so that a school without

@@ -335,8 +335,28 @@ pub struct Rules {
 #[derive(Debug, Clone, Deserialize)]
 pub struct QualificationStandard {
     pub source: String,
+    /// Subjects whose teachers meet the standard with a lower degree, from a school year on.
+    #[serde(default)]
+    pub exceptions: Vec<QualificationException>,
     #[serde(flatten)]
     pub levels: BTreeMap<String, toml::Value>,
+}
+
+/// From `from_school_year` on, teachers of `subjects` at schools of `levels` meet the
+/// standard with a qualification of `meets` too (Luật Nhà giáo 2025 Điều 28.2).
+#[derive(Debug, Clone, Deserialize)]
+pub struct QualificationException {
+    pub from_school_year: String,
+    pub levels: Vec<String>,
+    pub subjects: Vec<String>,
+    pub meets: Vec<String>,
+    pub source: String,
+    pub verified: bool,
+}
+
+/// The first calendar year of a school year ("2025-2026" → 2025).
+fn first_year(school_year: &str) -> Option<i32> {
+    school_year.split('-').next()?.trim().parse().ok()
 }
 
 impl QualificationStandard {
@@ -347,6 +367,41 @@ impl QualificationStandard {
             .and_then(|l| l.get(which))
             .and_then(|v| v.as_array())
             .is_some_and(|codes| codes.iter().any(|c| c.as_str() == Some(qualification)))
+    }
+
+    /// `is`, for a teacher of `subject` (a subject code) in `school_year`: an exception in
+    /// force that year lets the subject's teachers meet the standard with a lower degree.
+    ///
+    /// ```
+    /// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    /// let q = &s.rules.qualification_standard;
+    /// let music = Some("music");
+    /// assert!(!q.is_for("tieu_hoc", "meets", "college", music, "2024-2025"));
+    /// assert!(q.is_for("tieu_hoc", "meets", "college", music, "2025-2026"));
+    /// assert!(!q.is_for("tieu_hoc", "meets", "college", Some("math"), "2025-2026"));
+    /// assert!(!q.is_for("thcs", "meets", "college", music, "2025-2026"));
+    /// ```
+    pub fn is_for(
+        &self,
+        level: &str,
+        which: &str,
+        qualification: &str,
+        subject: Option<&str>,
+        school_year: &str,
+    ) -> bool {
+        if self.is(level, which, qualification) {
+            return true;
+        }
+        let (Some(subject), Some(year)) = (subject, first_year(school_year)) else {
+            return false;
+        };
+        which == "meets"
+            && self.exceptions.iter().any(|e| {
+                first_year(&e.from_school_year).is_some_and(|from| year >= from)
+                    && e.levels.iter().any(|l| l == level)
+                    && e.subjects.iter().any(|s| s == subject)
+                    && e.meets.iter().any(|q| q == qualification)
+            })
     }
 }
 

@@ -3,7 +3,7 @@
 //! cannot read becomes an issue that names the cell.
 
 use crate::domain::issue::{Issue, Severity};
-use crate::domain::model::{Gender, Loc, Outcome, Person, Precision, Text, TrainingRow};
+use crate::domain::model::{Category, Gender, Loc, Outcome, Person, Precision, Text, TrainingRow};
 use crate::domain::schema::{BdtxRules, Schemas, SheetKind, VocabEntry, Vocabulary};
 use crate::domain::text::{fold, title_case_name};
 use crate::input::rows::{FilledCell, RawRow};
@@ -335,6 +335,12 @@ impl<'a> Normaliser<'a> {
             .is_some_and(|e| !self.schemas.majority_ethnicities.contains(&fold(e)));
         let party_member = self.party(raw);
         let birth = self.birth_date(raw);
+        let subject = self.text(raw, "subject").or(subject_in_role);
+        let category = role.category.unwrap_or_default();
+        let subject_code = match category {
+            Category::Teacher => self.subject_code(subject.as_deref(), role_text.as_deref()),
+            _ => None,
+        };
         let person = Person {
             loc: self.loc(raw, "name"),
             school: Text::default(),
@@ -347,8 +353,10 @@ impl<'a> Normaliser<'a> {
             minority,
             party_member,
             role: role.code.as_str().into(),
-            category: role.category.unwrap_or_default(),
-            subject: self.text(raw, "subject").or(subject_in_role),
+            category,
+            concurrent: self.concurrent(raw, role_text.as_deref(), &role.code),
+            subject,
+            subject_code,
             qualification: self.vocab(raw, "qualification", "qualification", kind),
             political_theory: self.vocab(raw, "political_theory", "political_theory", kind),
             it_level: self.vocab(raw, "it_level", "it_level", kind),
@@ -362,7 +370,7 @@ impl<'a> Normaliser<'a> {
             ),
             upgrading: self.marked(raw, "upgrading"),
             employment: self.vocab(raw, "employment", "employment", kind),
-            management_training: self.marked(raw, "management_training"),
+            management_training: self.answered(raw, "management_training"),
             state_management: self.marked(raw, "state_management"),
         };
         Some(person)
@@ -414,6 +422,52 @@ impl<'a> Normaliser<'a> {
             });
         }
         None
+    }
+
+    /// Posts held concurrently: what follows "kiêm" in the role cell ("GV - kiêm TPT Đội"),
+    /// and the roles of a "Kiêm nhiệm" column, as role codes other than `role`.
+    fn concurrent(&self, raw: &RawRow, role_text: Option<&str>, role: &str) -> Option<Text> {
+        let roles = &self.schemas.vocab["role"];
+        let mut codes: Vec<&str> = Vec::new();
+        let in_role = role_text.map(fold).unwrap_or_default();
+        let column = self.text(raw, "concurrent").map(|t| fold(&t));
+        let after_kiem = in_role.split(" kiem ").skip(1).map(str::to_string);
+        let listed = column
+            .iter()
+            .flat_map(|c| c.split([',', ';', '/', '+']).map(str::to_string))
+            .flat_map(|c| c.split(" va ").map(str::to_string).collect::<Vec<_>>());
+        for part in after_kiem.chain(listed) {
+            let part = part.trim().trim_start_matches("kiem ").trim();
+            if let Some(e) = roles.lookup_folded(part) {
+                if e.code != role && !codes.contains(&e.code.as_str()) {
+                    codes.push(&e.code);
+                }
+            }
+        }
+        (!codes.is_empty()).then(|| Text::from(codes.join(",")))
+    }
+
+    /// The subject code a teacher's Môn dạy names, else the one the rest of the role cell
+    /// names ("Giáo viên Tiếng Anh"; not what follows "kiêm").
+    fn subject_code(&self, subject: Option<&str>, role_text: Option<&str>) -> Option<Text> {
+        let vocab = &self.schemas.vocab["subject"];
+        if let Some(e) = subject.and_then(|t| vocab.lookup(t)) {
+            return Some(e.code.as_str().into());
+        }
+        let role = fold(role_text?);
+        let role = role.split(" kiem ").next().unwrap_or_default();
+        let words: Vec<&str> = role.split(' ').collect();
+        (1..words.len())
+            .find_map(|i| vocab.lookup_folded(&words[i..].join(" ")))
+            .map(|e| e.code.as_str().into())
+    }
+
+    /// A yes/no column: Some(true) for a yes-mark, Some(false) for a no ("Không", "0"), None
+    /// when blank or when the sheet has no such column (not known, never "no").
+    fn answered(&mut self, raw: &RawRow, key: &str) -> Option<bool> {
+        let kind = &self.schemas.staff;
+        self.vocab(raw, key, "yes_mark", kind)
+            .map(|code| code == "yes")
     }
 
     /// Whether column `key` holds a yes-mark ("x", "Có" …).

@@ -15,7 +15,7 @@ use calamine::Data;
 use std::collections::BTreeMap;
 
 /// Registry columns read into their own fields; every other one is a number in `figures`.
-const CORE_COLUMNS: [&str; 10] = [
+const CORE_COLUMNS: [&str; 11] = [
     "code",
     "name",
     "level",
@@ -26,6 +26,7 @@ const CORE_COLUMNS: [&str; 10] = [
     "students",
     "sessions",
     "disadvantaged",
+    "school_type",
 ];
 
 /// Registry columns holding a level, which exports write in words ("Mức độ 1", "Chưa đạt").
@@ -214,7 +215,12 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             .is_some_and(|e| e.code == "yes");
         // Without them the teacher norm cannot be judged: said on the registry row.
         let named = format!("{name} ({code})");
-        let norm = &schemas.targets.norms.teachers_per_class;
+        let norms = &schemas.targets.norms;
+        let norm = &norms.teachers_per_class;
+        let type_text = display(cell("school_type"));
+        let cells = [level_text.as_str(), type_text.as_str()];
+        let levels = norms.levels_taught(&cells, &name);
+        let boarding = norms.is_boarding(&[level_text.as_str(), type_text.as_str(), &name]);
         // A registry without the column at all gets one warning for all its schools.
         if classes.is_none() && header.col("classes").is_some() {
             let issue = Issue::new(
@@ -225,7 +231,23 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             );
             issues.push(issue);
         }
-        if sessions.is_none() && norm.needs_sessions(&level) && header.col("sessions").is_some() {
+        let per_level = |l: &String| {
+            let key = format!("classes_{l}");
+            matches!(parse_number(cell(&key)), Parsed::Value(_))
+        };
+        // A registry without Số lớp at all gets one warning for the sheet instead.
+        if levels.len() > 1 && header.col("classes").is_some() && !levels.iter().all(per_level) {
+            let issue = Issue::new(
+                Severity::Warning,
+                "registry_missing_classes_per_level",
+                &loc("classes"),
+                &[("value", &named)],
+            );
+            issues.push(issue);
+        }
+        let with_primary =
+            norm.needs_sessions(&level) || levels.iter().any(|l| norm.needs_sessions(l));
+        if sessions.is_none() && with_primary && header.col("sessions").is_some() {
             let issue = Issue::new(
                 Severity::Warning,
                 "registry_missing_sessions",
@@ -244,6 +266,8 @@ pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
             students,
             sessions,
             disadvantaged,
+            levels,
+            boarding,
             figures,
         });
     }

@@ -56,11 +56,15 @@ const FIGURES: [&str; 19] = [
     "training_not_completed",
 ];
 
+/// The group's figures; one nobody's value was written for is "—", not 0.
 fn cells(g: &GroupCounts) -> Vec<Val> {
     let figures = g.figures();
     FIGURES
         .iter()
-        .map(|name| num(figures.iter().find(|(n, _)| n == name).map_or(0, |f| f.1)))
+        .map(|name| match g.not_collected(name) {
+            true => txt("—"),
+            false => num(figures.iter().find(|(n, _)| n == name).map_or(0, |f| f.1)),
+        })
         .collect()
 }
 

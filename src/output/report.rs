@@ -98,9 +98,10 @@ pub fn consolidated(
     Ok(wb.save_to_buffer()?)
 }
 
-/// The per-school lines of a table (their figures built by `cells`) under the office's total: in registry order, or sorted by
-/// group (cluster or commune, then level, then code) with a subtotal after each group of two
-/// or more schools. Returns the lines and which are totals (printed bold).
+/// The per-school lines of a table (their figures built by `cells`) under the office's
+/// total: in registry order, or sorted by group (cluster or commune, then level, then code),
+/// each group under a line naming it and, when it has two or more schools, followed by its
+/// subtotal. Returns the lines and which are totals or group names (printed bold).
 fn per_school_rows(
     job: &JobResult,
     s: &Schemas,
@@ -144,20 +145,28 @@ fn per_school_rows(
             .copied()
             .take_while(|&j| key(&job.schools[j]) == group)
             .collect();
+        // Each group opens with a line naming it, so that every school stands under the
+        // name of its commune (or cluster, or level) and each "Cộng …" line under the
+        // schools it totals.
+        let grouped = group_by != GroupBy::None && !group.is_empty();
+        if grouped {
+            bold.push(rows.len());
+            rows.push(vec![txt(""), txt(""), txt(&group)]);
+        }
         let mut subtotal = Stats::default();
         for &j in &members {
             let r = &job.schools[j];
             n += 1;
-            rows.push(
-                [
-                    vec![num(n), txt(&r.school.code), txt(&r.school.name)],
-                    cells(&r.measures.stats),
-                ]
-                .concat(),
-            );
+            let mut row = vec![num(n), txt(&r.school.code), txt(&r.school.name)];
+            // A school that sent nothing has no figures to print, not zeros.
+            match job.missing_submissions.contains(&r.school.code) {
+                true => row.push(txt(s.label("not_submitted"))),
+                false => row.extend(cells(&r.measures.stats)),
+            }
+            rows.push(row);
             subtotal += &r.measures.stats;
         }
-        if group_by != GroupBy::None && members.len() > 1 && !group.is_empty() {
+        if grouped && members.len() > 1 {
             bold.push(rows.len());
             rows.push(total(
                 &s.label("subtotal_row").replace("{group}", &group),

@@ -59,6 +59,20 @@ fn signed(n: i64) -> Val {
     Val::Num(n as f64)
 }
 
+/// The line of a school that sent nothing: its number, code and name, then "Chưa nộp"
+/// instead of figures it never gave.
+fn not_sent_row(i: usize, r: &crate::pipeline::SchoolResult, s: &Schemas) -> Option<Vec<Val>> {
+    let missing = r.measures.stats.staff.total == 0;
+    missing.then(|| {
+        vec![
+            num(i as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(s.label("not_submitted")),
+        ]
+    })
+}
+
 fn norms_sheet(
     ws: &mut Worksheet,
     f: &Formats,
@@ -94,18 +108,26 @@ fn norms_sheet(
     let mut totals = vec![(0u32, 0u32, 0i64); levels.len() + 1];
     for (i, r) in job.schools.iter().enumerate() {
         let st = &job.staffing.schools[&r.school.code];
+        // A school that sent no staff list has no staff to count: "Chưa nộp", not 0.
+        let submitted = r.measures.stats.staff.total > 0;
         let mut manager_notes = Vec::new();
-        if st.principals < norms.principals {
+        let max_vice = norms.max_vice_principals_of(&r.school);
+        if !submitted {
+        } else if st.principals < norms.principals {
             manager_notes.push(s.label("principal_missing").to_string());
         } else if st.principals > norms.principals {
             manager_notes.push(s.label("principal_extra").to_string());
         }
-        if st.vice_principals > norms.max_vice_principals {
+        if st.vice_principals > max_vice {
             manager_notes.push(
                 s.label("vice_extra")
-                    .replace("{max}", &norms.max_vice_principals.to_string()),
+                    .replace("{max}", &max_vice.to_string()),
             );
         }
+        let count = |n: u32| match submitted {
+            true => num(n),
+            false => txt(s.label("not_submitted")),
+        };
         rows.push(vec![
             num(i as u32 + 1),
             txt(&r.school.code),
@@ -114,13 +136,13 @@ fn norms_sheet(
             r.school.classes.map(Val::Num).unwrap_or(txt("")),
             r.school.sessions.map(Val::Num).unwrap_or(txt("")),
             st.required_teachers.map(num).unwrap_or(txt("")),
-            num(st.teachers),
+            count(st.teachers),
             st.balance.map(signed).unwrap_or(txt("")),
             r.school.students.map(Val::Num).unwrap_or(txt("")),
             st.students_per_class.map(Val::Num).unwrap_or(txt("")),
             st.students_per_teacher.map(Val::Num).unwrap_or(txt("")),
-            num(st.principals),
-            num(st.vice_principals),
+            count(st.principals),
+            count(st.vice_principals),
             txt(manager_notes.join("; ")),
             txt(st.missing_posts.join(", ")),
         ]);
@@ -193,7 +215,7 @@ fn ages_sheet(
         .map(|(i, r)| {
             let counts = &st.schools[&r.school.code].age_bands;
             let row = vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)];
-            with_total(row, counts)
+            not_sent_row(i, r, s).unwrap_or_else(|| with_total(row, counts))
         })
         .collect();
     // The office's bands by role and gender, under the schools, in bold.
@@ -258,6 +280,9 @@ fn forecast_sheet(
         .enumerate()
         .map(|(i, r)| {
             let sc = &st.schools[&r.school.code];
+            if let Some(row) = not_sent_row(i, r, s) {
+                return row;
+            }
             let mut row = vec![
                 num(i as u32 + 1),
                 txt(&r.school.code),
@@ -344,11 +369,7 @@ fn retiree_row(i: usize, r: &crate::analyse::staffing::Retiree, s: &Schemas) -> 
         (false, true) => s.label("year_only_note"),
         (false, false) => "",
     };
-    let month = if year_only {
-        r.year.to_string()
-    } else {
-        format!("{:02}/{}", r.month, r.year)
-    };
+    let month = format!("{:02}/{}", r.month, r.year);
     vec![
         num(i as u32 + 1),
         txt(&r.school),
@@ -400,6 +421,9 @@ fn qualification_sheet(
         .enumerate()
         .map(|(i, r)| {
             let sc = &st.schools[&r.school.code];
+            if let Some(row) = not_sent_row(i, r, s) {
+                return row;
+            }
             let dist = |field: &str, code: &str| {
                 num(sc
                     .distributions
@@ -499,12 +523,15 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
         {
             ws.write_number(row, data_col + 1 + j as u16, *v as f64)?;
         }
-        ws.write_number_with_format(
-            row,
-            data_col + 8,
-            r.measures.stats.completion_rate().unwrap_or(0.0),
-            &Format::new().set_num_format("0.0%"),
-        )?;
+        // No results sent: no bar, not a bar at 0%.
+        if let Some(rate) = r.measures.stats.completion_rate() {
+            ws.write_number_with_format(
+                row,
+                data_col + 8,
+                rate,
+                &Format::new().set_num_format("0.0%"),
+            )?;
+        }
         ws.write_number_with_format(
             row,
             data_col + 9,

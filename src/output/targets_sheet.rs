@@ -16,8 +16,17 @@ use rust_xlsxwriter::Worksheet;
 fn is_share(metric: Metric) -> bool {
     !matches!(
         metric,
-        Metric::TeachersAgainstNorm | Metric::MissingSupportPosts
+        Metric::TeachersAgainstNorm | Metric::MissingSupportPosts | Metric::SubjectsWithoutTeacher
     )
+}
+
+/// A level as printed: the number, "Chưa đạt" for 0, "Chưa đánh giá" when not judged.
+fn level_cell(level: Option<u8>, s: &Schemas) -> Val {
+    match level {
+        Some(0) => txt(s.label("judgment_not_met")),
+        Some(l) => num(l as u32),
+        None => txt(s.label("not_judged")),
+    }
 }
 
 /// The per-school levels, with the office's counts and notes under the table.
@@ -72,10 +81,7 @@ fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
     let sc = &school.school;
     let t = &school.targets;
     let yes_no = |b: bool| s.label(if b { "yes" } else { "no" }).to_string();
-    let level = |l: Option<u8>| match l {
-        Some(l) => num(l as u32),
-        None => txt(s.label("not_judged")),
-    };
+    let level = |l: Option<u8>| level_cell(l, s);
     let mut row = vec![
         num(n as u32 + 1),
         txt(&sc.code),
@@ -83,16 +89,13 @@ fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
         txt(s.vocab["school_level"].label(&sc.level)),
         txt(yes_no(sc.disadvantaged)),
     ];
-    // A criterion none of whose rules could be judged for the school has no level, not 0.
-    let judged = |c: &String| {
-        t.targets
+    row.extend(
+        s.targets
+            .levels
+            .criteria
             .iter()
-            .any(|r| &r.criterion == c && !r.informative && r.judgment != Judgment::NotJudged)
-    };
-    row.extend(s.targets.levels.criteria.iter().map(|c| match judged(c) {
-        true => num(t.criteria.get(c).copied().unwrap_or(0) as u32),
-        false => txt(s.label("not_judged")),
-    }));
+            .map(|c| level(t.criteria.get(c).copied().flatten())),
+    );
     row.extend([
         level(t.reachable.accreditation_level),
         level(t.reachable.national_standard_level),
@@ -164,17 +167,42 @@ fn detail_row(
         Op::AtLeast => "≥",
         Op::AtMost => "≤",
     };
-    let threshold = format!("{op} {}{}", result.threshold, if share { "%" } else { "" });
     let judged = result.judgment != Judgment::NotJudged;
-    let value = match (judged, share) {
-        (false, _) => txt(""),
-        (true, true) => Val::Pct(Some(result.value / 100.0)),
-        (true, false) => Val::Num(result.value),
+    let (threshold, value) = match rule.metric {
+        _ if share => {
+            let value = match judged {
+                true => Val::Pct(Some(result.value / 100.0)),
+                false => txt(""),
+            };
+            (format!("{op} {}%", result.threshold), value)
+        }
+        Metric::TeachersAgainstNorm => {
+            let threshold = s
+                .label("threshold_teachers_max")
+                .replace("{n}", &result.threshold.to_string());
+            let value = match judged {
+                true => Val::Num(result.value),
+                false => txt(""),
+            };
+            (threshold, value)
+        }
+        _ => {
+            let key = format!("threshold_{}", metric_code(rule.metric));
+            let value = match (judged, result.missing.is_empty()) {
+                (false, _) => txt(""),
+                (true, true) => txt(s.label("none_missing")),
+                (true, false) => txt(s
+                    .label("missing_list")
+                    .replace("{items}", &missing_labels(rule.metric, &result.missing, s))),
+            };
+            (s.label(&key).to_string(), value)
+        }
     };
     let judgment = match result.not_judged {
         Some(why) => s
             .label(&format!("reason_{}", why.code()))
             .replace("{n}", &result.unknown.to_string()),
+        None if rule.metric == Metric::TeachersAgainstNorm => max_norm_text(result, s),
         None => {
             let word = s.label(if result.met {
                 "judgment_met"
@@ -205,6 +233,44 @@ fn detail_row(
         txt(judgment),
         gap,
     ]
+}
+
+/// The metric's code as written in targets.toml.
+fn metric_code(metric: Metric) -> String {
+    serde_json::to_value(metric)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The Vietnamese names of missing posts (role labels) or subjects (subject labels);
+/// alternatives joined by " / ".
+fn missing_labels(metric: Metric, missing: &[String], s: &Schemas) -> String {
+    let vocab = match metric {
+        Metric::SubjectsWithoutTeacher => &s.vocab["subject"],
+        _ => &s.vocab["role"],
+    };
+    missing
+        .iter()
+        .map(|m| {
+            m.split('|')
+                .map(|c| vocab.label(c))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The teachers against the TT 20/2023 maximum, as information: how many below or above it.
+fn max_norm_text(result: &RuleResult, s: &Schemas) -> String {
+    let gap = result.value - result.threshold;
+    let (key, n) = match gap {
+        g if g < 0.0 => ("norm_below_max", -g),
+        g if g > 0.0 => ("norm_above_max", g),
+        _ => ("norm_at_max", 0.0),
+    };
+    s.label(key).replace("{n}", &n.to_string())
 }
 
 /// The requirements as the legend numbers them, by criterion and level: the copies of one
@@ -307,6 +373,12 @@ fn needs_text(school: &SchoolResult, rules: &[Rule], s: &Schemas) -> String {
         .filter(|t| t.gap_people > 0)
         .filter_map(|t| {
             let rule = rules.iter().find(|r| r.id == t.rule)?;
+            // Posts and subjects are named, not counted.
+            if !t.missing.is_empty() {
+                let key = format!("need_{}", metric_code(rule.metric));
+                let items = missing_labels(rule.metric, &t.missing, s);
+                return Some(s.label(&key).replace("{items}", &items));
+            }
             let n = t.gap_people.to_string();
             Some(fill(
                 s.label("need_item"),

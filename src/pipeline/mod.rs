@@ -340,7 +340,7 @@ pub fn run_job_with_tables(
     let ((people, training), mut staffing) = rayon::join(
         || {
             rayon::join(
-                || people_frame(&job.people, &outcomes, &by_code, schemas),
+                || people_frame(&job.people, &outcomes, &by_code, &school_year, schemas),
                 || training_frame(&job.training, &matched, schemas),
             )
         },

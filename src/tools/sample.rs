@@ -65,6 +65,29 @@ const COMMUNES: [&str; 8] = [
     "Xã An Khánh",
 ];
 const SUBJECTS_TH: [&str; 5] = ["Tiểu học", "Tiếng Anh", "Tin học", "Âm nhạc", "Mĩ thuật"];
+/// The subjects of each level's programme that need a teacher (schemas/targets.toml
+/// `[programme_subjects]`), as schools write them.
+const PROGRAMME_TH: [&str; 6] = [
+    "Tiểu học",
+    "Tiếng Anh",
+    "Tin học",
+    "Âm nhạc",
+    "Mĩ thuật",
+    "Thể dục",
+];
+const PROGRAMME_THCS: [&str; 11] = [
+    "Ngữ văn",
+    "Toán",
+    "Tiếng Anh",
+    "GDCD",
+    "Lịch sử",
+    "Vật lí",
+    "Công nghệ",
+    "Tin học",
+    "Thể dục",
+    "Âm nhạc",
+    "Mĩ thuật",
+];
 const SUBJECTS_THCS: [&str; 8] = [
     "Toán",
     "Ngữ văn",
@@ -468,7 +491,20 @@ fn staff_of(plan: &SchoolPlan, rng: &mut ChaCha8Rng, s: &Schemas) -> Vec<Member>
     }
     for i in 0..teachers {
         let role = if i == 0 { "pioneer_leader" } else { "teacher" };
-        staff.push(make_member(plan, "teacher", role, rng, s));
+        let mut member = make_member(plan, "teacher", role, rng, s);
+        // As in real schools, every subject of the programme has a teacher: the first
+        // teachers after the Tổng phụ trách take them in turn (no draw, so the rest of the
+        // district is the same as before).
+        let programme = match plan.level {
+            "tieu_hoc" => &PROGRAMME_TH[..],
+            _ => &PROGRAMME_THCS[..],
+        };
+        if let Some(subject) = i.checked_sub(1).and_then(|k| programme.get(k)) {
+            let old = std::mem::replace(&mut member.subject, subject.to_string());
+            member.role = member.role.replace(&old, subject);
+            member.qualification = member.qualification.replace(&old, subject);
+        }
+        staff.push(member);
     }
     for role in ["accountant", "clerk", "medical", "library", "security"] {
         if rng.random_bool(0.85) {

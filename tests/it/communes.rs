@@ -64,11 +64,14 @@ fn subtotals_per_commune_and_one_communes_report() {
             (name, total)
         })
         .collect();
+    // Each commune's schools under its name (no figures), then its subtotal.
     let expected = [
         ("Toàn đơn vị", 10.0),
+        ("Xã An", -1.0),
         ("Trường Tiểu học An Một", 2.0),
         ("Trường Tiểu học An Hai", 4.0),
         ("Cộng Xã An", 6.0),
+        ("Xã Bình", -1.0),
         ("Trường Tiểu học Bình Một", 3.0),
         ("Trường Tiểu học Bình Hai", 1.0),
         ("Cộng Xã Bình", 4.0),

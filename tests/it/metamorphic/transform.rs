@@ -506,8 +506,18 @@ fn blank_group_roles(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
             let Some(text) = s.get(r, role).text() else {
                 continue;
             };
-            let code = schemas.vocab["role"].lookup(text).map(|e| e.code.clone());
-            if code.is_some() && code == group {
+            // Only a cell that says the role and nothing more ("Giáo viên Toán" also names
+            // the subject, which a blank cell would lose).
+            let folded = bdtx::domain::text::fold(text);
+            let entry = schemas.vocab["role"].lookup(text);
+            let whole = entry.is_some_and(|e| {
+                e.aliases
+                    .iter()
+                    .chain([&e.label])
+                    .any(|a| bdtx::domain::text::fold(a) == folded)
+            });
+            let code = entry.map(|e| e.code.clone());
+            if whole && code.is_some() && code == group {
                 s.set(r, role, Cell::Empty);
             }
         }
