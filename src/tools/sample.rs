@@ -508,7 +508,12 @@ fn staff_of(plan: &SchoolPlan, rng: &mut ChaCha8Rng, s: &Schemas) -> Vec<Member>
     }
     for role in ["accountant", "clerk", "medical", "library", "security"] {
         if rng.random_bool(0.85) {
-            staff.push(make_member(plan, "support", role, rng, s));
+            let mut member = make_member(plan, "support", role, rng, s);
+            // A THCS school's librarian keeps the equipment too, as most do.
+            if role == "library" && plan.level == "thcs" {
+                member.role.push_str(" kiêm thiết bị");
+            }
+            staff.push(member);
         }
     }
     staff
@@ -693,6 +698,7 @@ fn staff_sheet(
             "language_level",
             "standard_rating",
             "civil_servant_rating",
+            "management_training",
         ]
     } else {
         vec![
@@ -710,6 +716,7 @@ fn staff_sheet(
             "language_level",
             "standard_rating",
             "civil_servant_rating",
+            "management_training",
         ]
     };
     // Layouts 2 and 3 merge a parent header over its children (schemas: [[staff.groups]]).
@@ -772,6 +779,11 @@ fn staff_sheet(
                     "it_level" => m.it.clone(),
                     "language_level" => m.language.clone(),
                     "standard_rating" => m.standard.clone(),
+                    // Managers hold the education-management certificate (TT 18/2018 2.1).
+                    "management_training" => match m.category {
+                        "manager" => "x".to_string(),
+                        _ => String::new(),
+                    },
                     _ => m.civil.clone(),
                 };
                 if !text.is_empty() {
