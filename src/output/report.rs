@@ -149,9 +149,12 @@ fn per_school_rows(
         // name of its commune (or cluster, or level) and each "Cộng …" line under the
         // schools it totals.
         let grouped = group_by != GroupBy::None && !group.is_empty();
+        // Lines without figures keep the table's borders: blank cells to its last column.
+        let blanks = |n: usize| std::iter::repeat_with(|| txt("")).take(n);
+        let width = cells(&Stats::default()).len();
         if grouped {
             bold.push(rows.len());
-            rows.push(vec![txt(""), txt(""), txt(&group)]);
+            rows.push([txt(""), txt(""), txt(&group)].into_iter().chain(blanks(width)).collect());
         }
         let mut subtotal = Stats::default();
         for &j in &members {
@@ -160,7 +163,10 @@ fn per_school_rows(
             let mut row = vec![num(n), txt(&r.school.code), txt(&r.school.name)];
             // A school that sent nothing has no figures to print, not zeros.
             match job.missing_submissions.contains(&r.school.code) {
-                true => row.push(txt(s.label("not_submitted"))),
+                true => {
+                    row.push(txt(s.label("not_submitted")));
+                    row.extend(blanks(width - 1));
+                }
                 false => row.extend(cells(&r.measures.stats)),
             }
             rows.push(row);

@@ -106,6 +106,8 @@ fn norms_sheet(
     let mut bold = Vec::new();
     let levels = ["tieu_hoc", "thcs"];
     let mut totals = vec![(0u32, 0u32, 0i64); levels.len() + 1];
+    // A school with staff but no norm (no Số lớp): its teachers count, its balance cannot.
+    let mut unnormed = false;
     for (i, r) in job.schools.iter().enumerate() {
         let st = &job.staffing.schools[&r.school.code];
         // A school that sent no staff list has no staff to count: "Chưa nộp", not 0.
@@ -135,7 +137,12 @@ fn norms_sheet(
             txt(s.vocab["school_level"].label(&r.school.level)),
             r.school.classes.map(Val::Num).unwrap_or(txt("")),
             r.school.sessions.map(Val::Num).unwrap_or(txt("")),
-            st.required_teachers.map(num).unwrap_or(txt("")),
+            // The norm of a school that sent nothing stays out of the totals too, so that the
+            // office line reads actual − norm = balance.
+            st.required_teachers
+                .filter(|_| submitted)
+                .map(num)
+                .unwrap_or(txt("")),
             count(st.teachers),
             st.balance.map(signed).unwrap_or(txt("")),
             r.school.students.map(Val::Num).unwrap_or(txt("")),
@@ -150,8 +157,9 @@ fn norms_sheet(
             .iter()
             .position(|l| *l == r.school.level)
             .unwrap_or(levels.len());
+        unnormed |= submitted && st.required_teachers.is_none();
         for k in [slot, levels.len()] {
-            totals[k].0 += st.required_teachers.unwrap_or(0);
+            totals[k].0 += st.required_teachers.filter(|_| submitted).unwrap_or(0);
             totals[k].1 += st.teachers;
             totals[k].2 += st.balance.unwrap_or(0);
         }
@@ -173,11 +181,14 @@ fn norms_sheet(
     }
     let title = titled(s, "staffing_title_norms", &job.school_year);
     let next = official_table(ws, f, &title, &headers, &rows, &bold, job, s, lh)?;
-    let note = format!(
+    let mut notes = vec![format!(
         "{}; {}",
         s.targets.norms.teachers_per_class.source, norms.source
-    );
-    closing(ws, f, next, headers.len(), &[note], lh, s)
+    )];
+    if unnormed {
+        notes.push(s.label("note_balance_normed_only").to_string());
+    }
+    closing(ws, f, next, headers.len(), &notes, lh, s)
 }
 
 fn category_label(s: &Schemas, key: &str) -> String {
