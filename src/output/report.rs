@@ -154,7 +154,12 @@ fn per_school_rows(
         let width = cells(&Stats::default()).len();
         if grouped {
             bold.push(rows.len());
-            rows.push([txt(""), txt(""), txt(&group)].into_iter().chain(blanks(width)).collect());
+            rows.push(
+                [txt(""), txt(""), txt(&group)]
+                    .into_iter()
+                    .chain(blanks(width))
+                    .collect(),
+            );
         }
         let mut subtotal = Stats::default();
         for &j in &members {
