@@ -1,15 +1,12 @@
 //! The sheet "Đội ngũ theo nhóm": for the office and each school, one line per group of staff
 //! (CBQL, GV, NV, all) with the figures school plans set targets on.
 
-use super::xlsx::{labels, num, titled, txt, write_table_sheet, Formats, Val};
+use super::xlsx::{num, owned_labels, titled, txt, Table, Val};
 use crate::analyse::groups::{GroupCounts, Groups, GROUPS};
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
-use anyhow::Result;
-use rust_xlsxwriter::Worksheet;
 
-const COLUMNS: [&str; 22] = [
-    "col_code",
+const COLUMNS: [&str; 21] = [
     "col_school",
     "col_group",
     "col_total_people",
@@ -68,17 +65,15 @@ fn cells(g: &GroupCounts) -> Vec<Val> {
         .collect()
 }
 
-pub fn write(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
-    let headers = labels(s, &COLUMNS);
+/// The office's lines by group, then each school's.
+pub(crate) fn table(job: &JobResult, s: &Schemas) -> Table {
+    let headers = owned_labels(s, &COLUMNS);
     let mut rows = Vec::new();
     let mut bold = Vec::new();
-    let mut add = |code: &str, name: &str, groups: &Groups, total: bool| {
+    // By name (the school's code is in the report's tables): one column less to print.
+    let mut add = |name: &str, groups: &Groups, total: bool| {
         for group in GROUPS {
-            let mut row = vec![
-                txt(code),
-                txt(name),
-                txt(s.label(&format!("group_{group}"))),
-            ];
+            let mut row = vec![txt(name), txt(s.label(&format!("group_{group}")))];
             row.extend(cells(groups.get(group).unwrap_or(&GroupCounts::default())));
             if total || group == "all" {
                 bold.push(rows.len());
@@ -86,22 +81,12 @@ pub fn write(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> R
             rows.push(row);
         }
     };
-    add("", s.label("district_row"), &job.district.groups, true);
+    add(s.label("district_row"), &job.district.groups, true);
     for school in &job.schools {
-        add(
-            &school.school.code,
-            &school.school.name,
-            &school.measures.groups,
-            false,
-        );
+        add(&school.school.name, &school.measures.groups, false);
     }
-    write_table_sheet(
-        ws,
-        f,
-        &titled(s, "title_groups", &job.school_year),
-        &headers,
-        &rows,
-        &bold,
-        &[],
-    )
+    Table {
+        bold,
+        ..Table::new(titled(s, "title_groups", &job.school_year), headers, rows)
+    }
 }

@@ -1,6 +1,8 @@
 //! Writes the outputs of a run into a staging folder (each file atomically: temp file, then
 //! rename), then `commit` moves them into the output folder once all are written.
 
+pub mod annex;
+pub mod front;
 pub mod groups_sheet;
 pub mod groups_table;
 pub mod official;
@@ -10,6 +12,7 @@ pub mod staffing_report;
 pub mod summary;
 pub mod tables;
 pub mod targets_sheet;
+pub mod working;
 pub mod xlsx;
 
 use anyhow::{Context, Result};
@@ -122,9 +125,13 @@ pub fn write_outputs(
 ) -> Result<WrittenFiles> {
     std::fs::create_dir_all(stage)
         .with_context(|| format!("không tạo được thư mục {}", stage.display()))?;
-    let report_name = format!("bao_cao_tong_hop_{}.xlsx", safe_file_name(&job.school_year));
-    let staffing_name = format!("bao_cao_doi_ngu_{}.xlsx", safe_file_name(&job.school_year));
+    let year = safe_file_name(&job.school_year);
+    let report_name = format!("bao_cao_tong_hop_{year}.xlsx");
+    let staffing_name = format!("bao_cao_doi_ngu_{year}.xlsx");
+    let annex_name = format!("phu_luc_{year}.xlsx");
+    let working_name = format!("xu_ly_du_lieu_{year}.xlsx");
     let (report, staffing) = (stage.join(&report_name), stage.join(&staffing_name));
+    let (annex_path, working_path) = (stage.join(&annex_name), stage.join(&working_name));
     let letterhead = options
         .letterhead
         .clone()
@@ -159,6 +166,14 @@ pub fn write_outputs(
                     &report::consolidated(job, s, options.group_by, &letterhead)?,
                 )
             }),
+        ),
+        (
+            "annex",
+            Box::new(|| write_atomic(&annex_path, &annex::annex(job, s, &letterhead)?)),
+        ),
+        (
+            "working book",
+            Box::new(|| write_atomic(&working_path, &working::working(job, s)?)),
         ),
         (
             "staffing report",
@@ -207,6 +222,8 @@ pub fn write_outputs(
     Ok(WrittenFiles {
         report: out.join(report_name),
         staffing: out.join(staffing_name),
+        annex: out.join(annex_name),
+        working: out.join(working_name),
         error_workbooks: groups.len(),
     })
 }
@@ -336,5 +353,8 @@ pub struct ReportOptions {
 pub struct WrittenFiles {
     pub report: std::path::PathBuf,
     pub staffing: std::path::PathBuf,
+    /// The lists annexed to the report, and the office's working book.
+    pub annex: std::path::PathBuf,
+    pub working: std::path::PathBuf,
     pub error_workbooks: usize,
 }

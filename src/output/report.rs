@@ -1,10 +1,9 @@
 //! The consolidated workbook `bao_cao_tong_hop_<year>.xlsx` and the per-school error
 //! workbooks, written with rust_xlsxwriter. Labels come from `schemas/report.toml`.
 
-use super::official::{closing, official_table};
 use super::xlsx::{
-    filter_and_freeze, labels, new_workbook, num, titled, txt, write_table, write_table_sheet,
-    Formats, Val,
+    filter_and_freeze, labels, new_workbook, num, owned_labels, titled, txt, write_table,
+    write_table_sheet, Formats, Table, Val,
 };
 use super::GroupBy;
 use crate::analyse::aggregate::Stats;
@@ -23,7 +22,9 @@ pub(crate) fn table_rows(job: &JobResult) -> usize {
     job.schools.len() + job.issues.len() + job.rows.len()
 }
 
-/// The consolidated report as xlsx bytes.
+/// The consolidated report as xlsx bytes: what the office signs (the report with its
+/// per-school table, then the per-school figures and the accreditation summary). The lists
+/// go to the annex (`annex`), the processing to the working book (`working`).
 pub fn consolidated(
     job: &JobResult,
     s: &Schemas,
@@ -32,11 +33,12 @@ pub fn consolidated(
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
     let f = Formats::for_rows(table_rows(job));
-    summary_sheet(
-        wb.add_worksheet().set_name(s.label("sheet_summary"))?,
+    super::front::write(
+        wb.add_worksheet().set_name(s.label("sheet_front"))?,
         &f,
         job,
         s,
+        group_by,
         lh,
     )?;
     type PerSchool = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, GroupBy) -> Result<()>;
@@ -55,12 +57,10 @@ pub fn consolidated(
         )?;
     }
     type Listing = fn(&mut Worksheet, &Formats, &JobResult, &Schemas) -> Result<()>;
-    let listings: [(&str, Listing); 5] = [
+    let listings: [(&str, Listing); 3] = [
         ("sheet_training_contents", training_detail_sheet),
         ("sheet_training_modules", modules_sheet),
-        ("sheet_not_completed", not_completed_sheet),
-        ("sheet_groups", super::groups_sheet::write),
-        ("sheet_completers", completers_sheet),
+        ("sheet_targets", super::targets_sheet::write_summary),
     ];
     for (label, write) in listings {
         write(
@@ -70,31 +70,6 @@ pub fn consolidated(
             s,
         )?;
     }
-    let targets: [(&str, Listing); 2] = [
-        ("sheet_targets", super::targets_sheet::write_summary),
-        ("sheet_targets_detail", super::targets_sheet::write_detail),
-    ];
-    for (label, write) in targets {
-        write(
-            f.table_sheet(&mut wb)?.set_name(s.label(label))?,
-            &f,
-            job,
-            s,
-        )?;
-    }
-    issues_sheet(
-        f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?,
-        &f,
-        &job.issues,
-        s,
-        &job.school_year,
-    )?;
-    rows_sheet(
-        f.table_sheet(&mut wb)?.set_name(s.label("sheet_rows"))?,
-        &f,
-        job,
-        s,
-    )?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -102,7 +77,7 @@ pub fn consolidated(
 /// total: in registry order, or sorted by group (cluster or commune, then level, then code),
 /// each group under a line naming it and, when it has two or more schools, followed by its
 /// subtotal. Returns the lines and which are totals or group names (printed bold).
-fn per_school_rows(
+pub(crate) fn per_school_rows(
     job: &JobResult,
     s: &Schemas,
     group_by: GroupBy,
@@ -187,127 +162,6 @@ fn per_school_rows(
         i += members.len();
     }
     (rows, bold)
-}
-
-fn summary_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    job: &JobResult,
-    s: &Schemas,
-    lh: &super::official::Letterhead,
-) -> Result<()> {
-    let headers = labels(
-        s,
-        &[
-            "col_no",
-            "col_code",
-            "col_school",
-            "col_level",
-            "col_commune",
-            "col_status",
-            "col_total",
-            "col_managers",
-            "col_teachers",
-            "col_support",
-            "col_meeting_pct",
-            "col_completion_pct",
-            "col_errors",
-            "col_warnings",
-            "col_files",
-            "col_people_read",
-            "col_people_rejected",
-            "col_training_unmatched",
-            "col_check",
-        ],
-    );
-    let level = |code: &str| s.vocab["school_level"].label(code);
-    // (school or None for the district, severity) → number of issues.
-    let mut counts: HashMap<(Option<&str>, &str), u32> = HashMap::new();
-    for i in &job.issues {
-        let sev = i.severity.key();
-        *counts.entry((None, sev)).or_default() += 1;
-        if let Some(code) = i.school.as_deref() {
-            *counts.entry((Some(code), sev)).or_default() += 1;
-        }
-    }
-    let count = |code: Option<&str>, sev: &str| counts.get(&(code, sev)).copied().unwrap_or(0);
-    let d = &job.district.stats;
-    let mut rows = vec![vec![
-        txt(""),
-        txt(""),
-        txt(s.label("district_row")),
-        txt(""),
-        txt(""),
-        txt(format!(
-            "{}/{}",
-            job.schools.len() - job.missing_submissions.len(),
-            job.schools.len()
-        )),
-        num(d.staff.total),
-        num(d.staff.managers),
-        num(d.staff.teachers),
-        num(d.staff.support),
-        Val::Pct(d.share_of_teachers(d.teachers_meeting_standard)),
-        Val::Pct(d.completion_rate()),
-        num(count(None, "error")),
-        num(count(None, "warning")),
-        num(job.files_read.len() as u32),
-        num(job
-            .schools
-            .iter()
-            .map(|r| r.intake.people_read as u32)
-            .sum()),
-        num(job
-            .schools
-            .iter()
-            .map(|r| r.intake.people_rejected as u32)
-            .sum()),
-        num(job
-            .schools
-            .iter()
-            .map(|r| r.intake.training_unmatched as u32)
-            .sum()),
-        txt(""),
-    ]];
-    for (i, r) in job.schools.iter().enumerate() {
-        let status = if job.missing_submissions.contains(&r.school.code) {
-            "status_missing"
-        } else if r.measures.stats.staff.total == 0 {
-            "status_partial"
-        } else {
-            "status_submitted"
-        };
-        let st = &r.measures.stats;
-        rows.push(vec![
-            num(i as u32 + 1),
-            txt(&r.school.code),
-            txt(&r.school.name),
-            txt(level(&r.school.level)),
-            txt(r.school.commune.clone().unwrap_or_default()),
-            txt(s.label(status)),
-            num(st.staff.total),
-            num(st.staff.managers),
-            num(st.staff.teachers),
-            num(st.staff.support),
-            Val::Pct(st.share_of_teachers(st.teachers_meeting_standard)),
-            Val::Pct(st.completion_rate()),
-            num(count(Some(&r.school.code), "error")),
-            num(count(Some(&r.school.code), "warning")),
-            num(r.files.len() as u32),
-            num(r.intake.people_read as u32),
-            num(r.intake.people_rejected as u32),
-            num(r.intake.training_unmatched as u32),
-            txt(if r.intake.needs_check() {
-                s.label("check_files")
-            } else {
-                ""
-            }),
-        ]);
-    }
-    // An official document (Nghị định 30/2020): letterhead, title, table, signatures.
-    let title = titled(s, "title_summary", &job.school_year);
-    let next = official_table(ws, f, &title, &headers, &rows, &[0], job, s, lh)?;
-    closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
 fn staff_sheet(
@@ -440,14 +294,8 @@ fn training_sheet(
 
 /// "Chưa hoàn thành BDTX": the people not completed or without a result, on their own sheet
 /// so that every printed page repeats this list's own header.
-fn not_completed_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    job: &JobResult,
-    s: &Schemas,
-) -> Result<()> {
-    let list = not_completed_list(job, s)?;
-    let list_headers = labels(
+pub(crate) fn not_completed_table(job: &JobResult, s: &Schemas) -> Result<Table> {
+    let headers = owned_labels(
         s,
         &[
             "col_no",
@@ -456,20 +304,10 @@ fn not_completed_sheet(
             "col_name",
             "col_role",
             "col_result",
-            "col_file",
-            "col_sheet",
-            "col_row",
         ],
     );
-    write_table_sheet(
-        ws,
-        f,
-        &titled(s, "title_training_list", &job.school_year),
-        &list_headers,
-        &list,
-        &[],
-        &[],
-    )
+    let title = titled(s, "title_training_list", &job.school_year);
+    Ok(Table::new(title, headers, not_completed_list(job, s)?))
 }
 
 /// Per-content results (and TT 26 grades) per school, then module frequency for the district.
@@ -595,11 +433,6 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
         df.column(columns::ROLE)?.str()?,
         df.column(columns::TRAINING)?.str()?,
     );
-    let (file, sheet, row) = (
-        df.column(columns::FILE)?.str()?,
-        df.column(columns::SHEET)?.str()?,
-        df.column(columns::ROW)?.u32()?,
-    );
     // Registry order, then input order within a school.
     let order: HashMap<&str, usize> = job
         .schools
@@ -626,9 +459,6 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
             txt(name.get(i).unwrap_or("")),
             txt(s.vocab["role"].label(role.get(i).unwrap_or(""))),
             txt(result),
-            txt(file.get(i).unwrap_or("")),
-            txt(sheet.get(i).unwrap_or("")),
-            num(row.get(i).unwrap_or(0)),
         ]);
     }
     Ok(out)
@@ -636,15 +466,14 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
 
 /// "Danh sách hoàn thành BDTX": everyone whose BDTX counts as completed, with the scores, for
 /// the certificates the office issues. In registry order, then input order.
-fn completers_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
     let contents = &s.rules.training.contents;
-    let mut headers: Vec<&str> = labels(
+    let mut headers = owned_labels(
         s,
         &["col_no", "col_code", "col_school", "col_name", "col_role"],
     );
-    let content_labels: Vec<String> = contents.iter().map(|c| s.training.label_of(c)).collect();
-    headers.extend(content_labels.iter().map(String::as_str));
-    headers.push(s.label("col_result"));
+    headers.extend(contents.iter().map(|c| s.training.label_of(c)));
+    headers.push(s.label("col_result").to_string());
     let df = &job.training;
     let (school, name, role, outcome, matched) = (
         df.column(columns::SCHOOL)?.str()?,
@@ -689,18 +518,11 @@ fn completers_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schema
         row.push(txt(s.vocab["training_result"].label(completed)));
         rows.push(row);
     }
-    write_table_sheet(
-        ws,
-        f,
-        &titled(s, "title_completers", &job.school_year),
-        &headers,
-        &rows,
-        &[],
-        &[],
-    )
+    let title = titled(s, "title_completers", &job.school_year);
+    Ok(Table::new(title, headers, rows))
 }
 
-/// The issues table, used by the consolidated report and by each school's error workbook.
+/// The issues table of the office's list of files no school was found for.
 pub fn issues_sheet(
     ws: &mut Worksheet,
     f: &Formats,
@@ -708,7 +530,13 @@ pub fn issues_sheet(
     s: &Schemas,
     year: &str,
 ) -> Result<()> {
-    let headers = labels(
+    issues_table(issues, s, year).write_at(ws, f, 0)?;
+    Ok(())
+}
+
+/// Every problem found, with its place and machine code: the office's working list.
+pub(crate) fn issues_table(issues: &[Issue], s: &Schemas, year: &str) -> Table {
+    let headers = owned_labels(
         s,
         &[
             "col_no",
@@ -744,19 +572,12 @@ pub fn issues_sheet(
             ]
         })
         .collect();
-    write_table_sheet(
-        ws,
-        f,
-        &titled(s, "title_issues", year),
-        &headers,
-        &rows,
-        &[],
-        &[],
-    )
+    Table::new(titled(s, "title_issues", year), headers, rows)
 }
 
-fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
-    let headers = labels(
+/// Rows read, accepted, rejected and skipped per sheet read.
+pub(crate) fn rows_table(job: &JobResult, s: &Schemas) -> Table {
+    let headers = owned_labels(
         s,
         &[
             "col_no",
@@ -796,13 +617,5 @@ fn rows_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> 
             ]
         })
         .collect();
-    write_table_sheet(
-        ws,
-        f,
-        &titled(s, "title_rows", &job.school_year),
-        &headers,
-        &rows,
-        &[],
-        &[],
-    )
+    Table::new(titled(s, "title_rows", &job.school_year), headers, rows)
 }

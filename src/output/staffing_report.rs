@@ -40,7 +40,6 @@ pub fn staffing_report(
             lh,
         )?;
     }
-    charts_sheet(&mut wb, &f, job, s)?;
     if let Some(prev) = previous {
         previous_sheet(
             wb.add_worksheet()
@@ -52,6 +51,8 @@ pub fn staffing_report(
             prev,
         )?;
     }
+    // Last: the charts, then the hidden sheet of their figures.
+    charts_sheet(&mut wb, &f, job, s)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -414,7 +415,6 @@ fn qualification_sheet(
             "col_exempt_from_upgrading",
             "col_upgrading",
             "col_upgrading_pct",
-            "col_party",
         ],
     );
     headers.extend(ratings.iter().map(|c| {
@@ -454,7 +454,6 @@ fn qualification_sheet(
                 num(sc.exempt_from_upgrading),
                 num(sc.upgrading),
                 Val::Pct(pct),
-                num(r.measures.stats.staff.party_members),
             ];
             row.extend(ratings.iter().map(|c| dist("standard_rating", c)));
             row.extend(civil.iter().map(|c| dist("civil_servant_rating", c)));
@@ -501,105 +500,148 @@ fn managers_sheet(
     closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
-/// Charts, with the data they plot written beside them.
+/// Most bars a chart shows one per commune; more communes are charted by school level.
+const MAX_CHART_GROUPS: usize = 25;
+
+/// Charts by commune (or cluster), or by level when there are too many communes to read, on
+/// a sheet of their own; the figures they plot are on a hidden sheet, which does not print.
 fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+    let level_label =
+        |r: &crate::pipeline::SchoolResult| s.vocab["school_level"].label(&r.school.level);
+    let commune =
+        |r: &crate::pipeline::SchoolResult| r.school.cluster.clone().or(r.school.commune.clone());
+    let communes: std::collections::BTreeSet<String> =
+        job.schools.iter().filter_map(commune).collect();
+    let by_commune = (2..=MAX_CHART_GROUPS).contains(&communes.len());
+    let mut groups: std::collections::BTreeMap<String, crate::analyse::aggregate::Stats> =
+        Default::default();
+    for r in &job.schools {
+        let key = match by_commune {
+            true => commune(r).unwrap_or_else(|| s.label("chart_no_commune").to_string()),
+            false => level_label(r),
+        };
+        *groups.entry(key).or_default() += &r.measures.stats;
+    }
+    let axis = s.label(if by_commune {
+        "col_commune"
+    } else {
+        "col_level"
+    });
     let name = s.label("staffing_sheet_charts").to_string();
-    let ws = wb.add_worksheet().set_name(&name)?;
+    let data = s.label("staffing_sheet_chart_data").to_string();
+    let n = groups.len() as u32;
+    let quals = crate::analyse::aggregate::QUALIFICATIONS;
+    let (rate_col, average_col) = (1 + quals.len() as u16, 2 + quals.len() as u16);
+    let top = n + 2;
+    let last = top + job.staffing.years.len() as u32;
+    let d = data.as_str();
+    let mut bars = Chart::new(ChartType::ColumnStacked);
+    bars.title().set_name(s.label("chart_qualification"));
+    for j in 0..quals.len() as u16 {
+        bars.add_series()
+            .set_name((d, 0, 1 + j))
+            .set_categories((d, 1, 0, n, 0))
+            .set_values((d, 1, 1 + j, n, 1 + j));
+    }
+    bars.x_axis().set_name(axis);
+    bars.y_axis().set_name(s.label("chart_axis_teachers"));
+    bars.set_width(960).set_height(300);
+    let mut completion = Chart::new(ChartType::Column);
+    completion.title().set_name(s.label("chart_completion"));
+    completion
+        .add_series()
+        .set_name((d, 0, rate_col))
+        .set_categories((d, 1, 0, n, 0))
+        .set_values((d, 1, rate_col, n, rate_col));
+    let mut line = Chart::new(ChartType::Line);
+    line.add_series()
+        .set_name((d, 0, average_col))
+        .set_categories((d, 1, 0, n, 0))
+        .set_values((d, 1, average_col, n, average_col));
+    completion.combine(&line);
+    completion.x_axis().set_name(axis);
+    completion
+        .y_axis()
+        .set_name(s.label("chart_axis_rate"))
+        .set_num_format("0%")
+        .set_max(1.0)
+        .set_min(0.0);
+    completion.set_width(960).set_height(300);
+    let mut columns = Chart::new(ChartType::Column);
+    columns.title().set_name(s.label("chart_retirement"));
+    columns
+        .add_series()
+        .set_name((d, top, 0))
+        .set_categories((d, top + 1, 0, last, 0))
+        .set_values((d, top + 1, 1, last, 1));
+    columns.x_axis().set_name(s.label("chart_axis_year"));
+    columns.y_axis().set_name(s.label("chart_axis_people"));
+    columns.set_width(960).set_height(300);
+    let charts = wb.add_worksheet().set_name(&name)?;
+    charts.insert_chart(0, 0, &bars)?;
+    charts.insert_chart(16, 0, &completion)?;
+    charts.insert_chart(32, 0, &columns)?;
+    a4_landscape(charts);
+    let _ = f;
+    // After the charts' sheet: the visible sheets keep their order.
+    write_chart_data(wb, &data, axis, &groups, job, s)
+}
+
+/// The hidden sheet of what the charts plot: a row per group (teachers by qualification,
+/// completion rate, the office's rate), then the retirements per year.
+fn write_chart_data(
+    wb: &mut Workbook,
+    data: &str,
+    axis: &str,
+    groups: &std::collections::BTreeMap<String, crate::analyse::aggregate::Stats>,
+    job: &JobResult,
+    s: &Schemas,
+) -> Result<()> {
     let q = &s.vocab["qualification"];
     let quals = crate::analyse::aggregate::QUALIFICATIONS;
-    let data_col: u16 = 12;
-    let n = job.schools.len() as u32;
-    // Data block 1: teachers by qualification per school.
-    ws.write_string(0, data_col, s.label("col_school"))?;
+    let pct = Format::new().set_num_format("0.0%");
+    let n = groups.len() as u32;
+    // The data: one row per group, then the retirements per year.
+    let ws = wb.add_worksheet().set_name(data)?;
+    ws.set_hidden(true);
+    ws.write_string(0, 0, axis)?;
     for (j, code) in quals.iter().enumerate() {
-        ws.write_string(0, data_col + 1 + j as u16, q.label(code))?;
+        ws.write_string(0, 1 + j as u16, q.label(code))?;
     }
-    ws.write_string(0, data_col + 8, s.label("col_completion_pct"))?;
-    ws.write_string(0, data_col + 9, s.label("chart_district_average"))?;
-    let average = job.district.stats.completion_rate().unwrap_or(0.0);
-    for (i, r) in job.schools.iter().enumerate() {
+    let (rate_col, average_col) = (1 + quals.len() as u16, 2 + quals.len() as u16);
+    ws.write_string(0, rate_col, s.label("col_completion_pct"))?;
+    ws.write_string(0, average_col, s.label("chart_district_average"))?;
+    let average = job.district.stats.completion_rate();
+    for (i, (group, st)) in groups.iter().enumerate() {
         let row = 1 + i as u32;
-        let t = &r.measures.stats.teacher_qualification;
-        ws.write_string(row, data_col, &r.school.code)?;
-        for (j, v) in [
+        let t = &st.teacher_qualification;
+        ws.write_string(row, 0, group)?;
+        let counts = [
             t.doctorate,
             t.master,
             t.bachelor,
             t.college,
             t.intermediate,
             t.other,
-        ]
-        .iter()
-        .enumerate()
-        {
-            ws.write_number(row, data_col + 1 + j as u16, *v as f64)?;
+        ];
+        for (j, v) in counts.iter().enumerate() {
+            ws.write_number(row, 1 + j as u16, *v as f64)?;
         }
         // No results sent: no bar, not a bar at 0%.
-        if let Some(rate) = r.measures.stats.completion_rate() {
-            ws.write_number_with_format(
-                row,
-                data_col + 8,
-                rate,
-                &Format::new().set_num_format("0.0%"),
-            )?;
+        if let Some(rate) = st.completion_rate() {
+            ws.write_number_with_format(row, rate_col, rate, &pct)?;
         }
-        ws.write_number_with_format(
-            row,
-            data_col + 9,
-            average,
-            &Format::new().set_num_format("0.0%"),
-        )?;
+        if let Some(a) = average {
+            ws.write_number_with_format(row, average_col, a, &pct)?;
+        }
     }
-    let mut bars = Chart::new(ChartType::ColumnStacked);
-    bars.title().set_name(s.label("chart_qualification"));
-    for j in 0..quals.len() as u16 {
-        bars.add_series()
-            .set_name((name.as_str(), 0, data_col + 1 + j))
-            .set_categories((name.as_str(), 1, data_col, n, data_col))
-            .set_values((name.as_str(), 1, data_col + 1 + j, n, data_col + 1 + j));
-    }
-    bars.set_width(720).set_height(300);
-    ws.insert_chart(0, 0, &bars)?;
-    let mut completion = Chart::new(ChartType::Column);
-    completion.title().set_name(s.label("chart_completion"));
-    completion
-        .add_series()
-        .set_name((name.as_str(), 0, data_col + 8))
-        .set_categories((name.as_str(), 1, data_col, n, data_col))
-        .set_values((name.as_str(), 1, data_col + 8, n, data_col + 8));
-    let mut line = Chart::new(ChartType::Line);
-    line.add_series()
-        .set_name((name.as_str(), 0, data_col + 9))
-        .set_categories((name.as_str(), 1, data_col, n, data_col))
-        .set_values((name.as_str(), 1, data_col + 9, n, data_col + 9));
-    completion.combine(&line);
-    completion
-        .y_axis()
-        .set_num_format("0%")
-        .set_max(1.0)
-        .set_min(0.0);
-    completion.set_width(720).set_height(300);
-    ws.insert_chart(16, 0, &completion)?;
-    // Data block 2: retirements per year, district.
-    let top = n + 3;
-    ws.write_string(top, data_col, s.label("chart_retirement"))?;
+    let top = n + 2;
+    ws.write_string(top, 0, s.label("chart_retirement"))?;
     for (i, y) in job.staffing.years.iter().enumerate() {
         let total: u32 = job.staffing.schools.values().map(|sc| sc.retiring[i]).sum();
-        ws.write_string(top + 1 + i as u32, data_col, y.to_string())?;
-        ws.write_number(top + 1 + i as u32, data_col + 1, total as f64)?;
+        ws.write_string(top + 1 + i as u32, 0, y.to_string())?;
+        ws.write_number(top + 1 + i as u32, 1, total as f64)?;
     }
-    let last = top + job.staffing.years.len() as u32;
-    let mut columns = Chart::new(ChartType::Column);
-    columns.title().set_name(s.label("chart_retirement"));
-    columns
-        .add_series()
-        .set_name((name.as_str(), top, data_col))
-        .set_categories((name.as_str(), top + 1, data_col, last, data_col))
-        .set_values((name.as_str(), top + 1, data_col + 1, last, data_col + 1));
-    columns.set_width(720).set_height(300);
-    ws.insert_chart(32, 0, &columns)?;
-    let _ = f;
-    a4_landscape(ws);
     Ok(())
 }
 

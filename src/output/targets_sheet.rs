@@ -3,7 +3,7 @@
 //! requirements' wording in a legend under the table). Both print on A4 landscape: a column
 //! pair per rule did not fit on A3.
 
-use super::xlsx::{labels, num, owned_labels, titled, txt, write_table_sheet, Formats, Val};
+use super::xlsx::{num, owned_labels, titled, txt, write_table_sheet, Formats, Table, Val};
 use crate::analyse::targets::{Judgment, RuleResult};
 use crate::domain::criteria::{Metric, Op, Rule};
 use crate::domain::model::School;
@@ -25,7 +25,8 @@ fn level_cell(level: Option<u8>, s: &Schemas) -> Val {
     match level {
         Some(0) => txt(s.label("judgment_not_met")),
         Some(l) => num(l as u32),
-        None => txt(s.label("not_judged")),
+        // On two lines: the level columns stay narrow.
+        None => txt(s.label("not_judged").replacen(' ', "\n", 1)),
     }
 }
 
@@ -34,13 +35,7 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
     let criteria = &s.targets.levels.criteria;
     let mut headers: Vec<String> = owned_labels(
         s,
-        &[
-            "col_no",
-            "col_code",
-            "col_school",
-            "col_level",
-            "col_disadvantaged",
-        ],
+        &["col_no", "col_code", "col_school", "col_disadvantaged"],
     );
     headers.extend(
         criteria
@@ -53,7 +48,6 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
             "col_max_accreditation",
             "col_max_national",
             "col_target",
-            "col_target_ok",
             "col_needs",
         ],
     ));
@@ -86,7 +80,6 @@ fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
         num(n as u32 + 1),
         txt(&sc.code),
         txt(&sc.name),
-        txt(s.vocab["school_level"].label(&sc.level)),
         txt(yes_no(sc.disadvantaged)),
     ];
     row.extend(
@@ -99,17 +92,16 @@ fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
     row.extend([
         level(t.reachable.accreditation_level),
         level(t.reachable.national_standard_level),
-        txt(target_text(sc, s)),
-        txt(t.target_reachable.map(yes_no).unwrap_or_default()),
+        txt(target_text(sc, t.target_reachable, s)),
         txt(needs_text(school, &s.targets.rules, s)),
     ]);
     row
 }
 
 /// One row per school and rule applied to it, then the legend of the requirements.
-pub fn write_detail(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+pub(crate) fn detail_table(job: &JobResult, s: &Schemas) -> Table {
     let requirements = Requirements::of(&s.targets.rules);
-    let headers = labels(
+    let headers = owned_labels(
         s,
         &[
             "col_no",
@@ -148,10 +140,13 @@ pub fn write_detail(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schema
         }
     }
     let title = titled(s, "title_targets_detail", &job.school_year);
-    let mut lines = vec![s.label("legend_title").to_string()];
-    lines.extend(requirements.legend(s));
-    lines.push(s.label("note_targets_detail").to_string());
-    write_table_sheet(ws, f, &title, &headers, &rows, &[], &lines)
+    let mut notes = vec![s.label("legend_title").to_string()];
+    notes.extend(requirements.legend(s));
+    notes.push(s.label("note_targets_detail").to_string());
+    Table {
+        notes,
+        ..Table::new(title, headers, rows)
+    }
 }
 
 fn detail_row(
@@ -334,26 +329,36 @@ impl<'r> Requirements<'r> {
     }
 }
 
-fn target_text(sc: &School, s: &Schemas) -> String {
-    let get = |k: &str| {
-        sc.figures
-            .get(k)
-            .map(|x| format!("{x}"))
-            .unwrap_or_else(|| "–".into())
-    };
-    if !sc.figures.contains_key("accreditation_target")
-        && !sc.figures.contains_key("national_standard_target")
-    {
+/// The registered target ("Cấp độ 3, Mức độ 2, năm 2027"; no national-standard level when
+/// it is 0) and whether the staff data leaves it within reach.
+fn target_text(sc: &School, reachable: Option<bool>, s: &Schemas) -> String {
+    let get = |k: &str| sc.figures.get(k).map(|x| format!("{x}"));
+    let accreditation = get("accreditation_target");
+    let national = get("national_standard_target").filter(|n| n != "0");
+    if accreditation.is_none() && national.is_none() {
         return String::new();
     }
-    fill(
-        s.label("target_text"),
-        &[
-            ("accreditation", &get("accreditation_target")),
-            ("national", &get("national_standard_target")),
-            ("year", &get("target_year")),
-        ],
-    )
+    let mut parts = Vec::new();
+    if let Some(a) = accreditation {
+        parts.push(s.label("target_accreditation").replace("{n}", &a));
+    }
+    if let Some(n) = national {
+        parts.push(s.label("target_national").replace("{n}", &n));
+    }
+    // The levels on one line, the year and whether it is within reach on the next: the
+    // column stays narrow.
+    let mut second = get("target_year")
+        .map(|y| s.label("target_year").replace("{year}", &y))
+        .unwrap_or_default();
+    second.push_str(match reachable {
+        Some(true) => s.label("target_within_reach"),
+        Some(false) => s.label("target_out_of_reach"),
+        None => "",
+    });
+    match second.is_empty() {
+        true => parts.join(", "),
+        false => format!("{}\n{second}", parts.join(", ")),
+    }
 }
 
 /// What the school lacks for the level above the one its staff data reaches.
@@ -391,7 +396,7 @@ fn needs_text(school: &SchoolResult, rules: &[Rule], s: &Schemas) -> String {
     }
     fill(
         s.label("needs_line"),
-        &[("level", &next.to_string()), ("items", &items.join("; "))],
+        &[("level", &next.to_string()), ("items", &items.join(";\n"))],
     )
 }
 

@@ -56,6 +56,8 @@ pub struct Formats {
     bold_num: Format,
     bold_pct: Format,
     pub(crate) note: Format,
+    /// A report's body text (12-point, justified).
+    pub(crate) body: Format,
     /// Widths already given to each (sheet, column).
     widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
     /// Heights given to each (sheet, row), for estimating where pages break.
@@ -108,8 +110,14 @@ impl Formats {
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
-                .set_font_size(11)
+                .set_font_size(12)
                 .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            body: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(12)
+                .set_text_wrap()
+                .set_align(FormatAlign::Justify)
                 .set_align(FormatAlign::Top),
         }
     }
@@ -140,6 +148,14 @@ impl Formats {
     pub(crate) fn set_height(&self, ws: &mut Worksheet, row: u32, height: f64) -> Result<()> {
         ws.set_row_height(row, height)?;
         self.heights.borrow_mut().insert((ws.name(), row), height);
+        Ok(())
+    }
+
+    /// Sets column `col` to `width` before a table is written under text that wraps across
+    /// it (a report's body), so the text is measured against the table's widths.
+    pub(crate) fn preset_width(&self, ws: &mut Worksheet, col: u16, width: f64) -> Result<()> {
+        ws.set_column_width(col, width)?;
+        self.widths.borrow_mut().insert((ws.name(), col), width);
         Ok(())
     }
 
@@ -289,6 +305,18 @@ pub(crate) fn notes(
     columns: usize,
     lines: &[String],
 ) -> Result<u32> {
+    paragraphs(ws, f, top, columns, lines, &f.note)
+}
+
+/// Lines of text merged across `columns` and wrapped, in `format` (a report's body, notes).
+pub(crate) fn paragraphs(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    columns: usize,
+    lines: &[String],
+    format: &Format,
+) -> Result<u32> {
     let last_col = columns.saturating_sub(1) as u16;
     let width: f64 = {
         let seen = f.widths.borrow();
@@ -300,9 +328,9 @@ pub(crate) fn notes(
     for line in lines {
         let rows = wrapped_lines(line, width) as f64;
         if last_col > 0 {
-            ws.merge_range(r, 0, r, last_col, line, &f.note)?;
+            ws.merge_range(r, 0, r, last_col, line, format)?;
         } else {
-            ws.write_string_with_format(r, 0, line, &f.note)?;
+            ws.write_string_with_format(r, 0, line, format)?;
         }
         f.set_height(ws, r, 15.0 * rows)?;
         r += 1;
@@ -314,6 +342,11 @@ pub(crate) fn notes(
 /// about 1.25 characters of the 12-point Times New Roman the tables use (1.3 measured on
 /// LibreOffice pages of Vietnamese text).
 fn wrapped_lines(text: &str, width: f64) -> usize {
+    text.split('\n').map(|line| wrapped_line(line, width)).sum()
+}
+
+/// `wrapped_lines` of a text without line breaks.
+fn wrapped_line(text: &str, width: f64) -> usize {
     let cap = ((width - 1.0) * 1.25).max(1.0) as usize;
     let mut lines = 1;
     let mut used = 0;
@@ -407,12 +440,14 @@ impl<'f> FormatRuns<'f> {
 const MAX_COLUMN_WIDTH: f64 = 40.0;
 
 /// Column widths from the longest text in each column, capped so long messages wrap.
-fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
+pub(crate) fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
     let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
     for row in rows {
         for (c, v) in row.iter().enumerate() {
             if let (Val::Text(s), Some(w)) = (v, widths.get_mut(c)) {
-                *w = (*w).max(s.chars().count());
+                // A cell's lines are set by its line breaks: its longest line counts.
+                let longest = s.split('\n').map(|l| l.chars().count()).max();
+                *w = (*w).max(longest.unwrap_or(0));
             }
         }
     }
@@ -422,18 +457,55 @@ fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
         .collect()
 }
 
-/// The width a header needs in the four lines its row holds (`HEADER_LINES`): its longest
-/// word, or a quarter of it and a little room for wrapping at word ends, at most 16. Headers
-/// sized to one line made a 19-column summary too wide to print at a readable size.
+/// The width a header needs in the four lines its row holds (`HEADER_LINES`): the narrowest
+/// at which its words wrap into them (by the same estimate as the rows' text), at least its
+/// longest word, at most 16 (`column_widths` adds a little room). Headers sized to one line
+/// made a 19-column summary too wide to print at a readable size.
 fn header_width(header: &str) -> usize {
     let longest_word = header
         .split_whitespace()
         .map(|w| w.chars().count())
         .max()
         .unwrap_or(0);
-    longest_word
-        .max(header.chars().count().div_ceil(HEADER_LINES) + 2)
-        .min(16)
+    let fits = |w: usize| wrapped_lines(header, w as f64 + 2.0) <= HEADER_LINES;
+    (longest_word..16).find(|&w| fits(w)).unwrap_or(16)
+}
+
+/// What a sheet of one table prints: its title, header, rows (those in `bold` are totals or
+/// group names) and the notes under it. Built by the report modules, framed by the workbook
+/// that holds it (a plain sheet, an annex of the signed report, the office's working book).
+#[derive(Clone, Default)]
+pub(crate) struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Val>>,
+    pub bold: Vec<usize>,
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    pub(crate) fn new(title: String, headers: Vec<String>, rows: Vec<Vec<Val>>) -> Table {
+        Table {
+            title,
+            headers,
+            rows,
+            ..Table::default()
+        }
+    }
+
+    fn header_refs(&self) -> Vec<&str> {
+        self.headers.iter().map(String::as_str).collect()
+    }
+
+    /// Writes the table at `top` (its title there, unless empty), then its notes, with the
+    /// header frozen and filtered and repeated on every printed page.
+    pub(crate) fn write_at(&self, ws: &mut Worksheet, f: &Formats, top: u32) -> Result<u32> {
+        let headers = self.header_refs();
+        let next = write_table(ws, f, top, &self.title, &headers, &self.rows, &self.bold)?;
+        let end = notes(ws, f, next + 1, headers.len(), &self.notes)?;
+        filter_and_freeze(ws, top, headers.len(), self.rows.len())?;
+        Ok(end)
+    }
 }
 
 /// A sheet that is one table: titled at the top, `lines` of notes under it, header frozen and

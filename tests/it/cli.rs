@@ -185,34 +185,43 @@ fn report_reads_back_with_the_figures() {
         "--year",
         "2024-2025",
     ]);
-    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    // Split by who reads them: the report the office signs, its annex of lists, the
+    // office's working book.
+    let sheets = |name: &str| open_workbook_auto(out.join(name)).unwrap().sheet_names();
     assert_eq!(
-        wb.sheet_names(),
-        vec![
-            "Tổng hợp",
+        sheets("bao_cao_tong_hop_2024-2025.xlsx"),
+        [
+            "Báo cáo",
             "Đội ngũ",
             "Trình độ",
             "BDTX",
             "BDTX theo nội dung",
             "BDTX theo mô đun",
-            "Chưa hoàn thành BDTX",
-            "Đội ngũ theo nhóm",
-            "Hoàn thành BDTX",
-            "Kiểm định - Chuẩn QG",
-            "Kiểm định - Chi tiết",
-            "Lỗi dữ liệu",
-            "Đối chiếu số dòng"
+            "Kiểm định - Chuẩn QG"
         ]
     );
-    let summary = wb.worksheet_range("Tổng hợp").unwrap();
-    // Row 4 (index 3) is the district line; row 5 is TH01. Column G is the total staff.
     assert_eq!(
-        summary.get_value((9, 1)),
-        Some(&Data::String("TH01".into()))
+        sheets("phu_luc_2024-2025.xlsx"),
+        [
+            "PL1 Hoàn thành BDTX",
+            "PL2 Chưa hoàn thành BDTX",
+            "PL3 Kiểm định - Chi tiết",
+            "PL4 Đội ngũ theo nhóm"
+        ]
     );
-    assert_eq!(summary.get_value((9, 6)), Some(&Data::Float(2.0)));
+    assert_eq!(
+        sheets("xu_ly_du_lieu_2024-2025.xlsx"),
+        ["Tiếp nhận", "Lỗi dữ liệu", "Đối chiếu số dòng"]
+    );
+    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    let staff = wb.worksheet_range("Đội ngũ").unwrap();
+    // The header is row 3 (index 2), the office's line row 4; under the commune's name
+    // (row 5), TH01 is row 6. Column D is the total staff.
+    assert_eq!(staff.get_value((5, 1)), Some(&Data::String("TH01".into())));
+    assert_eq!(staff.get_value((5, 3)), Some(&Data::Float(2.0)));
     // Bình has no BDTX row: the list of people not completed names him as without result.
-    let training = wb.worksheet_range("Chưa hoàn thành BDTX").unwrap();
+    let mut annex = open_workbook_auto(out.join("phu_luc_2024-2025.xlsx")).unwrap();
+    let training = annex.worksheet_range("PL2 Chưa hoàn thành BDTX").unwrap();
     let listed: Vec<String> = training
         .rows()
         .filter_map(|r| r.get(3))
@@ -300,17 +309,21 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
         stdout.contains("Kiểm tra lại tệp của trường Trường Tiểu học Kim Đồng (TH01): 1/3 người bị loại, 0/0 dòng BDTX không khớp danh sách."),
         "{stdout}"
     );
-    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
-    let summary = wb.worksheet_range("Tổng hợp").unwrap();
-    let row: Vec<String> = (15..19)
+    // The office's working book: the school's line (row 4, under the office's) says so.
+    let mut wb = open_workbook_auto(out.join("xu_ly_du_lieu_2024-2025.xlsx")).unwrap();
+    let intake = wb.worksheet_range("Tiếp nhận").unwrap();
+    let row: Vec<String> = (6..12)
         .map(|c| {
-            summary
-                .get_value((9, c))
+            intake
+                .get_value((4, c))
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         })
         .collect();
-    assert_eq!(row, vec!["3", "1", "0", "Kiểm tra lại tệp của trường"]);
+    assert_eq!(
+        row,
+        vec!["3", "1", "0", "1", "0", "Kiểm tra lại tệp của trường"]
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(json["schools"][0]["intake"]["people_rejected"], 1);

@@ -243,15 +243,15 @@ fn every_group_has_exact_figures() {
     // The same figures in the printed sheet.
     let out = tempfile::tempdir().unwrap();
     bdtx(&run_args(dir.path(), out.path()));
-    let mut wb = open_workbook_auto(out.path().join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
-    let sheet = wb.worksheet_range("Đội ngũ theo nhóm").unwrap();
+    let mut wb = open_workbook_auto(out.path().join("phu_luc_2024-2025.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("PL4 Đội ngũ theo nhóm").unwrap();
     let line = (0..sheet.height() as u32)
         .find(|&r| {
-            sheet.get_value((r, 0)) == Some(&Data::String("G1".into()))
-                && sheet.get_value((r, 2)) == Some(&Data::String("Tổng số".into()))
+            sheet.get_value((r, 0)) == Some(&Data::String("Trường Tiểu học Số Một".into()))
+                && sheet.get_value((r, 1)) == Some(&Data::String("Tổng số".into()))
         })
         .unwrap();
-    let figures: Vec<f64> = (3..9)
+    let figures: Vec<f64> = (2..8)
         .map(|c| match sheet.get_value((line, c)) {
             Some(Data::Float(x)) => *x,
             other => panic!("{other:?}"),

@@ -71,8 +71,9 @@ fn official_heading_and_year_over_year() {
             "Danh sách nghỉ hưu",
             "Trình độ - Xếp loại",
             "Trình độ CBQL",
+            "So sánh năm trước",
             "Biểu đồ",
-            "So sánh năm trước"
+            "Số liệu biểu đồ"
         ]
     );
     assert_eq!(

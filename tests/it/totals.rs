@@ -90,7 +90,7 @@ fn check(
 fn sheet_errors(name: &str, rows: &[Vec<Data>]) -> Vec<String> {
     let Some(header_at) = rows
         .iter()
-        .position(|r| r.first().map(text).as_deref() == Some("STT"))
+        .position(|r| matches!(r.first().map(text).as_deref(), Some("STT" | "Tên trường")))
     else {
         return Vec::new();
     };
@@ -196,24 +196,20 @@ fn group_sheet_errors(
     headers: &[String],
     body: &[usize],
 ) -> Vec<String> {
-    let code = |r: usize| rows[r].first().map(text).unwrap_or_default();
-    let group = |r: usize| rows[r].get(2).map(text).unwrap_or_default();
+    let office = |r: usize| rows[r].first().map(text).as_deref() == Some("Toàn đơn vị");
+    let group = |r: usize| rows[r].get(1).map(text).unwrap_or_default();
     let all_label = body.iter().map(|&r| group(r)).nth(3).unwrap_or_default();
     let mut errors = Vec::new();
     // Blocks of four lines (three groups, then all staff): the office first, then schools.
     for block in body.chunks(4) {
         errors.extend(check(rows, headers, block[3], &block[..3], name));
     }
-    let office: Vec<usize> = body
-        .iter()
-        .copied()
-        .filter(|&r| code(r).is_empty())
-        .collect();
-    for &o in &office {
+    let lines: Vec<usize> = body.iter().copied().filter(|&r| office(r)).collect();
+    for &o in &lines {
         let parts: Vec<usize> = body
             .iter()
             .copied()
-            .filter(|&r| !code(r).is_empty() && group(r) == group(o))
+            .filter(|&r| !office(r) && group(r) == group(o))
             .collect();
         errors.extend(check(
             rows,
@@ -260,6 +256,7 @@ fn every_printed_total_is_the_sum_of_what_it_totals() {
         for report in [
             "bao_cao_tong_hop_2024-2025.xlsx",
             "bao_cao_doi_ngu_2024-2025.xlsx",
+            "phu_luc_2024-2025.xlsx",
         ] {
             let (errors, sheets) = workbook_errors(&out.join(report));
             assert!(
@@ -273,14 +270,14 @@ fn every_printed_total_is_the_sum_of_what_it_totals() {
         assert_eq!(
             checked,
             [
-                "Tổng hợp",
+                "Báo cáo",
                 "Đội ngũ",
                 "Trình độ",
                 "BDTX",
                 "BDTX theo nội dung",
-                "Đội ngũ theo nhóm",
                 "Định mức",
-                "Độ tuổi"
+                "Độ tuổi",
+                "PL4 Đội ngũ theo nhóm"
             ],
             "seed {seed}"
         );

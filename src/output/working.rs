@@ -1,0 +1,117 @@
+//! `xu_ly_du_lieu_<năm học>.xlsx`: the office's working book, never signed: how each
+//! school's files were received and read (files, people read and rejected, BDTX rows not
+//! matched, problems), every data problem with its machine code, and the row accounting of
+//! every sheet read.
+
+use super::xlsx::{new_workbook, num, owned_labels, titled, txt, Formats, Table, Val};
+use crate::domain::schema::Schemas;
+use crate::pipeline::JobResult;
+use anyhow::Result;
+use std::collections::HashMap;
+
+/// The working book as xlsx bytes.
+pub fn working(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(&job.school_year)?;
+    let f = Formats::for_rows(super::report::table_rows(job));
+    let tables = [
+        ("sheet_intake", intake_table(job, s)),
+        (
+            "sheet_issues",
+            super::report::issues_table(&job.issues, s, &job.school_year),
+        ),
+        ("sheet_rows", super::report::rows_table(job, s)),
+    ];
+    for (name, table) in &tables {
+        let ws = f.table_sheet(&mut wb)?.set_name(s.label(name))?;
+        table.write_at(ws, &f, 0)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// One line per school: what it sent and what became of it; the office's line first.
+fn intake_table(job: &JobResult, s: &Schemas) -> Table {
+    let headers = owned_labels(
+        s,
+        &[
+            "col_no",
+            "col_code",
+            "col_school",
+            "col_commune",
+            "col_status",
+            "col_files",
+            "col_people_read",
+            "col_people_rejected",
+            "col_training_unmatched",
+            "col_errors",
+            "col_warnings",
+            "col_check",
+            "col_file_list",
+        ],
+    );
+    // (school or None for the office, severity) → number of issues.
+    let mut counts: HashMap<(Option<&str>, &str), u32> = HashMap::new();
+    for i in &job.issues {
+        let sev = i.severity.key();
+        *counts.entry((None, sev)).or_default() += 1;
+        if let Some(code) = i.school.as_deref() {
+            *counts.entry((Some(code), sev)).or_default() += 1;
+        }
+    }
+    let count = |code: Option<&str>, sev: &str| counts.get(&(code, sev)).copied().unwrap_or(0);
+    let sum = |f: fn(&crate::pipeline::Intake) -> usize| {
+        job.schools.iter().map(|r| f(&r.intake) as u32).sum::<u32>()
+    };
+    let mut rows = vec![vec![
+        txt(""),
+        txt(""),
+        txt(s.label("district_row")),
+        txt(""),
+        txt(format!(
+            "{}/{}",
+            job.schools.len() - job.missing_submissions.len(),
+            job.schools.len()
+        )),
+        num(job.files_read.len() as u32),
+        num(sum(|i| i.people_read)),
+        num(sum(|i| i.people_rejected)),
+        num(sum(|i| i.training_unmatched)),
+        num(count(None, "error")),
+        num(count(None, "warning")),
+        txt(""),
+        txt(""),
+    ]];
+    for (i, r) in job.schools.iter().enumerate() {
+        let status = if job.missing_submissions.contains(&r.school.code) {
+            "status_missing"
+        } else if r.measures.stats.staff.total == 0 {
+            "status_partial"
+        } else {
+            "status_submitted"
+        };
+        let code = Some(r.school.code.as_str());
+        let row: Vec<Val> = vec![
+            num(i as u32 + 1),
+            txt(&r.school.code),
+            txt(&r.school.name),
+            txt(r.school.commune.clone().unwrap_or_default()),
+            txt(s.label(status)),
+            num(r.files.len() as u32),
+            num(r.intake.people_read as u32),
+            num(r.intake.people_rejected as u32),
+            num(r.intake.training_unmatched as u32),
+            num(count(code, "error")),
+            num(count(code, "warning")),
+            txt(if r.intake.needs_check() {
+                s.label("check_files")
+            } else {
+                ""
+            }),
+            txt(r.files.join("; ")),
+        ];
+        rows.push(row);
+    }
+    Table {
+        bold: vec![0],
+        ..Table::new(titled(s, "title_intake", &job.school_year), headers, rows)
+    }
+}
