@@ -15,6 +15,13 @@ use crate::pipeline::JobResult;
 use anyhow::Result;
 use rust_xlsxwriter::Worksheet;
 
+/// Width units across an A4 landscape page inside the margins (7.5 px a unit as printed).
+const PAGE_UNITS: f64 = 130.0;
+/// Narrowest figure column: the motto's half of the letterhead spans five of them.
+const MIN_FIGURE_WIDTH: f64 = 11.0;
+/// The column of the school's name in `COLUMNS`.
+const NAME_COLUMN: usize = 2;
+
 /// Columns of the per-school table under the body.
 const COLUMNS: [&str; 9] = [
     "col_no",
@@ -56,10 +63,18 @@ pub fn write(
     // Widths first: the body is wrapped across the table's columns.
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let body = body(job, s, lh);
-    for (c, w) in super::xlsx::column_widths(&refs, &rows)
-        .into_iter()
-        .enumerate()
-    {
+    // The table spans the page, so that the letterhead's halves and the body have the
+    // width of an A4 landscape page: the school's name takes what the figures leave.
+    let mut widths = super::xlsx::column_widths(&refs, &rows);
+    // The figures under the motto's half need room for it.
+    for w in &mut widths[NAME_COLUMN + 1..] {
+        *w = w.max(MIN_FIGURE_WIDTH);
+    }
+    let short = PAGE_UNITS - widths.iter().sum::<f64>();
+    if short > 0.0 {
+        widths[NAME_COLUMN] += short;
+    }
+    for (c, w) in widths.into_iter().enumerate() {
         f.preset_width(ws, c as u16, w)?;
     }
     let next = paragraphs(ws, f, top, headers.len(), &body, &f.body)?;

@@ -18,6 +18,8 @@ pub struct Letterhead {
     pub place: Option<String>,
     /// "Số: 15/BC-PGDĐT" under the issuer.
     pub reference: Option<String>,
+    /// The office's abbreviation in document numbers ("PGDĐT", "SGDĐT"), for its letters.
+    pub abbreviation: Option<String>,
     pub signer_title: String,
     pub signer: Option<String>,
     /// "Nơi nhận" lines (without the leading dash).
@@ -76,6 +78,7 @@ impl Letterhead {
             .or_else(|| preset("signer_title"))
             .map(|t| t.to_uppercase())
             .unwrap_or_else(|| s.label("signer_title_blank").to_string());
+        let abbreviation = field("abbreviation").or_else(|| preset("abbreviation"));
         Letterhead {
             issuer: vec![
                 parent.map(|p| p.to_uppercase()).unwrap_or_else(blank),
@@ -83,6 +86,7 @@ impl Letterhead {
             ],
             place: field("place").or(area),
             reference: field("reference"),
+            abbreviation,
             deadline: field("deadline"),
             signer_title,
             signer: field("signer"),

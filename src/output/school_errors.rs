@@ -11,7 +11,7 @@ use super::report::issues_sheet;
 use super::xlsx::{a4_portrait, new_workbook, num, txt, write_table, Formats, Val};
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::schema::Schemas;
-use crate::domain::text::fill;
+use crate::domain::text::{fill, fold};
 use crate::pipeline::JobResult;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
@@ -22,6 +22,8 @@ const COLUMNS: u16 = 6;
 const HEADING_SPLIT: u16 = 3;
 /// The hidden column of machine codes.
 const CODE_COL: u16 = COLUMNS - 1;
+/// Column widths of a letter without a table of problems (a reminder to send files).
+const LETTER_WIDTHS: [f64; 5] = [6.0, 22.0, 11.0, 40.0, 40.0];
 
 /// The list of problems of files no school was found for, to the office.
 pub fn office_list(issues: &[Issue], s: &Schemas, year: &str) -> Result<Vec<u8>> {
@@ -31,7 +33,8 @@ pub fn office_list(issues: &[Issue], s: &Schemas, year: &str) -> Result<Vec<u8>>
     Ok(wb.save_to_buffer()?)
 }
 
-/// The letter to the school `code` about `issues` (sorted by file, sheet, row).
+/// The letter to the school `code` about `issues` (sorted by file, sheet, row): a công văn
+/// asking it to fix them, or, when it sent nothing, to send its files.
 pub fn school_letter(
     code: &str,
     issues: &[Issue],
@@ -42,26 +45,27 @@ pub fn school_letter(
     let mut wb = new_workbook(&job.school_year)?;
     let ws = wb.add_worksheet().set_name(s.label("sheet_issues"))?;
     let f = Formats::new();
-    let school = job
-        .school(code)
-        .map(|r| format!("{} ({code})", r.school.name))
-        .unwrap_or_else(|| code.to_string());
-    // The report's number belongs to the report: the letter's is written by hand.
-    let letter_head = Letterhead {
-        reference: None,
-        ..lh.clone()
+    let school = job.school(code).map(|r| r.school.name.clone());
+    let school = match school {
+        Some(name) if fold(&name).starts_with("truong") => name,
+        Some(name) => format!("Trường {name}"),
+        None => code.to_string(),
     };
+    let reminder = job.missing_submissions.iter().any(|c| c == code);
     let span = (HEADING_SPLIT, CODE_COL - 1);
-    let title = s.label("letter_title").replace("{year}", &job.school_year);
-    let top = heading_at(ws, &f, span, &title, job, &letter_head, s)?;
-    let lines = opening_lines(&school, issues, lh, s);
+    let top = letter_heading(ws, &f, span, reminder, job, lh, s)?;
+    let lines = match reminder {
+        true => reminder_lines(&school, job, lh, s),
+        false => opening_lines(&school, issues, job, lh, s),
+    };
     let text = Format::new()
         .set_font_name("Times New Roman")
         .set_font_size(12)
         .set_text_wrap()
+        .set_align(FormatAlign::Justify)
         .set_align(FormatAlign::Top);
-    let centered = text.clone().set_bold().set_align(FormatAlign::Center);
-    let mut r = top - 1;
+    let centered = text.clone().set_align(FormatAlign::Center);
+    let mut r = top;
     for (i, line) in lines.iter().enumerate() {
         let style = if i == 0 { &centered } else { &text };
         ws.merge_range(r, 0, r, span.1, line, style)?;
@@ -69,39 +73,125 @@ pub fn school_letter(
         ws.set_row_height(r, 16.0 * line.chars().count().div_ceil(95).max(1) as f64)?;
         r += 1;
     }
-    let next = problems_table(ws, &f, r - 1, issues, s)?;
-    signatures_at(
-        ws,
-        next + 1,
-        span,
-        &letter_head,
-        s,
-        false,
-        &[
-            s.label("letter_recipients_school").to_string(),
-            s.label("letter_recipients_archive").to_string(),
-        ],
-    )?;
+    let next = match reminder {
+        true => {
+            // No table sets the columns: the letter's own widths.
+            for (col, width) in LETTER_WIDTHS.iter().enumerate() {
+                ws.set_column_width(col as u16, *width)?;
+            }
+            ws.set_column_hidden(CODE_COL)?;
+            r
+        }
+        false => problems_table(ws, &f, r - 1, issues, s)?,
+    };
+    ws.merge_range(next, 0, next, span.1, s.label("letter_closing"), &text)?;
+    let recipients = [
+        s.label("letter_recipients_school").to_string(),
+        s.label("letter_recipients_archive").to_string(),
+    ];
+    signatures_at(ws, next + 2, span, lh, s, false, &recipients)?;
     a4_portrait(ws);
     Ok(wb.save_to_buffer()?)
 }
 
-/// "Kính gửi", what the school is asked to do, the deadline and the counts.
-fn opening_lines(school: &str, issues: &[Issue], lh: &Letterhead, s: &Schemas) -> Vec<String> {
-    let count = |severity| issues.iter().filter(|i| i.severity == severity).count();
-    let deadline = lh
-        .deadline
+/// The top of a công văn: the issuing body and the motto, the number (the office's
+/// abbreviation, the figure left to write) and the date, the subject ("V/v …") under the
+/// number. Returns the first free row.
+fn letter_heading(
+    ws: &mut Worksheet,
+    f: &Formats,
+    span: (u16, u16),
+    reminder: bool,
+    job: &JobResult,
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Result<u32> {
+    // The report's number belongs to the report: the letter's is the office's to give, after
+    // its abbreviation.
+    let number = match &lh.abbreviation {
+        Some(a) => s.label("letter_number").replace("{abbreviation}", a),
+        None => s.label("letter_number_blank").to_string(),
+    };
+    let head = Letterhead {
+        reference: Some(number),
+        ..lh.clone()
+    };
+    heading_at(ws, f, span, "", job, &head, s)?;
+    let key = if reminder {
+        "letter_subject_reminder"
+    } else {
+        "letter_subject"
+    };
+    let subject = s.label(key).replace("{year}", &job.school_year);
+    let small = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
+    ws.merge_range(4, 0, 4, span.0 - 1, &subject, &small)?;
+    f.set_height(ws, 4, 64.0)?;
+    f.set_height(ws, 5, 8.0)?;
+    Ok(6)
+}
+
+/// The office as a sentence names it ("Phòng giáo dục và đào tạo").
+fn office_name(lh: &Letterhead) -> String {
+    let body = lh
+        .issuer
+        .get(1)
+        .map(|b| b.to_lowercase())
+        .unwrap_or_default();
+    let mut chars = body.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn deadline(lh: &Letterhead, s: &Schemas) -> String {
+    lh.deadline
         .clone()
-        .unwrap_or_else(|| s.label("blank").to_string());
+        .unwrap_or_else(|| s.label("blank").to_string())
+}
+
+/// "Kính gửi", what the school is asked to do, the deadline and the counts.
+fn opening_lines(
+    school: &str,
+    issues: &[Issue],
+    job: &JobResult,
+    lh: &Letterhead,
+    s: &Schemas,
+) -> Vec<String> {
+    let count = |severity| issues.iter().filter(|i| i.severity == severity).count();
     vec![
         s.label("letter_to").replace("{school}", school),
-        s.label("letter_intro").to_string(),
-        s.label("letter_deadline").replace("{deadline}", &deadline),
+        fill(
+            s.label("letter_intro"),
+            &[("year", &job.school_year), ("office", &office_name(lh))],
+        ),
+        s.label("letter_deadline")
+            .replace("{deadline}", &deadline(lh, s)),
         fill(
             s.label("letter_counts"),
             &[
                 ("errors", &count(Severity::Error).to_string()),
                 ("warnings", &count(Severity::Warning).to_string()),
+            ],
+        ),
+    ]
+}
+
+/// "Kính gửi" and the reminder to a school that sent nothing.
+fn reminder_lines(school: &str, job: &JobResult, lh: &Letterhead, s: &Schemas) -> Vec<String> {
+    vec![
+        s.label("letter_to").replace("{school}", school),
+        fill(
+            s.label("letter_reminder"),
+            &[
+                ("year", &job.school_year),
+                ("office", &office_name(lh)),
+                ("deadline", &deadline(lh, s)),
             ],
         ),
     ]
@@ -134,7 +224,9 @@ fn problems_table(
             let file = if issue.file.is_empty() {
                 s.label("letter_no_file").to_string()
             } else {
-                s.label("letter_file").replace("{file}", &issue.file)
+                // The school knows its files by name, not by the office's folders.
+                let name = issue.file.rsplit('/').next().unwrap_or(&issue.file);
+                s.label("letter_file").replace("{file}", name)
             };
             file_rows.push((rows.len(), file));
             // Written merged below; the widest column keeps the row one line high.

@@ -338,16 +338,17 @@ pub(crate) fn paragraphs(
     Ok(r)
 }
 
-/// The lines `text` takes in a column `width` wide, wrapped at spaces: a width unit holds
-/// about 1.25 characters of the 12-point Times New Roman the tables use (1.3 measured on
-/// LibreOffice pages of Vietnamese text).
+/// The lines `text` takes in a column `width` wide, wrapped at spaces: a width unit (7 px of
+/// the workbook's Calibri) holds about 1.05 characters of the 12-point Times New Roman the
+/// tables use (measured on LibreOffice pages of Vietnamese text printed with Carlito and
+/// Liberation Serif, the fonts' metric twins).
 fn wrapped_lines(text: &str, width: f64) -> usize {
     text.split('\n').map(|line| wrapped_line(line, width)).sum()
 }
 
 /// `wrapped_lines` of a text without line breaks.
 fn wrapped_line(text: &str, width: f64) -> usize {
-    let cap = ((width - 1.0) * 1.25).max(1.0) as usize;
+    let cap = ((width - 1.0) * 1.05).max(1.0) as usize;
     let mut lines = 1;
     let mut used = 0;
     for word in text.split(' ') {

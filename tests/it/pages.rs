@@ -307,5 +307,8 @@ fn signatures_keep_the_last_rows_of_their_table() {
     let report = out.join("bao_cao_doi_ngu_2024-2025.xlsx");
     let breaks: Vec<Vec<u32>> = (1..=6).map(|i| row_breaks(&report, i)).collect();
     // Định mức, Độ tuổi, Dự báo nghỉ hưu, Danh sách nghỉ hưu, Trình độ - Xếp loại, Trình độ CBQL.
-    assert_eq!(breaks, [vec![], vec![24], vec![17], vec![], vec![], vec![16]]);
+    assert_eq!(
+        breaks,
+        [vec![], vec![24], vec![17], vec![], vec![], vec![16]]
+    );
 }
