@@ -133,6 +133,25 @@ fn letterhead(args: &RunArgs, job: &JobResult, schemas: &Schemas) -> Letterhead 
         ("signer_title", args.signer_title.clone()),
         ("deadline", args.deadline.clone()),
     ];
+    // Another office than the sheet's: its recipients are not the new office's.
+    // Compared as the office reads them: "Huyện Yên Hòa" and "Yên Hòa" name one area.
+    let same = |key: &str, a: &str, b: &str| {
+        use crate::domain::issuer::Level;
+        let fold = crate::domain::text::fold;
+        match key {
+            "area" => fold(&Level::split_unit(a).1) == fold(&Level::split_unit(b).1),
+            "level" => Level::parse(a).map(|l| l.code()) == Level::parse(b).map(|l| l.code()),
+            _ => fold(a) == fold(b),
+        }
+    };
+    let other_office = given[..4].iter().any(|(key, value)| {
+        value
+            .as_ref()
+            .is_some_and(|v| fields.get(*key).is_none_or(|old| !same(key, old, v)))
+    });
+    if other_office && fields.remove("recipients").is_some() {
+        println!("{}", schemas.label("console_recipients_dropped"));
+    }
     for (key, value) in given {
         if let Some(v) = value {
             fields.insert(key.to_string(), v);

@@ -113,6 +113,21 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
             .replace("{names}", &missing_names.join(", ")),
         _ => s.label("front_not_sent_count").replace("{n}", &n(missing)),
     };
+    // Which area the report covers: its communes, named when few.
+    let communes: std::collections::BTreeSet<&str> = job
+        .schools
+        .iter()
+        .filter_map(|r| r.school.commune.as_deref())
+        .collect();
+    let area = match communes.len() {
+        0 => String::new(),
+        1..=5 => {
+            let names: Vec<&str> = communes.into_iter().collect();
+            s.label("front_area_names")
+                .replace("{names}", &names.join(", "))
+        }
+        n => s.label("front_area_count").replace("{n}", &n.to_string()),
+    };
     let office = lh
         .issuer
         .get(1)
@@ -155,6 +170,7 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
             vec![
                 ("sent", n(total - missing)),
                 ("total", n(total)),
+                ("area", area),
                 ("not_sent", not_sent),
             ],
         ),

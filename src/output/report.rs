@@ -392,7 +392,7 @@ fn training_detail_sheet(
         &rows,
         &[0],
     )?;
-    filter_and_freeze(ws, 0, header_refs.len(), rows.len())
+    filter_and_freeze(ws, 0, &header_refs, rows.len(), true)
 }
 
 /// "BDTX theo mô đun": people per module, on its own sheet so that its pages repeat its own

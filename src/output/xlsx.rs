@@ -49,9 +49,12 @@ pub struct Formats {
     text: Format,
     num: Format,
     pct: Format,
-    /// Numbers with a fraction (scores, averages): "#,##0" would print 6.5 as 7.
-    dec: Format,
-    bold_dec: Format,
+    /// Numbers with a fraction (scores, averages): "#,##0" would print 6.5 as 7. One or two
+    /// decimals, the same for the whole column.
+    dec: [Format; 2],
+    bold_dec: [Format; 2],
+    /// The STT column: no thousands separator.
+    plain: Format,
     pub(crate) bold_text: Format,
     bold_num: Format,
     bold_pct: Format,
@@ -99,8 +102,15 @@ impl Formats {
             text: cell.clone(),
             num: cell.clone().set_num_format("#,##0"),
             pct: cell.clone().set_num_format("0.00%"),
-            dec: cell.clone().set_num_format("#,##0.0#"),
-            bold_dec: bold.clone().set_num_format("#,##0.0#"),
+            dec: [
+                cell.clone().set_num_format("#,##0.0"),
+                cell.clone().set_num_format("#,##0.00"),
+            ],
+            bold_dec: [
+                bold.clone().set_num_format("#,##0.0"),
+                bold.clone().set_num_format("#,##0.00"),
+            ],
+            plain: cell.clone().set_num_format("0"),
             bold_text: bold.clone(),
             bold_num: bold.clone().set_num_format("#,##0"),
             bold_pct: bold.set_num_format("0.00%"),
@@ -254,10 +264,17 @@ pub fn write_table(
     // Before the data: a sheet written row by row writes each row out once the next starts.
     f.set_height(ws, header_row, 16.0 * HEADER_LINES as f64)?;
     let mut runs = FormatRuns::new(!f.row_by_row);
+    // One number format a column: as many decimals as its most precise value needs (at most
+    // two), so a column of scores does not mix "8", "8.3" and "7.82".
+    let decimals_of = column_decimals(headers.len(), rows);
+    let seq_column = headers
+        .iter()
+        .position(|h| *h == "STT")
+        .unwrap_or(usize::MAX);
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
         let bold = bold_rows.contains(&i);
-        let (text, number, decimal, pct) = if bold {
+        let (text, number, decimals, pct) = if bold {
             (&f.bold_text, &f.bold_num, &f.bold_dec, &f.bold_pct)
         } else {
             (&f.text, &f.num, &f.dec, &f.pct)
@@ -273,7 +290,12 @@ pub fn write_table(
                 }
                 Val::Num(n) => {
                     ws.write_number(r, c16, *n)?;
-                    runs.add(r, c16, if n.fract() == 0.0 { number } else { decimal });
+                    let format = match (decimals_of[c], c == seq_column) {
+                        (_, true) => &f.plain,
+                        (0, _) => number,
+                        (d, _) => &decimals[d.min(2) - 1],
+                    };
+                    runs.add(r, c16, format);
                 }
                 Val::Pct(Some(p)) => {
                     ws.write_number(r, c16, *p)?;
@@ -293,6 +315,25 @@ pub fn write_table(
     }
     runs.apply(ws)?;
     Ok(header_row + 1 + rows.len() as u32)
+}
+
+/// The decimals each column's numbers need: 0, 1 or 2.
+fn column_decimals(columns: usize, rows: &[Vec<Val>]) -> Vec<usize> {
+    let mut out = vec![0; columns];
+    for row in rows {
+        for (c, v) in row.iter().enumerate().take(columns) {
+            if let Val::Num(n) = v {
+                let needs = (0..2)
+                    .find(|&d| {
+                        let x = n * 10f64.powi(d);
+                        (x - x.round()).abs() < 1e-6
+                    })
+                    .unwrap_or(2) as usize;
+                out[c] = out[c].max(needs);
+            }
+        }
+    }
+    out
 }
 
 /// Lines of text under a table (notes, a legend, counts), each merged across the table's
@@ -504,7 +545,7 @@ impl Table {
         let headers = self.header_refs();
         let next = write_table(ws, f, top, &self.title, &headers, &self.rows, &self.bold)?;
         let end = notes(ws, f, next + 1, headers.len(), &self.notes)?;
-        filter_and_freeze(ws, top, headers.len(), self.rows.len())?;
+        filter_and_freeze(ws, top, &headers, self.rows.len(), !self.bold.is_empty())?;
         Ok(end)
     }
 }
@@ -522,29 +563,41 @@ pub(crate) fn write_table_sheet(
 ) -> Result<()> {
     let next = write_table(ws, f, 0, title, headers, rows, bold_rows)?;
     notes(ws, f, next + 1, headers.len(), lines)?;
-    filter_and_freeze(ws, 0, headers.len(), rows.len())
+    filter_and_freeze(ws, 0, headers, rows.len(), !bold_rows.is_empty())
 }
 
-/// Freezes the header, puts an autofilter on a table written by `write_table` at `top`, and
-/// sets the page up for printing: A4 landscape, one page wide, header repeated on every page.
+/// Freezes the header and the columns up to the school's (or person's) name, puts an
+/// autofilter on a list written by `write_table` at `top` (not on a table with total or
+/// group lines, which a filter would sort in among the schools), and sets the page up for
+/// printing: A4 landscape, one page wide, header repeated on every page.
 pub(crate) fn filter_and_freeze(
     ws: &mut Worksheet,
     top: u32,
-    columns: usize,
+    headers: &[&str],
     rows: usize,
+    with_totals: bool,
 ) -> Result<()> {
     let header_row = top + 2;
-    ws.set_freeze_panes(header_row + 1, 0)?;
-    ws.autofilter(
-        header_row,
-        0,
-        header_row + rows.max(1) as u32,
-        columns.saturating_sub(1) as u16,
-    )?;
+    let names = headers
+        .iter()
+        .position(|h| NAME_HEADERS.contains(h))
+        .map_or(0, |c| c as u16 + 1);
+    ws.set_freeze_panes(header_row + 1, names)?;
+    if !with_totals {
+        ws.autofilter(
+            header_row,
+            0,
+            header_row + rows.max(1) as u32,
+            headers.len().saturating_sub(1) as u16,
+        )?;
+    }
     ws.set_repeat_rows(header_row, header_row)?;
     a4_landscape(ws);
     Ok(())
 }
+
+/// Headers of the column that says whose line it is: kept in view when scrolling right.
+const NAME_HEADERS: [&str; 2] = ["Tên trường", "Họ và tên"];
 
 /// A4 landscape, one page wide, narrow margins, page numbers in the footer.
 pub(crate) fn a4_landscape(ws: &mut Worksheet) {
@@ -630,12 +683,14 @@ mod tests {
 
     #[test]
     fn wrapped_lines_count_words_that_fit() {
-        // A 9-wide column holds 10 characters a line.
+        // A 9-wide column holds 8 characters a line.
         assert_eq!(wrapped_lines("Lê An", 9.0), 1);
         assert_eq!(wrapped_lines("Nguyễn Thị Hoa", 9.0), 2);
-        assert_eq!(wrapped_lines("abcdefghij abcdefghij abc", 9.0), 3);
+        assert_eq!(wrapped_lines("abcdefghij abcdefghij abc", 9.0), 4);
         assert_eq!(wrapped_lines(&"x".repeat(21), 9.0), 3);
         assert_eq!(wrapped_lines("", 9.0), 1);
+        // A line break starts a line.
+        assert_eq!(wrapped_lines("Lê An\nLê An", 9.0), 2);
     }
 
     #[test]

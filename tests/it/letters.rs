@@ -31,18 +31,25 @@ fn a_school_letter_names_the_school_year_deadline_and_each_cell() {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()
         )
     );
+    // A công văn: number with the office's abbreviation, the subject under it.
+    assert_eq!(text(3, 0), "Số: ......../PGDĐT");
     assert_eq!(
-        text(5, 0),
-        "THÔNG BÁO CÁC LỖI TRONG DỮ LIỆU ĐỘI NGŨ VÀ KẾT QUẢ BỒI DƯỠNG THƯỜNG XUYÊN NĂM HỌC 2024-2025"
+        text(4, 0),
+        "V/v đề nghị rà soát, sửa dữ liệu đội ngũ và kết quả bồi dưỡng thường xuyên năm học 2024-2025"
     );
-    assert_eq!(text(6, 0), "Kính gửi: Trường Tiểu học Kim Đồng (TH001)");
+    assert_eq!(text(6, 0), "Kính gửi: Hiệu trưởng Trường Tiểu học Kim Đồng");
+    assert!(
+        text(7, 0).contains("Phòng giáo dục và đào tạo thấy có các lỗi dữ liệu"),
+        "{}",
+        text(7, 0)
+    );
     assert_eq!(text(8, 0), "Hạn gửi lại tệp đã sửa: 15/4/2025.");
     assert_eq!(text(9, 0), "Tổng số: 1 lỗi, 2 cảnh báo.");
     // The table: a line naming the file, then its problems by row.
     let rows: Vec<Vec<String>> = (12..16)
         .map(|r| (0..6).map(|c| text(r, c)).collect())
         .collect();
-    assert_eq!(rows[0][0], "Tệp: TH001_kim_dong/TH001_kim_dong.xlsx");
+    assert_eq!(rows[0][0], "Tệp: TH001_kim_dong.xlsx");
     assert_eq!(
         rows[3],
         [
@@ -90,4 +97,23 @@ fn a_school_letter_names_the_school_year_deadline_and_each_cell() {
     // A school with no problem gets no letter.
     assert!(!out.join("loi").join("TH010.xlsx").exists());
     assert!(out.join("loi").join("TH011.xlsx").exists());
+    // A school that sent nothing is asked to send, not to fix cells.
+    let mut wb = open_workbook_auto(out.join("loi").join("THCS012.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Lỗi dữ liệu").unwrap();
+    let text = |r: usize, c: usize| match sheet.get((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(
+        text(4, 0),
+        "V/v đề nghị gửi dữ liệu đội ngũ và kết quả bồi dưỡng thường xuyên năm học 2024-2025"
+    );
+    assert_eq!(text(6, 0), "Kính gửi: Hiệu trưởng Trường THCS Lê Quý Đôn");
+    assert!(text(7, 0).starts_with("Đến nay, Phòng giáo dục và đào tạo chưa nhận được"));
+    assert!(
+        text(7, 0).contains("trước ngày 15/4/2025"),
+        "{}",
+        text(7, 0)
+    );
+    assert!(!(0..sheet.height()).any(|r| text(r, 1) == "Vị trí (trang tính!ô)"));
 }

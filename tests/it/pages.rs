@@ -312,3 +312,62 @@ fn signatures_keep_the_last_rows_of_their_table() {
         [vec![], vec![24], vec![17], vec![], vec![], vec![16]]
     );
 }
+
+/// What a signed page never shows: machine codes ("reached_retirement"), file paths, notes
+/// to developers. Read from every visible cell of the sample's signed documents (the
+/// letters' hidden column of codes excepted; a letter names the school's own file by name).
+#[test]
+fn no_machine_words_on_signed_pages() {
+    use calamine::{open_workbook_auto, Reader};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bdtx(&run_args(&repo_path("input"), &out));
+    let notes = [
+        "chưa đối chiếu",
+        "coi như",
+        "cần kiểm tra trước khi sử dụng",
+        "schemas/",
+        ".toml",
+    ];
+    let code = |t: &str| {
+        t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w.contains('_') && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    };
+    let mut found = Vec::new();
+    let mut cells = 0;
+    let books: Vec<_> = walkdir(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx") && signed(p))
+        .collect();
+    assert!(books.len() >= 10, "{books:?}");
+    for book in &books {
+        let mut wb = open_workbook_auto(book).unwrap();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            let hidden: Vec<usize> = range
+                .rows()
+                .flat_map(|r| r.iter().enumerate())
+                .filter(|(_, d)| **d == calamine::Data::String("Mã lỗi".into()))
+                .map(|(c, _)| c)
+                .collect();
+            for row in range.rows() {
+                for (c, d) in row.iter().enumerate() {
+                    let t = d.to_string();
+                    if t.is_empty() || hidden.contains(&c) {
+                        continue;
+                    }
+                    cells += 1;
+                    // A letter's line naming the school's own file ("Tệp: le_loi_bdtx.xlsx").
+                    let own_file = t.starts_with("Tệp: ") && !t.contains('/');
+                    let path = t.contains(".xls") || t.contains('/') && t.contains('_');
+                    let machine = code(&t) || path;
+                    if (machine && !own_file) || notes.iter().any(|n| t.contains(n)) {
+                        found.push(format!("{}: {name}: {t}", book.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cells > 2_000, "{cells}");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
