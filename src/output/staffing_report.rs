@@ -151,8 +151,9 @@ fn norms_sheet(
             st.students_per_teacher.map(Val::Num).unwrap_or(txt("")),
             count(st.principals),
             count(st.vice_principals),
-            txt(manager_notes.join("; ")),
-            txt(st.missing_posts.join(", ")),
+            // One a line: the columns stay narrow.
+            txt(manager_notes.join(";\n")),
+            txt(st.missing_posts.join(",\n")),
         ]);
         let slot = levels
             .iter()

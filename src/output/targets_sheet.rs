@@ -254,7 +254,8 @@ fn missing_labels(metric: Metric, missing: &[String], s: &Schemas) -> String {
                 .join(" / ")
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        // One a line: the column stays narrow.
+        .join(",\n")
 }
 
 /// The teachers against the TT 20/2023 maximum, as information: how many below or above it.
