@@ -298,8 +298,8 @@ fn row_breaks(path: &Path, sheet: usize) -> Vec<u32> {
 /// Signatures never stand alone on a page under the repeated header: in the sample's staffing
 /// report, "Độ tuổi" (19 rows at 100%, with the signatures 655 pt, over a 505-pt page) breaks
 /// before its last three rows (row 25), "Trình độ CBQL" (11 rows) before its 9th, and the
-/// forecast (printed larger since its headers are narrower) before row 18; the norms sheet,
-/// whose table and signatures fit its page, gets no break.
+/// forecast and the norms sheet (printed larger since their columns are narrower) before rows
+/// 18 and 21; the lists, whose signatures fit their last page, get none.
 #[test]
 fn signatures_keep_the_last_rows_of_their_table() {
     let tmp = tempfile::tempdir().unwrap();
