@@ -310,7 +310,7 @@ fn signatures_keep_the_last_rows_of_their_table() {
     // Định mức, Độ tuổi, Dự báo nghỉ hưu, Danh sách nghỉ hưu, Trình độ - Xếp loại, Trình độ CBQL.
     assert_eq!(
         breaks,
-        [vec![], vec![24], vec![17], vec![], vec![], vec![16]]
+        [vec![20], vec![24], vec![17], vec![], vec![], vec![16]]
     );
 }
 
