@@ -42,6 +42,9 @@ pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
     }
 }
 
+/// Excel's last serial date, 31/12/9999.
+const EXCEL_LAST_DAY: f64 = 2_958_465.0;
+
 /// `parse_date`, with how much of the date was written.
 ///
 /// ```
@@ -53,11 +56,19 @@ pub fn parse_date(d: &Data) -> Parsed<NaiveDate> {
 /// assert_eq!(p(Data::String("10/1997".into())), Some(Precision::Month));
 /// assert_eq!(p(Data::String("1997".into())), Some(Precision::Year));
 /// assert_eq!(p(Data::Float(1997.0)), Some(Precision::Year));
+/// // A date-formatted cell holding -1e15 is no date, and no panic.
+/// let far = calamine::ExcelDateTime::new(-1e15, calamine::ExcelDateTimeType::DateTime, false);
+/// assert!(matches!(parse_partial_date(&Data::DateTime(far)), Parsed::Invalid(_)));
 /// ```
 pub fn parse_partial_date(d: &Data) -> Parsed<(NaiveDate, Precision)> {
     let day = |date: NaiveDate| Parsed::Value((date, Precision::Day));
     match d {
         Data::Empty => Parsed::Blank,
+        // Any number can sit in a date-formatted cell: outside Excel's dates (years 1900 to
+        // 9999) it is no date, and chrono is never asked to convert it (it panics past ±2^63 ms).
+        Data::DateTime(x) if !(0.0..=EXCEL_LAST_DAY).contains(&x.as_f64()) => {
+            Parsed::Invalid(x.to_string())
+        }
         Data::DateTime(x) => x
             .as_datetime()
             .map(|t| day(t.date()))

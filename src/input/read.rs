@@ -199,16 +199,28 @@ pub mod limits {
 }
 
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
-    check_zip(path)?;
+    // What the file is, by its content: a name can say .xlsx of an .xls or a web page.
+    let format = Format::of(path);
+    let ext = extension(path);
+    match format {
+        Format::Html => return Err(ReadError::Unreadable(unreadable("html", &ext))),
+        Format::Text => return Err(ReadError::Unreadable(unreadable("text", &ext))),
+        Format::Encrypted => return Err(ReadError::Password),
+        _ => {}
+    }
+    let patched = match format {
+        Format::Zip => check_zip(path)?,
+        _ => None,
+    };
     // calamine reads every sheet of an .ods or .xls when it opens it: sized first.
     let mut ods_merges = HashMap::new();
-    let cells_to_hold = match extension(path).as_str() {
-        "ods" => {
+    let cells_to_hold = match format {
+        Format::Zip if ext == "ods" => {
             let scan = crate::input::read_ods::scan_file(path);
             ods_merges = scan.merges;
             Some(scan.cells)
         }
-        "xls" | "xla" => crate::input::read_xls::cells_to_hold(path),
+        Format::Ole => crate::input::read_xls::cells_to_hold(path),
         _ => None,
     };
     if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
@@ -216,15 +228,104 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             "các trang tính trải rộng tới {cells} ô vì có ô nằm rất xa bảng"
         )));
     }
-    // A password-protected .xlsx is no zip: calamine fails on it, and only then is the file
-    // looked at again (one open per file on the common path).
-    let mut book = open_workbook_auto(path).map_err(|e| {
-        if is_encrypted_ooxml(path) {
-            ReadError::Password
-        } else {
-            classify(e)
+    let opened = |e: calamine::Error| classify(e);
+    match (format, patched) {
+        // Shared strings whose declared count was overstated, read from a corrected copy.
+        (_, Some(bytes)) => {
+            let book =
+                calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
+            read_book(Sheets::Xlsx(book), ods_merges, rel)
         }
-    })?;
+        // An .xls under another name is read as the .xls it is.
+        (Format::Ole, None) if !matches!(ext.as_str(), "xls" | "xla") => {
+            let file = BufReader::new(File::open(path).map_err(io_error)?);
+            let book = calamine::Xls::new(file).map_err(|e| opened(e.into()))?;
+            read_book(Sheets::Xls(book), ods_merges, rel)
+        }
+        // An .xlsx named .xls: read as the .xlsx it is.
+        (Format::Zip, None) if matches!(ext.as_str(), "xls" | "xla") => {
+            let file = BufReader::new(File::open(path).map_err(io_error)?);
+            let book = calamine::Xlsx::new(file).map_err(|e| opened(e.into()))?;
+            read_book(Sheets::Xlsx(book), ods_merges, rel)
+        }
+        _ => read_book(open_workbook_auto(path).map_err(opened)?, ods_merges, rel),
+    }
+}
+
+/// A file's format, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// .xlsx, .xlsm, .xlsb, .ods.
+    Zip,
+    /// An OLE container holding a workbook: .xls.
+    Ole,
+    /// An OLE container holding an encrypted .xlsx (saved with a password).
+    Encrypted,
+    /// A web page saved with a spreadsheet's name (some school software exports these).
+    Html,
+    /// Plain text: CSV or a tab-separated export.
+    Text,
+    Unknown,
+}
+
+impl Format {
+    fn of(path: &Path) -> Format {
+        let mut head = [0u8; 512];
+        let n = File::open(path)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        let head = &head[..n];
+        if head.starts_with(b"PK\x03\x04") {
+            return Format::Zip;
+        }
+        if head.starts_with(&CFB_MAGIC) {
+            let encrypted = cfb::open(path)
+                .map(|c| c.is_stream("EncryptedPackage") || c.is_stream("/EncryptedPackage"))
+                .unwrap_or(false);
+            return if encrypted {
+                Format::Encrypted
+            } else {
+                Format::Ole
+            };
+        }
+        let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with("<!doctype html")
+            || text.starts_with("<html")
+            || text.contains("<table")
+        {
+            return Format::Html;
+        }
+        let printable = head
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        if n > 0 && printable && std::str::from_utf8(head).is_ok() {
+            return Format::Text;
+        }
+        Format::Unknown
+    }
+}
+
+/// The Vietnamese detail of a file that is no workbook of its name.
+fn unreadable(kind: &str, ext: &str) -> String {
+    match kind {
+        "html" => {
+            format!("tệp là trang web (HTML) được đặt tên .{ext}, không phải bảng tính Excel")
+        }
+        _ => format!("tệp là văn bản (CSV) được đặt tên .{ext}, không phải bảng tính Excel"),
+    }
+}
+
+fn io_error(_: std::io::Error) -> ReadError {
+    ReadError::Unreadable("không mở được tệp trên đĩa".to_string())
+}
+
+/// The sheets of an opened workbook, each read within `limits`.
+fn read_book<RS: std::io::Read + std::io::Seek>(
+    mut book: Sheets<RS>,
+    mut ods_merges: HashMap<String, Vec<Dimensions>>,
+    rel: &str,
+) -> Result<Workbook, ReadError> {
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::with_capacity(meta.len());
     for sheet in meta {
@@ -306,15 +407,20 @@ pub struct FarCells {
 
 /// Refuses a zip (.xlsx, .ods …) whose parts would unpack past `limits`, before calamine
 /// unpacks anything. A zip that declares less than a part holds needs no check: the zip
-/// reader stops at the declared size ("larger than its declared uncompressed size"). Not a
-/// zip: nothing to check here.
-fn check_zip(path: &Path) -> Result<(), ReadError> {
+/// reader stops at the declared size ("larger than its declared uncompressed size").
+///
+/// calamine reserves room for as many shared strings as `sharedStrings.xml` declares: a
+/// 10 KB file declaring four billion asked for 103 GB and ended the run. A declaration more
+/// than the part's bytes can hold is corrected in a copy of the workbook, which is returned
+/// to be read instead of the file.
+fn check_zip(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
     let Ok(file) = File::open(path) else {
-        return Ok(());
+        return Ok(None);
     };
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
-        return Ok(());
+        return Ok(None);
     };
+    let mut overstated = None;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else {
             continue;
@@ -327,8 +433,67 @@ fn check_zip(path: &Path) -> Result<(), ReadError> {
                 size >> 20
             )));
         }
+        if part.name().is_ok_and(|n| n.ends_with("sharedStrings.xml")) {
+            overstated = Some(i);
+        }
     }
-    Ok(())
+    let Some(i) = overstated else {
+        return Ok(None);
+    };
+    let mut xml = Vec::new();
+    match zip.by_index(i) {
+        Ok(part) => {
+            let mut part = part.take(limits::MAX_PART_BYTES);
+            if part.read_to_end(&mut xml).is_err() {
+                return Ok(None);
+            }
+        }
+        Err(_) => return Ok(None),
+    }
+    // A string takes at least "<si><t/></si>": 13 bytes.
+    let fits = xml.len() as u64 / 13 + 1;
+    let Some(patched) = correct_unique_count(&xml, fits) else {
+        return Ok(None);
+    };
+    rewrite_part(&mut zip, i, &patched)
+        .map(Some)
+        .map_err(|_| ReadError::Unreadable("tệp nén (zip) bị hỏng".to_string()))
+}
+
+/// `xml` with its `uniqueCount` set to `fits` when it declares more; None when it does not.
+fn correct_unique_count(xml: &[u8], fits: u64) -> Option<Vec<u8>> {
+    let key = b"uniqueCount=\"";
+    let head = &xml[..xml.len().min(4096)];
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let digits = xml[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let declared = std::str::from_utf8(&xml[at..at + digits]).ok()?;
+    // Twenty digits or more is past any u64: overstated.
+    let too_many = declared.len() >= 20 || declared.parse::<u64>().ok()? > fits;
+    too_many.then(|| [&xml[..at], fits.to_string().as_bytes(), &xml[at + digits..]].concat())
+}
+
+/// A copy of the zip with part `index` replaced by `content` (stored), the rest copied as is.
+fn rewrite_part<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    index: usize,
+    content: &[u8],
+) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i)?;
+        if i == index {
+            let name = part.name()?.to_string();
+            drop(part);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            out.start_file(name, options)?;
+            out.write_all(content)?;
+        } else {
+            out.raw_copy_file(part)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 /// An .xlsx or .xlsb sheet read cell by cell into a range of its real cells: blank cells are
@@ -398,7 +563,10 @@ fn drop_far_cells(cells: &mut Vec<calamine::Cell<Data>>) -> Option<FarCells> {
 
 /// The merged ranges of an .xlsx or .xls sheet (.ods: `read_ods`; none for .xlsb, whose
 /// merges calamine does not read).
-fn merged_cells(book: &mut Sheets<BufReader<File>>, sheet: &str) -> Vec<Dimensions> {
+fn merged_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<RS>,
+    sheet: &str,
+) -> Vec<Dimensions> {
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
@@ -479,25 +647,24 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// An .xlsx/.xlsm saved with a password is an OLE container, not a zip.
-fn is_encrypted_ooxml(path: &Path) -> bool {
-    if !matches!(extension(path).as_str(), "xlsx" | "xlsm" | "xlsb") {
-        return false;
-    }
-    let mut magic = [0u8; 8];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && magic == CFB_MAGIC
-}
-
+/// A reading error as a school reads it: in Vietnamese, what is wrong with the file (the
+/// library's English words stay out of the letter).
 fn classify(e: calamine::Error) -> ReadError {
-    let text = e.to_string();
-    if text.to_ascii_lowercase().contains("password") {
-        ReadError::Password
-    } else {
-        ReadError::Unreadable(text)
+    let text = e.to_string().to_ascii_lowercase();
+    if text.contains("password") || text.contains("encrypt") {
+        return ReadError::Password;
     }
+    let detail = if text.contains("zip") || text.contains("declared") || text.contains("archive") {
+        "tệp nén (zip) của bảng tính bị hỏng hoặc không đầy đủ"
+    } else if text.contains("xml") {
+        "nội dung bảng tính bị hỏng (XML không hợp lệ)"
+    } else if text.contains("unsupported") || text.contains("unknown") || text.contains("extension")
+    {
+        "không phải bảng tính Excel hoặc OpenDocument"
+    } else {
+        "tệp bị hỏng hoặc không đúng định dạng bảng tính"
+    };
+    ReadError::Unreadable(detail.to_string())
 }
 
 #[cfg(test)]

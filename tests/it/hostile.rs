@@ -530,3 +530,137 @@ mod fuzz {
         }
     }
 }
+
+/// Rewrites part `name` of the zip at `path` through `edit`.
+fn edit_part(path: &Path, name: &str, edit: impl Fn(String) -> String) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let entry_name = entry.name().unwrap().to_string();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        if entry_name == name {
+            text = edit(text);
+        }
+        out.start_file(entry_name, options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// A 10 KB workbook whose sharedStrings.xml declares 4,294,967,295 strings: calamine would
+/// reserve 103 GB for them. The count is corrected before calamine reads it, and the school
+/// is read as usual.
+#[test]
+fn a_declared_count_of_four_billion_strings_is_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let file = dir.path().join("TH01.xlsx");
+    write_xlsx(&file, &[("DS", staff_rows())]);
+    edit_part(&file, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}4294967295{}", &xml[..at], &xml[end..])
+    });
+    assert!(std::fs::metadata(&file).unwrap().len() < 20_000);
+    let job = run(dir.path());
+    assert!(job.files_failed.is_empty(), "{:?}", job.files_failed);
+    for code in ["TH01", "TH02"] {
+        let staff = job.school(code).unwrap().measures.stats.staff.total;
+        assert_eq!(staff, 2, "{code}");
+    }
+    assert_within_memory_budget();
+}
+
+/// Any number in a date-formatted cell is data: -1e15 as a birth date is a warning on its
+/// cell ("invalid_date"), not a panic, and the person is counted.
+#[test]
+fn a_date_far_outside_the_calendar_is_a_row_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (c, h) in ["Họ và tên", "Ngày sinh", "Chức vụ"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, born, role)) in [
+        ("Lê An", -1e15, "Hiệu trưởng"),
+        ("Lê Bình", 1e300, "Giáo viên"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *name).unwrap();
+        ws.write_number_with_format(r, 1, *born, &date).unwrap();
+        ws.write_string(r, 2, *role).unwrap();
+    }
+    wb.save(dir.path().join("TH01.xlsx")).unwrap();
+    let job = run(dir.path());
+    assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
+    let invalid: Vec<Option<u32>> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "invalid_date")
+        .map(|i| i.row)
+        .collect();
+    assert_eq!(invalid, [Some(2), Some(3)]);
+}
+
+/// A workbook is what its bytes are, not what its name says: an .xls saved as "….xlsx" is
+/// read with every figure of the .xlsx it was made from; a web page or a CSV named as a
+/// workbook is named for what it is, in Vietnamese.
+#[test]
+fn a_workbook_is_read_by_its_content_not_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    // TH01: the sample's Kim Đồng as .xls, under an .xlsx name.
+    std::fs::copy(
+        fixture("metamorphic/TH001_kim_dong.xls"),
+        dir.path().join("TH01.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("TH02.xls"),
+        "<html><body><table><tr><td>Họ và tên</td></tr></table></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("TH02b.xlsx"),
+        "Họ và tên,Chức vụ\nLê An,HT\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("TH02.xlsx")).unwrap();
+    let job = run(dir.path());
+    let failed: Vec<(&str, &str)> = job
+        .files_failed
+        .iter()
+        .map(|f| (f.file.as_str(), f.error.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (
+                "TH02.xls",
+                "Không mở được tệp: tệp là trang web (HTML) được đặt tên .xls, không phải bảng tính Excel. Đề nghị nhà trường mở lại tệp bằng Excel, lưu dưới dạng .xlsx rồi gửi lại."
+            ),
+            (
+                "TH02b.xlsx",
+                "Không mở được tệp: tệp là văn bản (CSV) được đặt tên .xlsx, không phải bảng tính Excel. Đề nghị nhà trường mở lại tệp bằng Excel, lưu dưới dạng .xlsx rồi gửi lại."
+            )
+        ]
+    );
+    // The .xls is read as the .xls it is: not "Tệp được đặt mật khẩu".
+    let sample = run(&repo_path("input"));
+    let th001 = &sample.school("TH001").unwrap().measures.stats;
+    assert!(job.files_read.contains(&"TH01.xlsx".to_string()));
+    assert_eq!(job.school("TH01").map(|s| s.files.len()), Some(1));
+    assert_eq!(
+        job.school("TH01").unwrap().measures.stats.staff.total,
+        th001.staff.total
+    );
+}
