@@ -166,6 +166,7 @@ fn letterhead(args: &RunArgs, job: &JobResult, schemas: &Schemas) -> Letterhead 
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
+    check_options(&args)?;
     check_folders(&args.input, &args.output)?;
     let _lock = lock_output(&args.output)?;
     let schemas = Schemas::load(args.schemas.as_deref())?;
@@ -309,6 +310,47 @@ fn print_intake(job: &JobResult) {
 
 /// The input folder must exist, and the outputs must live apart from it: written inside
 /// it they would be read back as a school's files next year, and the input is never touched.
+/// Longest text an option may give: a name, a title, a place.
+const MAX_OPTION_CHARS: usize = 200;
+
+/// Refuses options no report can be made with, before anything is read: a school year not
+/// written "2024-2025", a text longer than any name.
+fn check_options(args: &RunArgs) -> Result<()> {
+    if let Some(year) = &args.year {
+        if crate::domain::text::school_year_in(&format!("năm học {year}")).as_deref()
+            != Some(year.as_str())
+        {
+            anyhow::bail!(
+                "Năm học \"{}\" không hợp lệ: đề nghị ghi dạng 2024-2025 (năm sau hơn năm trước 1).",
+                year.chars().take(40).collect::<String>()
+            );
+        }
+    }
+    let texts = [
+        ("--issuer-area", &args.issuer_area),
+        ("--issuer-parent", &args.issuer_parent),
+        ("--issuer-name", &args.issuer_name),
+        ("--district", &args.district),
+        ("--place", &args.place),
+        ("--reference", &args.reference),
+        ("--signer", &args.signer),
+        ("--signer-title", &args.signer_title),
+        ("--han-sua", &args.deadline),
+        ("--commune", &args.commune),
+    ];
+    for (flag, value) in texts {
+        if value
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > MAX_OPTION_CHARS)
+        {
+            anyhow::bail!(
+                "Giá trị của {flag} dài quá {MAX_OPTION_CHARS} ký tự: đề nghị ghi ngắn gọn (tên, chức vụ, địa danh)."
+            );
+        }
+    }
+    Ok(())
+}
+
 fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()> {
     if !input.is_dir() {
         anyhow::bail!("Không tìm thấy thư mục dữ liệu vào {}", input.display());
@@ -335,6 +377,18 @@ fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()
         full.extend(rest.iter().rev());
         full
     };
+    // The folders a run writes into: a link there would send its files elsewhere (into a
+    // school's folder, into the input).
+    for sub in ["loi", "du_lieu"] {
+        let path = output.join(sub);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "Thư mục {} là một liên kết (link) tới nơi khác: bdtx không ghi qua liên kết. \
+                 Đề nghị xóa liên kết này hoặc chọn thư mục kết quả khác.",
+                path.display()
+            );
+        }
+    }
     let (i, o) = (absolute(input), absolute(output));
     if o.starts_with(&i) || i.starts_with(&o) {
         anyhow::bail!(

@@ -23,6 +23,7 @@ pub fn clean(s: &str) -> String {
 /// use std::borrow::Cow;
 /// assert!(matches!(bdtx::domain::text::clean_cow("Lê Thị Ánh"), Cow::Borrowed("Lê Thị Ánh")));
 /// assert_eq!(bdtx::domain::text::clean_cow(" Lê  Thị "), "Lê Thị");
+/// assert_eq!(bdtx::domain::text::clean_cow("Lê\u{0}Thị"), "Lê Thị");
 /// ```
 pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells: one pass over the text, nothing to change.
@@ -38,11 +39,12 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Owned(s.nfc().collect())
         };
     // Most cells are spaced cleanly already: no splitting.
-    if is_single_spaced(&composed) {
+    if is_single_spaced(&composed) && !composed.chars().any(char::is_control) {
         return composed;
     }
     let mut out = String::with_capacity(s.len());
-    for word in composed.split(|c: char| c.is_whitespace()) {
+    // Control characters ("_x0000_" escapes) are no text a person sees: dropped.
+    for word in composed.split(|c: char| c.is_whitespace() || c.is_control()) {
         if word.is_empty() {
             continue;
         }
@@ -57,7 +59,7 @@ pub fn clean_cow(s: &str) -> std::borrow::Cow<'_, str> {
 /// Precomposed Latin in words separated by single plain spaces, with no whitespace at
 /// either end: `clean` would return it as it is.
 fn is_clean_latin(s: &str) -> bool {
-    is_single_spaced_with(s, is_precomposed_latin_char)
+    is_single_spaced_with(s, |c| is_precomposed_latin_char(c) && !c.is_control())
 }
 
 /// Words separated by single plain spaces, with no whitespace at either end.

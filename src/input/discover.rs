@@ -20,6 +20,8 @@ pub struct Discovery {
 /// (the registry), relative to `input`.
 pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
     let mut found = Discovery::default();
+    // (is a link, canonical path) of each workbook found.
+    let mut linked: Vec<(bool, Option<PathBuf>)> = Vec::new();
     let root = input.canonicalize()?;
     // Links are followed (a school's workbook linked into the folder is read); a link that
     // loops, is broken or leads outside the input folder is listed as ignored.
@@ -62,10 +64,33 @@ pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
         if name.starts_with('.') || name.starts_with("~$") || !is_spreadsheet(entry.path()) {
             found.ignored.push(rel);
         } else {
+            let canonical = entry.path().canonicalize().ok();
+            linked.push((entry.path_is_symlink(), canonical));
             found.workbooks.push((entry.path().to_path_buf(), rel));
         }
     }
+    read_each_file_once(&mut found, &linked);
     Ok(found)
+}
+
+/// A workbook reached twice (a link inside the input to a file also inside it) is read once,
+/// under the path met first in the walk's order (a link's name may be what tells the school);
+/// the other path is listed as ignored.
+fn read_each_file_once(found: &mut Discovery, linked: &[(bool, Option<PathBuf>)]) {
+    let mut seen = std::collections::HashSet::new();
+    let keep: Vec<bool> = linked
+        .iter()
+        .map(|(_, canonical)| canonical.as_ref().is_none_or(|c| seen.insert(c.clone())))
+        .collect();
+    let mut i = 0;
+    found.workbooks.retain(|(_, rel)| {
+        let kept = keep[i];
+        i += 1;
+        if !kept {
+            found.ignored.push(rel.clone());
+        }
+        kept
+    });
 }
 
 pub fn is_spreadsheet(path: &Path) -> bool {

@@ -390,7 +390,12 @@ impl<'a> Normaliser<'a> {
     /// The row's name, title-cased; a name longer than any person's is warned of (the
     /// reports cut text at Excel's limit of 32,767 characters).
     fn name(&mut self, raw: &RawRow) -> Text {
-        let name = Text::from(title_case_name(&raw.name));
+        let formula = raw.name.trim_start().starts_with(['=', '+', '-', '@']);
+        // What looks like a formula is kept as written (and warned of below), not title-cased.
+        let name = match formula {
+            true => Text::from(crate::domain::text::clean(&raw.name)),
+            false => Text::from(title_case_name(&raw.name)),
+        };
         let length = name.chars().count();
         if length > MAX_NAME_CHARS {
             let detail = length.to_string();
@@ -399,6 +404,16 @@ impl<'a> Normaliser<'a> {
                 "name_too_long",
                 self.loc(raw, "name"),
                 &[("detail", &detail)],
+            );
+        }
+        // "=HYPERLINK(…)" is no name: a spreadsheet would run it as a formula.
+        if let Some(first) = raw.name.trim_start().chars().next().filter(|_| formula) {
+            let value = raw.name.chars().take(60).collect::<String>();
+            self.report(
+                Severity::Warning,
+                "name_formula",
+                self.loc(raw, "name"),
+                &[("value", &value), ("detail", &first.to_string())],
             );
         }
         name

@@ -286,6 +286,18 @@ pub fn run_job_with_tables(
     }
     if let Some(commune) = &config.commune {
         keep_commune(commune, &mut registry.schools, &mut job);
+        if registry.schools.is_empty() {
+            bail!(
+                "Không có trường nào của xã/phường (cụm) \"{commune}\" trong danh mục trường {registry_rel}. \
+                 Đề nghị ghi đúng tên như cột Xã/Phường (hoặc Cụm) của danh mục."
+            );
+        }
+    }
+    if registry.schools.is_empty() {
+        bail!(
+            "Danh mục trường {registry_rel} không có trường tiểu học, THCS nào (chỉ có hàng tiêu đề \
+             hoặc toàn đơn vị cấp khác): chưa có gì để tổng hợp."
+        );
     }
     issues.append(&mut job.issues);
     let school_year = school_year(config, &registry_title, &job.years);

@@ -599,3 +599,78 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
     bdtx_fails(&failing);
     assert_same_tree(&before, &tree_bytes(&out), "outputs after a failed run");
 }
+
+/// Options no report can be made with are refused at the start, in Vietnamese, before
+/// anything is written: never a writer's error at the end (issue 28).
+#[test]
+fn options_are_checked_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    let out = tmp.path().join("out");
+    let (i, o) = (input.to_str().unwrap(), out.to_str().unwrap());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--input", i, "--output", o];
+        args.extend(extra);
+        bdtx_fails(&args)
+    };
+    let long_year = "2".repeat(300);
+    let long_signer = "Lê ".repeat(14_000);
+    for (extra, says) in [
+        (vec!["--year", "abc"], "Năm học \"abc\" không hợp lệ"),
+        (
+            vec!["--year", "2024-2026"],
+            "Năm học \"2024-2026\" không hợp lệ",
+        ),
+        (
+            vec!["--year", long_year.as_str()],
+            "không hợp lệ: đề nghị ghi dạng 2024-2025",
+        ),
+        (
+            vec!["--signer", long_signer.as_str()],
+            "Giá trị của --signer dài quá 200 ký tự",
+        ),
+        (
+            vec!["--commune", "Xã Không Có"],
+            "Không có trường nào của xã/phường (cụm) \"Xã Không Có\"",
+        ),
+    ] {
+        let stderr = run(&extra);
+        assert!(stderr.contains(says), "{extra:?}: {stderr}");
+    }
+    assert!(!out.join("bao_cao_tong_hop_abc.xlsx").exists());
+    // A registry with only its header: a clear refusal.
+    write_xlsx(
+        &input.join("danh_muc_truong.xlsx"),
+        &[(
+            "DM",
+            vec![vec![S("Mã trường"), S("Tên trường"), S("Cấp học")]],
+        )],
+    );
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains("không có trường tiểu học, THCS nào"),
+        "{stderr}"
+    );
+}
+
+/// The folders a run writes into are never links: `output/loi` linked to the input folder
+/// would have put the letters among the schools' files.
+#[cfg(unix)]
+#[test]
+fn a_linked_output_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let elsewhere = tmp.path().join("truong");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("loi")).unwrap();
+    let stderr = bdtx_fails(&run_args(&input, &out));
+    assert!(
+        stderr.contains("là một liên kết (link) tới nơi khác"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}

@@ -664,3 +664,63 @@ fn a_workbook_is_read_by_its_content_not_its_name() {
         th001.staff.total
     );
 }
+
+/// A link inside the input to a workbook also inside it is read once: no false duplicates.
+#[cfg(unix)]
+#[test]
+fn a_workbook_linked_inside_the_input_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    write_xlsx(&dir.path().join("TH01.xlsx"), &[("DS", staff_rows())]);
+    std::fs::create_dir_all(dir.path().join("nop_lai")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("TH01.xlsx"),
+        dir.path().join("nop_lai/ban_sao_TH01.xlsx"),
+    )
+    .unwrap();
+    let job = run(dir.path());
+    assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
+    assert!(!job.issues.iter().any(|i| i.code.contains("duplicate")));
+    assert!(job
+        .files_ignored
+        .contains(&"nop_lai/ban_sao_TH01.xlsx".to_string()));
+}
+
+/// A name that a spreadsheet would run as a formula is a problem on its row, and the CSV
+/// table writes it after an apostrophe; NUL characters from "_x0000_" escapes are dropped.
+#[test]
+fn formulas_and_control_characters_never_reach_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let out = dir.path().join("out");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    district(&input);
+    write_xlsx(
+        &input.join("TH01.xlsx"),
+        &[(
+            "DS",
+            vec![
+                vec![S("Họ và tên"), S("Chức vụ")],
+                vec![S("=HYPERLINK(\"http://x\",\"Lê An\")"), S("Hiệu trưởng")],
+                vec![S("Lê\u{0}Bình"), S("Giáo viên")],
+            ],
+        )],
+    );
+    bdtx(&run_args(&input, &out));
+    let csv = std::fs::read_to_string(out.join("du_lieu/doi_ngu.csv")).unwrap();
+    assert!(!csv.contains('\u{0}'));
+    assert!(csv.contains("Lê Bình"), "{csv}");
+    assert!(
+        csv.lines()
+            .all(|l| !l.contains(",=") && !l.contains(",\"=")),
+        "{csv}"
+    );
+    // As written, after the apostrophe: not lower-cased as a name would be.
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"Lê An\"\")\","),
+        "{csv}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"name_formula\""), "no warning");
+}
