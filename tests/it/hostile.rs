@@ -528,6 +528,66 @@ mod fuzz {
             std::fs::write(dir.path().join("TH01.xlsx"), bytes).unwrap();
             check(dir.path(), 2);
         }
+
+        /// The numbers a workbook's XML declares (counts, dimensions, cell references,
+        /// styles, dates): each case sets a few of them in one part to an extreme value.
+        #[test]
+        fn workbooks_with_extreme_declarations_never_take_the_run_down(
+            part in 0usize..4,
+            edits in proptest::collection::vec((0usize..400, 0usize..8), 1..6)
+        ) {
+            const PARTS: [&str; 4] = [
+                "xl/sharedStrings.xml",
+                "xl/styles.xml",
+                "xl/worksheets/sheet1.xml",
+                "xl/workbook.xml",
+            ];
+            const EXTREMES: [&str; 8] = [
+                "4294967295", "0", "-1", "1e15", "-1e15", "18446744073709551616",
+                "99999999999999999999999", "1048577",
+            ];
+            let dir = tempfile::tempdir().unwrap();
+            district(dir.path());
+            let file = dir.path().join("TH01.xlsx");
+            std::fs::copy(repo_path("input/TH001_kim_dong/TH001_kim_dong.xlsx"), &file).unwrap();
+            edit_part(&file, PARTS[part], |xml| set_numbers(&xml, &edits, &EXTREMES));
+            check(dir.path(), 2);
+        }
+    }
+
+    /// `xml` with its `at % n`-th runs of digits (n of them) replaced by `values[v]`.
+    fn set_numbers(xml: &str, edits: &[(usize, usize)], values: &[&str]) -> String {
+        let runs: Vec<(usize, usize)> = {
+            let mut runs = Vec::new();
+            let bytes = xml.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i].is_ascii_digit() {
+                    let start = i;
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    runs.push((start, i));
+                } else {
+                    i += 1;
+                }
+            }
+            runs
+        };
+        if runs.is_empty() {
+            return xml.to_string();
+        }
+        let mut chosen: Vec<((usize, usize), &str)> = edits
+            .iter()
+            .map(|(at, v)| (runs[at % runs.len()], values[v % values.len()]))
+            .collect();
+        chosen.sort_by_key(|((start, _), _)| std::cmp::Reverse(*start));
+        chosen.dedup_by_key(|((start, _), _)| *start);
+        let mut out = xml.to_string();
+        for ((start, end), value) in chosen {
+            out.replace_range(start..end, value);
+        }
+        out
     }
 }
 
