@@ -297,33 +297,19 @@ pub(crate) fn signatures_at(
     recipients: &[String],
 ) -> Result<()> {
     let st = styles();
-    if with_preparer {
-        ws.merge_range(
-            row,
-            0,
-            row,
-            mid - 1,
-            s.label("signer_left"),
-            &st.bold_center,
-        )?;
-        ws.merge_range(
-            row + 1,
-            0,
-            row + 1,
-            mid - 1,
-            s.label("sign_hint_left"),
-            &st.italic_center,
-        )?;
+    // Row by row, left then right: a long sheet is written in low-memory mode, which drops a
+    // cell written to a row above the last one written.
+    let lines = [
+        (s.label("signer_left"), &lh.signer_title as &str, &st.bold_center),
+        (s.label("sign_hint_left"), s.label("sign_hint_right"), &st.italic_center),
+    ];
+    for (i, (left, right, style)) in lines.into_iter().enumerate() {
+        let r = row + i as u32;
+        if with_preparer {
+            ws.merge_range(r, 0, r, mid - 1, left, style)?;
+        }
+        ws.merge_range(r, mid, r, last_col, right, style)?;
     }
-    ws.merge_range(row, mid, row, last_col, &lh.signer_title, &st.bold_center)?;
-    ws.merge_range(
-        row + 1,
-        mid,
-        row + 1,
-        last_col,
-        s.label("sign_hint_right"),
-        &st.italic_center,
-    )?;
     if let Some(name) = &lh.signer {
         ws.merge_range(row + 5, mid, row + 5, last_col, name, &st.bold_center)?;
     }

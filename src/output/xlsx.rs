@@ -132,10 +132,16 @@ impl Formats {
         }
     }
 
-    /// The formats of a workbook whose table sheets hold `rows` rows in all.
+    /// The formats of a workbook whose table sheets hold `rows` rows in all. The bound can
+    /// be lowered with BDTX_WHOLE_SHEETS_UP_TO_ROWS, for tests of the low-memory mode on a
+    /// small district.
     pub fn for_rows(rows: usize) -> Formats {
+        let bound = std::env::var("BDTX_WHOLE_SHEETS_UP_TO_ROWS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(WHOLE_SHEETS_UP_TO_ROWS);
         Formats {
-            row_by_row: rows > WHOLE_SHEETS_UP_TO_ROWS,
+            row_by_row: rows > bound,
             ..Formats::new()
         }
     }

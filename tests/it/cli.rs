@@ -674,3 +674,29 @@ fn a_linked_output_folder_is_refused() {
     );
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+/// A province's reports are written row by row (low-memory mode, past 20,000 table rows):
+/// every signed sheet still carries its signer. Forced here on the sample.
+#[test]
+fn reports_written_row_by_row_keep_their_signatures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = repo_path("input");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(run_args(&input, &out))
+        .env("BDTX_WHOLE_SHEETS_UP_TO_ROWS", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("Ignoring write"), "{stderr}");
+    let mut wb = open_workbook_auto(out.join("bao_cao_doi_ngu_2024-2025.xlsx")).unwrap();
+    for sheet in ["Định mức", "Độ tuổi", "Dự báo nghỉ hưu", "Trình độ - Xếp loại"] {
+        let range = wb.worksheet_range(sheet).unwrap();
+        let signed = range
+            .rows()
+            .flatten()
+            .any(|d| d.to_string() == "TRƯỞNG PHÒNG");
+        assert!(signed, "{sheet}");
+    }
+}
