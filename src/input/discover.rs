@@ -52,7 +52,12 @@ pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
             }
             continue;
         }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        // A pipe, a socket, a device: listed, never opened (reading a pipe would wait).
         if !entry.file_type().is_file() {
+            found.ignored.push(relative(input, entry.path()));
             continue;
         }
         let rel = relative(input, entry.path());

@@ -88,6 +88,7 @@ pub fn ingest(
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         }
     }
+    several_staff_lists(&mut parsed, &recognised, rel);
     for (grid, kind, header) in &recognised {
         parsed.identity.extend(row_texts(grid, 0, header.first_row));
         // A hidden sheet beside a visible one of the same kind is an old copy: counting it
@@ -130,6 +131,44 @@ pub fn ingest(
         ));
     }
     Ok(parsed)
+}
+
+/// A workbook with more than one visible staff list is counted from all of them, and said
+/// so: a list copied onto several sheets (5,000 of them, once) would count its people many
+/// times without a word.
+fn several_staff_lists(
+    parsed: &mut ParsedFile,
+    recognised: &[(
+        &crate::input::read::SheetGrid,
+        Kind,
+        crate::input::recognise::Header,
+    )],
+    rel: &str,
+) {
+    let staff: Vec<&str> = recognised
+        .iter()
+        .filter(|(g, k, _)| *k == Kind::Staff && !g.hidden)
+        .map(|(g, _, _)| g.name.as_str())
+        .collect();
+    if staff.len() < 2 {
+        return;
+    }
+    let mut names = staff
+        .iter()
+        .take(5)
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if staff.len() > 5 {
+        names.push_str(&format!(" … ({} trang)", staff.len()));
+    }
+    let count = staff.len().to_string();
+    parsed.issues.push(Issue::new(
+        Severity::Warning,
+        "several_staff_lists",
+        &Loc::file(rel),
+        &[("count", &count), ("detail", &names)],
+    ));
 }
 
 /// Tells the sheets that hold the school's code and name ("Thông tin trường").

@@ -296,12 +296,24 @@ pub(crate) fn signatures_at(
     with_preparer: bool,
     recipients: &[String],
 ) -> Result<()> {
+    // Past Excel's last row (a table that filled the sheet), the block is left out.
+    if row as u64 + 8 + recipients.len() as u64 >= super::xlsx::SHEET_ROWS as u64 {
+        return Ok(());
+    }
     let st = styles();
     // Row by row, left then right: a long sheet is written in low-memory mode, which drops a
     // cell written to a row above the last one written.
     let lines = [
-        (s.label("signer_left"), &lh.signer_title as &str, &st.bold_center),
-        (s.label("sign_hint_left"), s.label("sign_hint_right"), &st.italic_center),
+        (
+            s.label("signer_left"),
+            &lh.signer_title as &str,
+            &st.bold_center,
+        ),
+        (
+            s.label("sign_hint_left"),
+            s.label("sign_hint_right"),
+            &st.italic_center,
+        ),
     ];
     for (i, (left, right, style)) in lines.into_iter().enumerate() {
         let r = row + i as u32;

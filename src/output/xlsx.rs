@@ -205,7 +205,7 @@ impl Default for Formats {
 const HEADER_LINES: usize = 4;
 
 /// Rows of an Excel worksheet.
-const SHEET_ROWS: u32 = 1_048_576;
+pub(crate) const SHEET_ROWS: u32 = 1_048_576;
 
 /// Writes a titled table at `top`; rows listed in `bold_rows` are totals. Returns the next free row.
 ///
@@ -373,6 +373,10 @@ pub(crate) fn paragraphs(
     };
     let mut r = top;
     for line in lines {
+        // Past Excel's last row (a table that filled the sheet): the lines are left out.
+        if r >= SHEET_ROWS {
+            break;
+        }
         let rows = wrapped_lines(line, width) as f64;
         if last_col > 0 {
             ws.merge_range(r, 0, r, last_col, line, format)?;
@@ -685,6 +689,9 @@ mod tests {
             write_table(ws, &f, next, "", &["STT"], &rows[..2], &[]).unwrap(),
             next
         );
+        // Notes under it have no room either: left out, not an error.
+        let lines = ["Ghi chú".to_string()];
+        assert_eq!(notes(ws, &f, next + 1, 1, &lines).unwrap(), next + 1);
     }
 
     #[test]

@@ -691,12 +691,17 @@ fn reports_written_row_by_row_keep_their_signatures() {
     assert!(run.status.success(), "{stderr}");
     assert!(!stderr.contains("Ignoring write"), "{stderr}");
     let mut wb = open_workbook_auto(out.join("bao_cao_doi_ngu_2024-2025.xlsx")).unwrap();
-    for sheet in ["Định mức", "Độ tuổi", "Dự báo nghỉ hưu", "Trình độ - Xếp loại"] {
+    for sheet in [
+        "Định mức",
+        "Độ tuổi",
+        "Dự báo nghỉ hưu",
+        "Trình độ - Xếp loại",
+    ] {
         let range = wb.worksheet_range(sheet).unwrap();
         let signed = range
             .rows()
             .flatten()
-            .any(|d| d.to_string() == "TRƯỞNG PHÒNG");
+            .any(|d| *d == Data::String("TRƯỞNG PHÒNG".into()));
         assert!(signed, "{sheet}");
     }
 }

@@ -784,3 +784,39 @@ fn formulas_and_control_characters_never_reach_the_tables() {
     let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
     assert!(summary.contains("\"name_formula\""), "no warning");
 }
+
+/// Scale of the input: a school file with its list copied onto many sheets is counted from
+/// all of them and said so, naming the sheets; a pipe in the input is listed, never opened.
+#[test]
+fn many_staff_lists_in_one_file_are_named_and_a_pipe_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let sheets: Vec<(&str, Vec<Vec<C>>)> = [
+        "DS", "DS (2)", "DS (3)", "DS (4)", "DS (5)", "DS (6)", "DS (7)",
+    ]
+    .into_iter()
+    .map(|n| (n, staff_rows()))
+    .collect();
+    write_xlsx(&dir.path().join("TH01.xlsx"), &sheets);
+    #[cfg(unix)]
+    {
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("ong.xlsx"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let job = run(dir.path());
+    let warning = job
+        .issues
+        .iter()
+        .find(|i| i.code == "several_staff_lists")
+        .unwrap();
+    assert_eq!(
+        message(warning),
+        "Tệp có 7 trang tính danh sách cán bộ, giáo viên, nhân viên (\"DS\", \"DS (2)\", \"DS (3)\", \"DS (4)\", \"DS (5)\" … (7 trang)); tất cả đều được tính. Đề nghị nhà trường kiểm tra: nếu có trang là bản sao thì xóa đi để không bị tính trùng."
+    );
+    #[cfg(unix)]
+    assert!(job.files_ignored.contains(&"ong.xlsx".to_string()));
+    assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 2);
+}
