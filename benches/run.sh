@@ -69,15 +69,15 @@ for n in "${sizes[@]}"; do
   dir="$work/d$n"
   [ -f "$dir/danh_muc_truong.xlsx" ] || "$bdtx" sample --schools "$n" --seed 1 --no-problems --out "$dir" > /dev/null
   measure_pair
-  files=$("$venv/bin/python" -c "import json;print(len(json.load(open('$work/o$n/summary.json'))['files']['read']))")
-  rows=$("$venv/bin/python" -c "import json;print(sum(v['data'] for v in json.load(open('$work/o$n/summary.json'))['rows'].values()))")
+  files=$("$venv/bin/python" -c "import json;print(len(json.load(open('$work/o$n/2024-2025/summary.json'))['files']['read']))")
+  rows=$("$venv/bin/python" -c "import json;print(sum(v['data'] for v in json.load(open('$work/o$n/2024-2025/summary.json'))['rows'].values()))")
   results=("floor (raw calamine read)|$t_floor|$m_floor" "bdtx run|$t_bdtx|$m_bdtx")
   if [ "$n" -le "$peer_max" ]; then
     for peer in pandas_openpyxl polars_fastexcel; do
       read -r t m < <(measure "$venv/bin/python" "benches/peers/$peer.py" "$dir")
       cp "$work/stdout.txt" "$work/$peer-$n.json"
       # The peers must agree with bdtx on every school's staff counts before any time counts.
-      "$venv/bin/python" - "$work/o$n/summary.json" "$work/$peer-$n.json" <<'PY'
+      "$venv/bin/python" - "$work/o$n/2024-2025/summary.json" "$work/$peer-$n.json" <<'PY'
 import json, sys
 summary, peer = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 bad = []

@@ -4,8 +4,9 @@
 //!                 [--bdtx-rules tt19|tt26] [--issuer-level tinh|xa|huyen] [--issuer-area …]
 //!                 [--district "Huyện …"] [--previous summary.json|DIR] (bdtx run --help)
 //!
-//! Reads the registry and every school workbook under --input, writes to --output:
-//!   bao_cao_tong_hop_<year>.xlsx, summary.json, du_lieu/*.csv, loi/<mã trường>.xlsx
+//! Reads the registry and every school workbook under --input, writes to --output/<năm học>/
+//! (the folder of the school year, replaced as a whole by each run):
+//!   bao_cao_tong_hop_<year>.xlsx, phu_luc_…, xu_ly_du_lieu_…, summary.json, du_lieu/, loi/
 
 use crate::domain::schema::{BdtxRules, Schemas};
 use crate::output::official::Letterhead;
@@ -169,6 +170,8 @@ pub fn run(args: RunArgs) -> Result<()> {
     check_options(&args)?;
     check_folders(&args.input, &args.output)?;
     let _lock = lock_output(&args.output)?;
+    // What a killed run left: its staging folder, or the previous run set aside.
+    crate::output::recover(&args.output)?;
     let schemas = Schemas::load(args.schemas.as_deref())?;
     let config = JobConfig {
         input: args.input.clone(),
@@ -182,6 +185,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     // they were, and its staging folder is removed.
     let stage = tempfile::Builder::new()
         .prefix(".bdtx-")
+        .permissions(stage_permissions())
         .tempdir_in(&args.output)
         .with_context(|| {
             format!(
@@ -201,8 +205,10 @@ pub fn run(args: RunArgs) -> Result<()> {
             None => None,
         },
     };
-    let written = write_outputs(&job, stage.path(), &args.output, &schemas, &options)?;
-    crate::output::commit(stage.path(), &args.output)?;
+    // The year's outputs are one folder, replaced in one step by the staging folder.
+    let run_dir = crate::output::run_folder(&args.output, &job.school_year);
+    let written = write_outputs(&job, stage.path(), &run_dir, &schemas, &options)?;
+    crate::output::commit(stage.path(), &run_dir)?;
     print_summary(
         &job,
         &schemas.messages,
@@ -210,6 +216,29 @@ pub fn run(args: RunArgs) -> Result<()> {
         started.elapsed().as_secs_f64(),
     );
     Ok(())
+}
+
+/// The staging folder becomes the year's folder: created as the user's folders are (0777
+/// less the umask), not tempfile's private 0700, so outputs on a shared drive stay readable.
+fn stage_permissions() -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::temp_dir()
+            .metadata()
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| {
+                std::fs::File::open(".")
+                    .unwrap()
+                    .metadata()
+                    .unwrap()
+                    .permissions()
+            })
+    }
 }
 
 fn print_summary(
@@ -377,18 +406,6 @@ fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()
         full.extend(rest.iter().rev());
         full
     };
-    // The folders a run writes into: a link there would send its files elsewhere (into a
-    // school's folder, into the input).
-    for sub in ["loi", "du_lieu"] {
-        let path = output.join(sub);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            anyhow::bail!(
-                "Thư mục {} là một liên kết (link) tới nơi khác: bdtx không ghi qua liên kết. \
-                 Đề nghị xóa liên kết này hoặc chọn thư mục kết quả khác.",
-                path.display()
-            );
-        }
-    }
     let (i, o) = (absolute(input), absolute(output));
     if o.starts_with(&i) || i.starts_with(&o) {
         anyhow::bail!(

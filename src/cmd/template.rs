@@ -123,10 +123,22 @@ fn previous_staff(
     path: &Path,
     s: &Schemas,
 ) -> Result<BTreeMap<String, Vec<BTreeMap<String, Fill>>>> {
-    let csv = if path.is_dir() {
-        path.join("du_lieu").join("doi_ngu.csv")
-    } else {
+    // A run's folder, or an output folder of year folders (the latest year that has one).
+    let table = |dir: &Path| dir.join("du_lieu").join("doi_ngu.csv");
+    let csv = if !path.is_dir() {
         path.to_path_buf()
+    } else if table(path).is_file() {
+        table(path)
+    } else {
+        let mut years: Vec<PathBuf> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| table(p).is_file())
+            .collect();
+        years.sort();
+        years
+            .last()
+            .map(|y| table(y))
+            .unwrap_or_else(|| table(path))
     };
     let df = CsvReadOptions::default()
         .with_has_header(true)

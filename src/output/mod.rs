@@ -114,8 +114,8 @@ pub fn write_tables(
 /// report, summary.json and one error workbook per school with problems (`write_tables`
 /// writes the normalised tables).
 ///
-/// The files are written into `stage`; `out` is where `commit` will move them (its `loi/` is
-/// read for the office's own files and the previous run's manifest).
+/// The files are written into `stage`; `out` is the run folder `commit` will make of it (its
+/// `loi/` is read for the office's own files and the previous run's manifest).
 pub fn write_outputs(
     job: &crate::pipeline::JobResult,
     stage: &Path,
@@ -228,28 +228,203 @@ pub fn write_outputs(
     })
 }
 
-/// Moves what a run wrote into `stage` to `out`, file by file (renames within one folder
-/// tree). Error lists the previous run wrote are removed first, and only those (listed in its
-/// manifest): an old list would be mistaken for a current one; anything else is the office's.
-pub fn commit(stage: &Path, out: &Path) -> Result<()> {
-    remove_listed(&out.join("loi"))?;
-    move_tree(stage, out)
+/// The folder a run's outputs live in: one per school year inside the output folder, so that
+/// a run replaces its year's outputs in one step and other years' stay as they were.
+pub fn run_folder(out: &Path, school_year: &str) -> std::path::PathBuf {
+    out.join(safe_file_name(school_year))
 }
 
-fn move_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)
-        .with_context(|| format!("không tạo được thư mục {}", to.display()))?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            move_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::rename(entry.path(), &target)
-                .with_context(|| format!("không ghi được {}", target.display()))?;
+/// Files bdtx wrote in a run folder (relative paths, one a line): what the next run may
+/// replace. Everything else there is the office's, carried over.
+const RUN_MANIFEST: &str = ".bdtx_ket_qua.txt";
+
+/// Makes the run written in `stage` the outputs in `run`, as one step seen from the folder:
+/// the stage gets the run's manifest and the office's own files of the previous run folder,
+/// then takes its place (Linux: one `renameat2` exchange, so `run` always holds one whole
+/// run; elsewhere two renames, undone by `recover` if killed between them); the previous run
+/// is then removed.
+pub fn commit(stage: &Path, run: &Path) -> Result<()> {
+    refuse_links(run)?;
+    stop_at(1);
+    write_run_manifest(stage)?;
+    stop_at(2);
+    carry_office_files(run, stage, Path::new(""))?;
+    stop_at(3);
+    swap_into_place(stage, run)?;
+    stop_at(4);
+    if stage.exists() {
+        // The previous run, now at the stage's name.
+        std::fs::remove_dir_all(stage)
+            .with_context(|| format!("không xóa được {}", stage.display()))?;
+    }
+    stop_at(5);
+    Ok(())
+}
+
+/// A test hook: BDTX_STOP_AT_COMMIT_STEP=n ends the process abruptly at step n of `commit`,
+/// as a kill would (no destructor runs).
+fn stop_at(step: u32) {
+    if std::env::var("BDTX_STOP_AT_COMMIT_STEP").is_ok_and(|v| v == step.to_string()) {
+        std::process::abort();
+    }
+}
+
+/// A run folder, or its loi/ and du_lieu/, that is a link leads elsewhere (into a school's
+/// folder, into the input): refused.
+fn refuse_links(run: &Path) -> Result<()> {
+    for path in [run.to_path_buf(), run.join("loi"), run.join("du_lieu")] {
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "Thư mục {} là một liên kết (link) tới nơi khác: bdtx không ghi qua liên kết. \
+                 Đề nghị xóa liên kết này hoặc chọn thư mục kết quả khác.",
+                path.display()
+            );
         }
     }
     Ok(())
+}
+
+/// Lists every file of `stage` in its manifest.
+fn write_run_manifest(stage: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(stage).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            files.push(crate::input::discover::relative(stage, entry.path()));
+        }
+    }
+    files.push(RUN_MANIFEST.to_string());
+    write_atomic(&stage.join(RUN_MANIFEST), files.join("\n").as_bytes())
+}
+
+/// Copies into `stage` the files (and links) of the previous run folder that bdtx did not
+/// write there: the office's notes, its own lists in loi/. A name the new run also writes
+/// is the run's (the manifest of loi/ keeps the office's names apart from the letters').
+fn carry_office_files(run: &Path, stage: &Path, sub: &Path) -> Result<()> {
+    let ours: std::collections::HashSet<String> = std::fs::read_to_string(run.join(RUN_MANIFEST))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let Ok(entries) = std::fs::read_dir(run.join(sub)) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let rel = sub.join(entry.file_name());
+        let rel_text = crate::input::discover::relative(Path::new(""), &rel);
+        let (from, to) = (run.join(&rel), stage.join(&rel));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            std::fs::create_dir_all(&to)?;
+            carry_office_files(run, stage, &rel)?;
+        } else if !ours.contains(&rel_text) && !to.exists() {
+            if kind.is_symlink() {
+                copy_link(&from, &to)?;
+            } else {
+                std::fs::copy(&from, &to)
+                    .with_context(|| format!("không chép được {}", from.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_link(from: &Path, to: &Path) -> Result<()> {
+    Ok(std::os::unix::fs::symlink(std::fs::read_link(from)?, to)?)
+}
+
+#[cfg(not(unix))]
+fn copy_link(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)?;
+    Ok(())
+}
+
+/// Puts `stage` at `run`, leaving the previous run (if any) at `stage`.
+fn swap_into_place(stage: &Path, run: &Path) -> Result<()> {
+    if !run.exists() {
+        return std::fs::rename(stage, run)
+            .with_context(|| format!("không ghi được {}", run.display()));
+    }
+    if exchange(stage, run) {
+        return Ok(());
+    }
+    // No atomic exchange here: the previous run steps aside under a name `recover` knows.
+    let aside = stage.with_extension("cu");
+    std::fs::rename(run, &aside).with_context(|| format!("không ghi được {}", run.display()))?;
+    std::fs::rename(stage, run).with_context(|| format!("không ghi được {}", run.display()))?;
+    std::fs::rename(&aside, stage)?;
+    Ok(())
+}
+
+/// Exchanges two directories in one step (Linux, renameat2); false where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: two valid NUL-terminated paths; the call touches nothing else.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    done == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Before a run: what killed runs left in the output folder. A previous run set aside by
+/// the two-rename swap (no exchange available) goes back where it was when the new one did
+/// not arrive; every staging folder of a killed run is removed (its run never became the
+/// outputs, or was the previous run already replaced).
+pub fn recover(out: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".bdtx-"))
+        })
+        .collect();
+    leftovers.sort();
+    for path in leftovers {
+        if path.extension().is_some_and(|e| e == "cu") {
+            if let Some(target) = set_aside_target(&path) {
+                if !target.exists() {
+                    std::fs::rename(&path, &target)?;
+                    continue;
+                }
+            }
+        }
+        std::fs::remove_dir_all(&path)
+            .with_context(|| format!("không xóa được {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The run folder a previous run set aside came from: named in its own summary.json.
+fn set_aside_target(aside: &Path) -> Option<std::path::PathBuf> {
+    let summary = std::fs::read(aside.join("summary.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_slice(&summary).ok()?;
+    let year = json.get("school_year")?.as_str()?;
+    Some(run_folder(aside.parent()?, year))
 }
 
 /// The files of `loi/` the last run wrote, one name per line.
@@ -257,26 +432,6 @@ const MANIFEST: &str = ".bdtx_tep_da_ghi.txt";
 
 /// Longest file name stem written to `loi/` (in bytes; systems allow 255).
 const MAX_NAME_BYTES: usize = 100;
-
-/// Removes the files the previous run listed in `dir`'s manifest (names only, never paths:
-/// a manifest cannot point outside the folder), then the manifest.
-fn remove_listed(dir: &Path) -> Result<()> {
-    let Ok(list) = std::fs::read_to_string(dir.join(MANIFEST)) else {
-        return Ok(());
-    };
-    for name in list
-        .lines()
-        .filter(|n| safe_file_name(n) == *n && n.ends_with(".xlsx"))
-    {
-        let path = dir.join(name);
-        if path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("không xóa được {}", path.display()))?;
-        }
-    }
-    std::fs::remove_file(dir.join(MANIFEST))?;
-    Ok(())
-}
 
 /// The names (lower-cased) of the files in `dir` the last run did not write: the office's.
 fn not_listed(dir: &Path) -> std::collections::HashSet<String> {

@@ -80,15 +80,16 @@ fn sample_then_run_writes_every_output_deterministically() {
         "du_lieu/doi_ngu.csv",
         "du_lieu/bdtx.csv",
     ] {
-        assert!(out1.join(f).is_file(), "missing {f}");
+        assert!(out1.join("2024-2025").join(f).is_file(), "missing {f}");
     }
     assert!(out1
-        .join("loi")
+        .join("2024-2025/loi")
         .join("khong_xac_dinh_truong.xlsx")
         .is_file());
 
     let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out1.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out1.join("2024-2025/summary.json")).unwrap())
+            .unwrap();
     assert_eq!(summary["school_year"], "2024-2025");
     assert_eq!(summary["schools"].as_array().unwrap().len(), 9);
     assert_eq!(summary["missing_submissions"].as_array().unwrap().len(), 1);
@@ -187,7 +188,11 @@ fn report_reads_back_with_the_figures() {
     ]);
     // Split by who reads them: the report the office signs, its annex of lists, the
     // office's working book.
-    let sheets = |name: &str| open_workbook_auto(out.join(name)).unwrap().sheet_names();
+    let sheets = |name: &str| {
+        open_workbook_auto(out.join("2024-2025").join(name))
+            .unwrap()
+            .sheet_names()
+    };
     assert_eq!(
         sheets("bao_cao_tong_hop_2024-2025.xlsx"),
         [
@@ -213,14 +218,14 @@ fn report_reads_back_with_the_figures() {
         sheets("xu_ly_du_lieu_2024-2025.xlsx"),
         ["Tiếp nhận", "Lỗi dữ liệu", "Đối chiếu số dòng"]
     );
-    let mut wb = open_workbook_auto(out.join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    let mut wb = open_workbook_auto(out.join("2024-2025/bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
     let staff = wb.worksheet_range("Đội ngũ").unwrap();
     // The header is row 3 (index 2), the office's line row 4; under the commune's name
     // (row 5), TH01 is row 6. Column D is the total staff.
     assert_eq!(staff.get_value((5, 1)), Some(&Data::String("TH01".into())));
     assert_eq!(staff.get_value((5, 3)), Some(&Data::Float(2.0)));
     // Bình has no BDTX row: the list of people not completed names him as without result.
-    let mut annex = open_workbook_auto(out.join("phu_luc_2024-2025.xlsx")).unwrap();
+    let mut annex = open_workbook_auto(out.join("2024-2025/phu_luc_2024-2025.xlsx")).unwrap();
     let training = annex.worksheet_range("PL2 Chưa hoàn thành BDTX").unwrap();
     let listed: Vec<String> = training
         .rows()
@@ -267,8 +272,9 @@ fn schema_override_changes_the_outcome_without_code() {
             args.extend(["--schemas", s.to_str().unwrap()]);
         }
         bdtx(&args);
+        let summary = run_dir(&out).join("summary.json");
         let v: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+            serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
         v["district"]["training"]["completed"].as_u64().unwrap()
     };
     assert_eq!(completed(None), 1);
@@ -310,7 +316,7 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
         "{stdout}"
     );
     // The office's working book: the school's line (row 4, under the office's) says so.
-    let mut wb = open_workbook_auto(out.join("xu_ly_du_lieu_2024-2025.xlsx")).unwrap();
+    let mut wb = open_workbook_auto(out.join("2024-2025/xu_ly_du_lieu_2024-2025.xlsx")).unwrap();
     let intake = wb.worksheet_range("Tiếp nhận").unwrap();
     let row: Vec<String> = (6..12)
         .map(|c| {
@@ -325,7 +331,8 @@ fn a_school_that_lost_rows_is_flagged_for_checking() {
         vec!["3", "1", "0", "1", "0", "Kiểm tra lại tệp của trường"]
     );
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("2024-2025/summary.json")).unwrap())
+            .unwrap();
     assert_eq!(json["schools"][0]["intake"]["people_rejected"], 1);
     assert_eq!(json["schools"][0]["needs_check"], true);
 }
@@ -399,10 +406,10 @@ fn error_lists_never_overwrite_each_other_or_the_office_files() {
         ],
     );
     let out = tmp.path().join("out");
-    std::fs::create_dir_all(out.join("loi")).unwrap();
-    std::fs::write(out.join("loi/ghi_chu.txt"), "của phòng").unwrap();
+    std::fs::create_dir_all(out.join("2024-2025/loi")).unwrap();
+    std::fs::write(out.join("2024-2025/loi/ghi_chu.txt"), "của phòng").unwrap();
     // The office's own file, named as a school's list would be.
-    std::fs::write(out.join("loi/K_L.xlsx"), "của phòng").unwrap();
+    std::fs::write(out.join("2024-2025/loi/K_L.xlsx"), "của phòng").unwrap();
     let args = run_args(&input, &out);
     bdtx(&args);
     let listed = |dir: &Path| {
@@ -425,21 +432,23 @@ fn error_lists_never_overwrite_each_other_or_the_office_files() {
         &long_name,
     ];
     want.sort();
-    assert_eq!(listed(&out.join("loi")), want);
-    // A file the last run wrote and this one does not is removed; the office's stay.
-    let manifest = out.join("loi/.bdtx_tep_da_ghi.txt");
+    assert_eq!(listed(&out.join("2024-2025/loi")), want);
+    // A file the last run wrote and this one does not is gone; the office's stay. (The run's
+    // manifest says which are bdtx's; a path out of the folder in it touches nothing.)
+    let manifest = out.join("2024-2025/.bdtx_ket_qua.txt");
     let listed_before = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        format!("{listed_before}\nTH_cu.xlsx\n../../in/danh_muc_truong.xlsx"),
+        format!("{listed_before}\nloi/TH_cu.xlsx\n../in/danh_muc_truong.xlsx"),
     )
     .unwrap();
-    std::fs::write(out.join("loi/TH_cu.xlsx"), "cũ").unwrap();
+    std::fs::write(out.join("2024-2025/loi/TH_cu.xlsx"), "cũ").unwrap();
     bdtx(&args);
-    assert_eq!(listed(&out.join("loi")), want);
+    assert_eq!(listed(&out.join("2024-2025/loi")), want);
     assert!(input.join("danh_muc_truong.xlsx").is_file());
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("2024-2025/summary.json")).unwrap())
+            .unwrap();
     let files: Vec<&str> = json["schools"]
         .as_array()
         .unwrap()
@@ -456,7 +465,7 @@ fn error_lists_never_overwrite_each_other_or_the_office_files() {
         ]
     );
     assert_eq!(
-        std::fs::read_to_string(out.join("loi/K_L.xlsx")).unwrap(),
+        std::fs::read_to_string(out.join("2024-2025/loi/K_L.xlsx")).unwrap(),
         "của phòng"
     );
 }
@@ -495,12 +504,13 @@ fn run_pair(args: &[&str], out: &Path) {
             String::from_utf8_lossy(&done.stderr)
         );
         let stdout = String::from_utf8_lossy(&done.stdout).to_string();
-        let manifest = std::fs::read_to_string(out.join("loi/.bdtx_tep_da_ghi.txt")).unwrap();
+        let manifest =
+            std::fs::read_to_string(out.join("2024-2025/loi/.bdtx_tep_da_ghi.txt")).unwrap();
         let said = format!("{} tệp trong thư mục loi/", manifest.lines().count());
         assert!(stdout.contains(&said), "{stdout}");
     }
-    let manifest = std::fs::read_to_string(out.join("loi/.bdtx_tep_da_ghi.txt")).unwrap();
-    let mut written: Vec<String> = std::fs::read_dir(out.join("loi"))
+    let manifest = std::fs::read_to_string(out.join("2024-2025/loi/.bdtx_tep_da_ghi.txt")).unwrap();
+    let mut written: Vec<String> = std::fs::read_dir(out.join("2024-2025/loi"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".xlsx"))
@@ -570,7 +580,8 @@ fn outputs_follow_the_umask() {
         "bao_cao_tong_hop_2024-2025.xlsx",
         "du_lieu/doi_ngu.csv",
     ] {
-        let mode = std::fs::metadata(out.join(f)).unwrap().permissions().mode() & 0o777;
+        let path = out.join("2024-2025").join(f);
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644, "{f}");
     }
 }
@@ -638,7 +649,7 @@ fn options_are_checked_before_the_run() {
         let stderr = run(&extra);
         assert!(stderr.contains(says), "{extra:?}: {stderr}");
     }
-    assert!(!out.join("bao_cao_tong_hop_abc.xlsx").exists());
+    assert!(!out.join("2024-2025/bao_cao_tong_hop_abc.xlsx").exists());
     // A registry with only its header: a clear refusal.
     write_xlsx(
         &input.join("danh_muc_truong.xlsx"),
@@ -663,10 +674,10 @@ fn a_linked_output_folder_is_refused() {
     let input = tmp.path().join("in");
     write_registry(&input, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
     let out = tmp.path().join("out");
-    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(out.join("2024-2025")).unwrap();
     let elsewhere = tmp.path().join("truong");
     std::fs::create_dir_all(&elsewhere).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, out.join("loi")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("2024-2025/loi")).unwrap();
     let stderr = bdtx_fails(&run_args(&input, &out));
     assert!(
         stderr.contains("là một liên kết (link) tới nơi khác"),
@@ -690,7 +701,7 @@ fn reports_written_row_by_row_keep_their_signatures() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(!stderr.contains("Ignoring write"), "{stderr}");
-    let mut wb = open_workbook_auto(out.join("bao_cao_doi_ngu_2024-2025.xlsx")).unwrap();
+    let mut wb = open_workbook_auto(out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx")).unwrap();
     for sheet in [
         "Định mức",
         "Độ tuổi",
@@ -703,5 +714,77 @@ fn reports_written_row_by_row_keep_their_signatures() {
             .flatten()
             .any(|d| *d == Data::String("TRƯỞNG PHÒNG".into()));
         assert!(signed, "{sheet}");
+    }
+}
+
+/// Killed at each step of its commit (after the stage is written, after its manifest, after
+/// the office's files are carried into it, after the exchange, after the previous run is
+/// removed), a run leaves the year's folder holding one whole run — the previous or the new,
+/// never parts of both — and the office's own file in it; the next run removes what the
+/// killed one left and the folder holds that run.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_it_commits_leaves_one_whole_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    write_registry(&a, &[("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học")]);
+    write_registry(
+        &b,
+        &[
+            ("TH01", "Trường Tiểu học Kim Đồng", "Tiểu học"),
+            ("TH02", "Trường Tiểu học Lê Lợi", "Tiểu học"),
+        ],
+    );
+    for (dir, code) in [(&a, "TH01"), (&b, "TH01"), (&b, "TH02")] {
+        let rows = vec![
+            vec![S("Họ và tên"), S("Chức vụ")],
+            vec![S("Lê An"), S("HT")],
+            vec![S(""), S("GV")],
+        ];
+        write_xlsx(&dir.join(format!("{code}.xlsx")), &[("DS", rows)]);
+    }
+    let (ref_a, ref_b) = (tmp.path().join("ref_a"), tmp.path().join("ref_b"));
+    bdtx(&run_args(&a, &ref_a));
+    bdtx(&run_args(&b, &ref_b));
+    let note = "ghi_chu_cua_phong.txt";
+    let run_of = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        tree_bytes(&out.join("2024-2025"))
+            .into_iter()
+            .filter(|(name, _)| name != note)
+            .collect()
+    };
+    let (whole_a, whole_b) = (run_of(&ref_a), run_of(&ref_b));
+    assert_ne!(whole_a, whole_b);
+    for step in 1..=5 {
+        let out = tmp.path().join(format!("out{step}"));
+        bdtx(&run_args(&a, &out));
+        std::fs::write(out.join("2024-2025").join(note), "của phòng").unwrap();
+        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+            .args(run_args(&b, &out))
+            .env("BDTX_STOP_AT_COMMIT_STEP", step.to_string())
+            .output()
+            .unwrap();
+        assert!(!killed.status.success(), "step {step}");
+        let now = run_of(&out);
+        let which = if now == whole_a {
+            "A"
+        } else if now == whole_b {
+            "B"
+        } else {
+            panic!("step {step}: the folder holds parts of two runs")
+        };
+        assert_eq!(which, if step <= 3 { "A" } else { "B" }, "step {step}");
+        let kept = std::fs::read_to_string(out.join("2024-2025").join(note)).unwrap();
+        assert_eq!(kept, "của phòng", "step {step}");
+        // The next run cleans up after the killed one.
+        bdtx(&run_args(&b, &out));
+        assert!(run_of(&out) == whole_b, "step {step}");
+        let left: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(".bdtx-"))
+            .collect();
+        assert!(left.is_empty(), "step {step}: {left:?}");
+        assert!(out.join("2024-2025").join(note).is_file());
     }
 }

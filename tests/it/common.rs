@@ -167,3 +167,14 @@ pub fn bdtx(args: &[&str]) -> std::process::Output {
     );
     out
 }
+
+/// The school year's folder a run wrote under `out` (the one folder not starting with ".").
+pub fn run_dir(out: &Path) -> std::path::PathBuf {
+    let mut dirs: Vec<_> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs.pop().unwrap()
+}

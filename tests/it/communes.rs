@@ -50,7 +50,8 @@ fn subtotals_per_commune_and_one_communes_report() {
     district(dir.path());
     let out = tempfile::tempdir().unwrap();
     bdtx(&run_args(dir.path(), out.path()));
-    let mut wb = open_workbook_auto(out.path().join("bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
+    let mut wb =
+        open_workbook_auto(out.path().join("2024-2025/bao_cao_tong_hop_2024-2025.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Đội ngũ").unwrap();
     let lines: Vec<(String, f64)> = sheet
         .rows()

@@ -18,7 +18,15 @@ fn the_sample_district_gives_the_committed_outputs() {
     let input = repo_path("input");
     // The issuing office comes from the registry's "Thông tin đơn vị" sheet.
     bdtx(&run_args(&input, out.path()));
-    let actual = dump(out.path());
+    // The school year's folder holds the run; nothing else is written but the lock.
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, [".bdtx.lock", "2024-2025"]);
+    let actual = dump(&out.path().join("2024-2025"));
     // The Parquet tables read back to exactly the CSV tables.
     for table in ["doi_ngu", "bdtx"] {
         let (parquet, csv) = (

@@ -243,7 +243,7 @@ fn every_group_has_exact_figures() {
     // The same figures in the printed sheet.
     let out = tempfile::tempdir().unwrap();
     bdtx(&run_args(dir.path(), out.path()));
-    let mut wb = open_workbook_auto(out.path().join("phu_luc_2024-2025.xlsx")).unwrap();
+    let mut wb = open_workbook_auto(out.path().join("2024-2025/phu_luc_2024-2025.xlsx")).unwrap();
     let sheet = wb.worksheet_range("PL4 Đội ngũ theo nhóm").unwrap();
     let line = (0..sheet.height() as u32)
         .find(|&r| {
@@ -260,7 +260,8 @@ fn every_group_has_exact_figures() {
     // Tổng, Nữ, DTTS, Đảng viên, Biên chế, Hợp đồng
     assert_eq!(figures, [8., 5., 0., 2., 5., 3.]);
     let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.path().join("2024-2025/summary.json")).unwrap())
+            .unwrap();
     let g1 = summary["schools"]
         .as_array()
         .unwrap()

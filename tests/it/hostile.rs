@@ -312,9 +312,9 @@ fn a_value_past_excels_limit_does_not_stop_the_reports() {
         "loi/TH01.xlsx",
         "du_lieu/doi_ngu.csv",
     ] {
-        assert!(out.join(f).is_file(), "{f}");
+        assert!(out.join("2024-2025").join(f).is_file(), "{f}");
     }
-    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let json = std::fs::read_to_string(out.join("2024-2025/summary.json")).unwrap();
     // Each over-long name is warned of on its own row.
     assert_eq!(json.matches("\"code\": \"name_too_long\"").count(), 2);
     // The unmatched BDTX row's message holds the whole name, and more.
@@ -768,7 +768,7 @@ fn formulas_and_control_characters_never_reach_the_tables() {
         )],
     );
     bdtx(&run_args(&input, &out));
-    let csv = std::fs::read_to_string(out.join("du_lieu/doi_ngu.csv")).unwrap();
+    let csv = std::fs::read_to_string(out.join("2024-2025/du_lieu/doi_ngu.csv")).unwrap();
     assert!(!csv.contains('\u{0}'));
     assert!(csv.contains("Lê Bình"), "{csv}");
     assert!(
@@ -781,7 +781,7 @@ fn formulas_and_control_characters_never_reach_the_tables() {
         csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"Lê An\"\")\","),
         "{csv}"
     );
-    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary = std::fs::read_to_string(out.join("2024-2025/summary.json")).unwrap();
     assert!(summary.contains("\"name_formula\""), "no warning");
 }
 

@@ -178,6 +178,19 @@ fn seed_004(dir: &Path, code: &str, support: &[Row]) {
     staff_file(dir, code, &rows);
 }
 
+/// A principal with nothing but a qualification written.
+const PRINCIPAL: Row = [
+    "Trần Văn Hùng",
+    "12/03/1975",
+    "Nam",
+    "HT",
+    "",
+    "Thạc sĩ",
+    "",
+    "",
+    "",
+    "",
+];
 const ACCOUNTANT: Row = [
     "Ngô Văn Tâm",
     "01/01/1985",
@@ -370,18 +383,7 @@ fn people_past_the_age_leave_in_the_first_forecast_year() {
         &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
     );
     let mut rows: Vec<Row> = vec![
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         [
             "Lê Văn Cũ",
             "10/02/1960",
@@ -428,18 +430,7 @@ fn a_birth_year_alone_is_the_first_of_january() {
         &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
     );
     let mut rows: Vec<Row> = vec![
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         // 01/01/1964 + 61 years 3 months (the age of 2025): end of 04/2025.
         [
             "Lê Văn Năm",
@@ -527,18 +518,7 @@ fn multi_level_and_boarding_schools_are_normed_per_level() {
         ],
     );
     for code in ["LC", "LK", "BT", "TC", "S12"] {
-        let mut rows: Vec<Row> = vec![[
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ]];
+        let mut rows: Vec<Row> = vec![PRINCIPAL];
         rows.extend(teachers(1, 3, "Toán", "Khá"));
         staff_file(dir.path(), code, &rows);
     }
@@ -590,18 +570,7 @@ fn nothing_unmeasured_is_printed_as_zero() {
         ACCOUNTANT,
         CLERK,
         LIBRARIAN,
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         [
             "Lê Thị An",
             "01/01/1990",
@@ -679,18 +648,7 @@ fn a_blank_sessions_cell_gives_no_norm_in_either_report() {
         )],
     );
     let rows: Vec<Row> = vec![
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         [
             "Lê Thị An",
             "01/01/1990",
@@ -720,18 +678,7 @@ fn from_2025_2026_primary_music_teachers_meet_the_standard_with_cao_dang() {
         &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
     );
     let rows: Vec<Row> = vec![
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         [
             "Lê Thị An",
             "01/01/1990",
@@ -792,18 +739,7 @@ fn a_level_1_clause_not_met_settles_the_level_even_with_others_unknown() {
     );
     // No accountant, clerk or library: 2.3 Mức 1 not met; 2.1 and 2.2 unknown.
     let rows: Vec<Row> = vec![
-        [
-            "Trần Văn Hùng",
-            "12/03/1975",
-            "Nam",
-            "HT",
-            "",
-            "Thạc sĩ",
-            "",
-            "",
-            "",
-            "",
-        ],
+        PRINCIPAL,
         [
             "Lê Thị An",
             "01/01/1990",

@@ -14,7 +14,7 @@ fn a_school_letter_names_the_school_year_deadline_and_each_cell() {
     let mut args = run_args(&input, &out).to_vec();
     args.extend(["--han-sua", "15/4/2025"]);
     bdtx(&args);
-    let letter = out.join("loi").join("TH001.xlsx");
+    let letter = out.join("2024-2025/loi").join("TH001.xlsx");
     let mut wb = open_workbook_auto(&letter).unwrap();
     let sheet = wb.worksheet_range("Lỗi dữ liệu").unwrap();
     let text = |r: usize, c: usize| match sheet.get((r, c)) {
@@ -95,10 +95,10 @@ fn a_school_letter_names_the_school_year_deadline_and_each_cell() {
         }
     }
     // A school with no problem gets no letter.
-    assert!(!out.join("loi").join("TH010.xlsx").exists());
-    assert!(out.join("loi").join("TH011.xlsx").exists());
+    assert!(!out.join("2024-2025/loi").join("TH010.xlsx").exists());
+    assert!(out.join("2024-2025/loi").join("TH011.xlsx").exists());
     // A school that sent nothing is asked to send, not to fix cells.
-    let mut wb = open_workbook_auto(out.join("loi").join("THCS012.xlsx")).unwrap();
+    let mut wb = open_workbook_auto(out.join("2024-2025/loi").join("THCS012.xlsx")).unwrap();
     let sheet = wb.worksheet_range("Lỗi dữ liệu").unwrap();
     let text = |r: usize, c: usize| match sheet.get((r, c)) {
         Some(Data::String(s)) => s.clone(),

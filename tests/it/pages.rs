@@ -248,7 +248,10 @@ fn every_sheet_prints_on_a4_at_a_readable_scale() {
         "{small:?} {large:?}"
     );
     // What the office signs for 300 schools stays a report, not a book.
-    let report = pages_of(&large_out, "bao_cao_tong_hop_2024-2025.xlsx");
+    let report = pages_of(
+        &large_out.join("2024-2025"),
+        "bao_cao_tong_hop_2024-2025.xlsx",
+    );
     assert!(report <= 100.0, "{report} pages: {large:#?}");
 }
 
@@ -305,7 +308,7 @@ fn signatures_keep_the_last_rows_of_their_table() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     bdtx(&run_args(&repo_path("input"), &out));
-    let report = out.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    let report = out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx");
     let breaks: Vec<Vec<u32>> = (1..=6).map(|i| row_breaks(&report, i)).collect();
     // Định mức, Độ tuổi, Dự báo nghỉ hưu, Danh sách nghỉ hưu, Trình độ - Xếp loại, Trình độ CBQL.
     assert_eq!(

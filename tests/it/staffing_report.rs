@@ -46,7 +46,7 @@ fn official_heading_and_year_over_year() {
         "2023-2024",
     ]);
     let out = tmp.path().join("out");
-    let previous = last_out.join("summary.json");
+    let previous = last_out.join("2023-2024/summary.json");
     bdtx(&[
         "run",
         "--input",
@@ -60,7 +60,7 @@ fn official_heading_and_year_over_year() {
         "--previous",
         previous.to_str().unwrap(),
     ]);
-    let report = out.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    let report = out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx");
     let wb = open_workbook_auto(&report).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -123,7 +123,7 @@ fn official_heading_and_year_over_year() {
         "--previous",
         last_in.to_str().unwrap(),
     ]);
-    let report2 = out2.join("bao_cao_doi_ngu_2024-2025.xlsx");
+    let report2 = out2.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx");
     assert_eq!(cell(&report2, "So sánh năm trước", 10, 5), Data::Float(75.));
 }
 
@@ -169,7 +169,7 @@ fn the_issuing_office_comes_from_the_registry_sheet_or_the_cli() {
         args.extend(extra);
         let printed = bdtx(&args);
         (
-            out.join("bao_cao_doi_ngu_2024-2025.xlsx"),
+            out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx"),
             String::from_utf8_lossy(&printed.stdout).to_string(),
         )
     };
