@@ -14,6 +14,9 @@ pub struct Discovery {
     /// Files that are not spreadsheets, Excel lock files (`~$…`), hidden files, and links that
     /// loop, are broken or lead outside the input folder: relative paths.
     pub ignored: Vec<String>,
+    /// Of those, folders and files that could not be read at all (a path too long, a folder
+    /// nested too deep, no permission): what is inside is not read, and the office is told.
+    pub unreadable: Vec<String>,
 }
 
 /// Walks `input` (any depth) and sorts what it finds. `skip` names files to leave out
@@ -36,6 +39,11 @@ pub fn discover(input: &Path, skip: &[String]) -> std::io::Result<Discovery> {
             Err(e) => {
                 if let Some(path) = e.path() {
                     found.ignored.push(relative(input, path));
+                    // A link that loops or is broken is only listed; anything else that
+                    // cannot be read hides files.
+                    if e.loop_ancestor().is_none() && !path.is_symlink() {
+                        found.unreadable.push(relative(input, path));
+                    }
                 }
                 continue;
             }

@@ -241,6 +241,13 @@ pub fn run_job_with_tables(
     crate::timing::mark("read+ingest");
 
     let mut issues = registry.issues;
+    // A folder that cannot be read hides the files in it: said, never skipped silently.
+    issues.extend(
+        found
+            .unreadable
+            .iter()
+            .map(|path| Issue::new(Severity::Warning, "path_unreadable", &Loc::file(path), &[])),
+    );
     let registry_title = registry.title_lines;
     let issuer = registry.issuer;
     let registry_left_out = registry.left_out;

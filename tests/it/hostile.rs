@@ -820,3 +820,33 @@ fn many_staff_lists_in_one_file_are_named_and_a_pipe_is_listed() {
     assert!(job.files_ignored.contains(&"ong.xlsx".to_string()));
     assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 2);
 }
+
+/// A folder nested past what the system's paths can name (25 levels of 200 letters) cannot
+/// be read: the office is told which one, its files are not skipped silently.
+#[cfg(unix)]
+#[test]
+fn a_folder_too_deep_to_read_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    write_xlsx(&dir.path().join("TH01.xlsx"), &[("DS", staff_rows())]);
+    let made = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            "n=$(printf 'a%.0s' $(seq 200)); mkdir sau && cd sau && \
+             for i in $(seq 25); do mkdir $n && cd $n; done; echo x > TH03.xlsx",
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let job = run(dir.path());
+    let unreadable: Vec<&str> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "path_unreadable")
+        .map(|i| i.file.as_str())
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert!(unreadable[0].starts_with("sau/aaaa"), "{unreadable:?}");
+    assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
+}
