@@ -594,12 +594,9 @@ pub(crate) fn filter_and_freeze(
         .map_or(0, |c| c as u16 + 1);
     ws.set_freeze_panes(header_row + 1, names)?;
     if !with_totals {
-        ws.autofilter(
-            header_row,
-            0,
-            header_row + rows.max(1) as u32,
-            headers.len().saturating_sub(1) as u16,
-        )?;
+        // A table cut at Excel's last row filters down to it.
+        let last = (header_row as u64 + rows.max(1) as u64).min(SHEET_ROWS as u64 - 1) as u32;
+        ws.autofilter(header_row, 0, last, headers.len().saturating_sub(1) as u16)?;
     }
     ws.set_repeat_rows(header_row, header_row)?;
     a4_landscape(ws);
@@ -689,9 +686,11 @@ mod tests {
             write_table(ws, &f, next, "", &["STT"], &rows[..2], &[]).unwrap(),
             next
         );
-        // Notes under it have no room either: left out, not an error.
+        // Notes under it have no room either: left out, not an error; the filter stops at
+        // the last row.
         let lines = ["Ghi chú".to_string()];
         assert_eq!(notes(ws, &f, next + 1, 1, &lines).unwrap(), next + 1);
+        filter_and_freeze(ws, 0, &["STT"], rows.len(), false).unwrap();
     }
 
     #[test]
