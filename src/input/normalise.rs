@@ -439,13 +439,21 @@ impl<'a> Normaliser<'a> {
         if raw.get("birth_date_male").is_some() {
             return Some(Gender::Male);
         }
-        if self.columns.iter().any(|c| c == "female_mark") {
-            let mark = self.vocab(raw, "female_mark", "yes_mark", kind);
-            return Some(if mark.as_deref() == Some("yes") {
-                Gender::Female
-            } else {
-                Gender::Male
-            });
+        let has = |key: &str| self.columns.iter().any(|c| c == key);
+        let (female_column, male_column) = (has("female_mark"), has("male_mark"));
+        if female_column || male_column {
+            let female = female_column
+                && self.vocab(raw, "female_mark", "yes_mark", kind).as_deref() == Some("yes");
+            let male = male_column
+                && self.vocab(raw, "male_mark", "yes_mark", kind).as_deref() == Some("yes");
+            return match (female, male, male_column) {
+                (true, false, _) => Some(Gender::Female),
+                (false, true, _) => Some(Gender::Male),
+                // Only a "Nữ" column: no mark there is a man.
+                (false, false, false) => Some(Gender::Male),
+                // Marks under both, or under neither of "Nam | Nữ": not known.
+                _ => None,
+            };
         }
         None
     }

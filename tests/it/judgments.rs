@@ -760,3 +760,48 @@ fn a_level_1_clause_not_met_settles_the_level_even_with_others_unknown() {
     assert_eq!(hb.targets.reachable.accreditation_level, Some(0));
     assert_eq!(hb.targets.reachable.national_standard_level, Some(0));
 }
+
+/// Gender as marks (issue 29): "Giới tính" merged over "Nam | Nữ", an "x" under one of them.
+/// Two women and one man; nobody read as the wrong sex, nobody lost.
+#[test]
+fn gender_marked_under_nam_and_nu() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+    );
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Mã trường: HB").unwrap();
+    ws.merge_range(1, 0, 2, 0, "Họ và tên", &f).unwrap();
+    ws.merge_range(1, 1, 1, 2, "Giới tính", &f).unwrap();
+    ws.write_string(2, 1, "Nam").unwrap();
+    ws.write_string(2, 2, "Nữ").unwrap();
+    ws.merge_range(1, 3, 2, 3, "Chức vụ", &f).unwrap();
+    for (r, (name, male, role)) in [
+        ("Lê Văn An", true, "HT"),
+        ("Lê Thị Bình", false, "GV"),
+        ("Lê Thị Cúc", false, "GV"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 3;
+        ws.write_string(r, 0, *name).unwrap();
+        ws.write_string(r, if *male { 1 } else { 2 }, "x").unwrap();
+        ws.write_string(r, 3, *role).unwrap();
+    }
+    wb.save(dir.path().join("HB.xlsx")).unwrap();
+    let job = run_year(dir.path(), "2024-2025");
+    let staff = &job.school("HB").unwrap().measures.stats.staff;
+    assert_eq!((staff.total, staff.female), (3, 2));
+    let female = &job.school("HB").unwrap().measures.groups["all"];
+    assert_eq!(female.female, 2);
+    assert!(
+        !job.issues.iter().any(|i| i.code.starts_with("unknown")),
+        "{:?}",
+        job.issues.iter().map(|i| &i.code).collect::<Vec<_>>()
+    );
+}
