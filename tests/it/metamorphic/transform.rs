@@ -76,7 +76,8 @@ pub const ALL: &[Transform] = &[
     ),
     t("total and subtotal rows", total_rows),
     t("name split into Họ đệm | Tên", split_name),
-    t("Ngày sinh over Nam | Nữ", birth_by_gender),
+    g("Ngày sinh over Nam | Nữ", "gender", birth_by_gender),
+    g("Giới tính over Nam | Nữ, marked x", "gender", gender_marks),
     t("columns shuffled", shuffle_columns),
     t(
         "headers renamed (synonyms, capitals, line breaks)",
@@ -841,6 +842,60 @@ fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let tb = s.table.as_mut().unwrap();
         tb.keys[bi] = "birth_male";
         tb.keys[gi] = "birth_female";
+    }
+}
+
+/// Replaces a "Giới tính" column of values by "Giới tính" merged over "Nam" | "Nữ" with an
+/// "x" under each person's sex (issue 29). Sheets where a person has no gender written are
+/// left alone.
+fn gender_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
+    for s in tables(d, Some(Kind::Staff)) {
+        let t = table(s);
+        let Some(gender) = t.col("gender") else {
+            continue;
+        };
+        let persons = person_rows(s, &t);
+        let female = |s: &Sheet, r: usize| -> Option<bool> {
+            schemas.vocab["gender"]
+                .lookup(s.get(r, gender).text()?)
+                .map(|e| e.code == "female")
+        };
+        let sexes: Option<Vec<(usize, bool)>> =
+            persons.iter().map(|&r| Some((r, female(s, r)?))).collect();
+        let Some(sexes) = sexes else { continue };
+        if t.header_rows == 1 {
+            s.insert_rows(t.top + 1, 1);
+            let tb = s.table.as_mut().unwrap();
+            tb.header_rows = 2;
+            tb.end += 1;
+        }
+        let t = table(s);
+        // Rows moved down by the header's second row: the people again.
+        let persons = person_rows(s, &t);
+        let sexes: Vec<(usize, bool)> = persons
+            .iter()
+            .copied()
+            .zip(sexes.iter().map(|x| x.1))
+            .collect();
+        s.insert_cols(gender + 1, 1);
+        s.merges.retain(|m| !(m.0 == t.top && m.1 == gender));
+        s.set(t.top, gender, Cell::Text("Giới tính".into()));
+        s.set(t.top, gender + 1, Cell::Empty);
+        s.merges.push((t.top, gender, t.top, gender + 1));
+        s.set(t.top + 1, gender, Cell::Text("Nam".into()));
+        s.set(t.top + 1, gender + 1, Cell::Text("Nữ".into()));
+        for (r, is_female) in sexes {
+            s.set(r, gender, Cell::Empty);
+            s.set(
+                r,
+                if is_female { gender + 1 } else { gender },
+                Cell::Text("x".into()),
+            );
+        }
+        let tb = s.table.as_mut().unwrap();
+        let i = gender - tb.left;
+        tb.keys[i] = "male_mark";
+        tb.keys.insert(i + 1, "female_mark");
     }
 }
 
