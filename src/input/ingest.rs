@@ -27,6 +27,9 @@ pub struct ParsedFile {
     /// Staff rows and BDTX rows rejected (no name, no role): not in `people` / `training`.
     pub staff_rejected: usize,
     pub training_rejected: usize,
+    /// Column keys the file's staff lists have (for telling a field not read from a field
+    /// not given).
+    pub staff_columns: std::collections::BTreeSet<String>,
 }
 
 /// The sheet kinds a school file may hold.
@@ -97,6 +100,9 @@ pub fn ingest(
         if shadowed {
             skip_sheet(&mut parsed, grid, header, markers);
         } else {
+            if *kind == Kind::Staff {
+                parsed.staff_columns.extend(header.columns.keys().cloned());
+            }
             ingest_sheet(
                 &mut parsed,
                 grid,

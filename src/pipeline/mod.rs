@@ -82,6 +82,9 @@ pub struct Intake {
     pub training_read: usize,
     /// Of those, matched to nobody on its staff list (or rejected).
     pub training_unmatched: usize,
+    /// Fields its staff lists have a column for but whose value was read for under 90% of
+    /// its people (`fields::LOST_SHARE`): a figure on them would not be what the list says.
+    pub unread_fields: Vec<String>,
 }
 
 impl Intake {
@@ -94,6 +97,7 @@ impl Intake {
         let over = |part: usize, whole: usize| part as f64 > Self::CHECK_SHARE * whole as f64;
         over(self.people_rejected, self.people_read)
             || over(self.training_unmatched, self.training_read)
+            || !self.unread_fields.is_empty()
     }
 }
 
@@ -326,6 +330,16 @@ pub fn run_job_with_tables(
             intake.people_rejected += 1;
         }
     }
+    // Fields a school's list has a column for but that were mostly not read: said, and the
+    // school's figures flagged for checking.
+    for (school, fields, issue) in
+        unread_fields(&job.people, &job.staff_columns, &job.files_of, schemas)
+    {
+        if let Some(intake) = job.intake.get_mut(school.as_str()) {
+            intake.unread_fields = fields;
+        }
+        issues.push(issue);
+    }
     let matches = join_training(&job.people, &job.training, schemas);
     for school in &matches.unmatched {
         if let Some(intake) = job.intake.get_mut(school.as_str()) {
@@ -495,6 +509,8 @@ struct Collected {
     intake: HashMap<String, Intake>,
     /// (file, school year it names, its school) of the files that name one.
     years: Vec<(String, String, Option<String>)>,
+    /// Column keys of each school's staff lists.
+    staff_columns: HashMap<String, std::collections::BTreeSet<String>>,
     unmatched: Vec<UnmatchedFile>,
 }
 
@@ -532,6 +548,99 @@ fn keep_commune(commune: &str, schools: &mut Vec<School>, job: &mut Collected) {
     });
     job.read.retain(|f| !left_out.contains(f));
     job.years.retain(|(f, _, _)| !left_out.contains(f));
+}
+
+/// Share of a school's people whose value of a field must be read, when its list has the
+/// field's column; below it the field is reported as not read.
+pub const READ_SHARE: f64 = 0.90;
+
+/// The fields watched, each with the column keys that give it and how a person's value is
+/// told read: gender, birth date, qualification, rating on the standard (managers and
+/// teachers), ethnicity.
+type Watched = (
+    &'static str,
+    &'static [&'static str],
+    fn(&Person) -> Option<bool>,
+);
+const WATCHED: [Watched; 5] = [
+    (
+        "gender",
+        &[
+            "gender",
+            "female_mark",
+            "male_mark",
+            "birth_date_male",
+            "birth_date_female",
+        ],
+        |p| Some(p.gender.is_some()),
+    ),
+    (
+        "birth_date",
+        &["birth_date", "birth_date_male", "birth_date_female"],
+        |p| Some(p.birth_date.is_some()),
+    ),
+    ("qualification", &["qualification"], |p| {
+        Some(p.qualification.is_some())
+    }),
+    ("standard_rating", &["standard_rating"], |p| {
+        (p.category != crate::domain::model::Category::Support)
+            .then_some(p.standard_rating.is_some())
+    }),
+    ("ethnicity", &["ethnicity"], |p| Some(p.ethnicity.is_some())),
+];
+
+/// Per school, the watched fields its lists give a column for but whose values were read
+/// for under `READ_SHARE` of the people they concern (at least five), and one warning each.
+fn unread_fields(
+    people: &[Person],
+    columns: &HashMap<String, std::collections::BTreeSet<String>>,
+    files_of: &BTreeMap<String, Vec<String>>,
+    s: &Schemas,
+) -> Vec<(String, Vec<String>, Issue)> {
+    let mut by_school: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
+    for p in people {
+        by_school.entry(p.school.as_str()).or_default().push(p);
+    }
+    let mut out = Vec::new();
+    for (school, list) in by_school {
+        let Some(keys) = columns.get(school) else {
+            continue;
+        };
+        let mut lost = Vec::new();
+        let mut details = Vec::new();
+        for (field, keys_of, read) in WATCHED {
+            if !keys_of.iter().any(|k| keys.contains(*k)) {
+                continue;
+            }
+            let concerned: Vec<bool> = list.iter().filter_map(|p| read(p)).collect();
+            let got = concerned.iter().filter(|r| **r).count();
+            if concerned.len() >= 5 && (got as f64) < READ_SHARE * concerned.len() as f64 {
+                lost.push(field.to_string());
+                details.push(format!(
+                    "{} {got}/{}",
+                    s.staff.label_of(field),
+                    concerned.len()
+                ));
+            }
+        }
+        if lost.is_empty() {
+            continue;
+        }
+        let file = files_of
+            .get(school)
+            .and_then(|f| f.first())
+            .cloned()
+            .unwrap_or_default();
+        let issue = Issue::new(
+            Severity::Warning,
+            "fields_not_read",
+            &Loc::file(&file),
+            &[("detail", &details.join("; "))],
+        )
+        .for_school(Some(school));
+        out.push((school.to_string(), lost, issue));
+    }
+    out
 }
 
 /// The registry schools whose names are closest to a file no school was found for.
@@ -647,6 +756,10 @@ impl Collected {
                 .entry(code.clone())
                 .or_default()
                 .push(file.file.clone());
+            self.staff_columns
+                .entry(code.clone())
+                .or_default()
+                .extend(std::mem::take(&mut file.staff_columns));
             let intake = self.intake.entry(code.clone()).or_default();
             intake.people_read += file.people.len() + file.staff_rejected;
             intake.people_rejected += file.staff_rejected;

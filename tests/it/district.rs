@@ -376,6 +376,8 @@ fn planted_problems_are_reported_exactly() {
         key("", None, "missing_submission"),
         key("hong.xlsx", None, "file_unreadable"),
         key("khong_ro.xlsx", None, "school_unmatched"),
+        // Vũ Thị Giang's birth date is blank: 6 of 7 read, under 90%.
+        key(kd, None, "fields_not_read"),
         key(kd, Some(4), "result_contradicts_scores"),
         key(kd, Some(6), "score_out_of_range"),
         key(kd, Some(8), "support_has_training"),
@@ -386,6 +388,16 @@ fn planted_problems_are_reported_exactly() {
         key("thcs_le_loi.xls", Some(9), "unknown_qualification"),
     ];
     assert_eq!(issue_keys(&job), expected);
+    let unread = job
+        .issues
+        .iter()
+        .find(|i| i.code == "fields_not_read")
+        .unwrap();
+    assert!(
+        message(unread).contains("Ngày sinh 6/7"),
+        "{}",
+        message(unread)
+    );
     let column = |code: &str| {
         job.issues
             .iter()

@@ -805,3 +805,58 @@ fn gender_marked_under_nam_and_nu() {
         job.issues.iter().map(|i| &i.code).collect::<Vec<_>>()
     );
 }
+
+/// A lost field is visible (issue 29): a school whose "Giới tính" column holds values bdtx
+/// cannot read ("1", "2") is warned, naming the field, and flagged for checking — its "0 nữ"
+/// is not "no woman"; a school whose list simply has no party column is not.
+#[test]
+fn a_field_mostly_not_read_is_named_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[
+            ("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![]),
+            ("NS", "Trường Tiểu học Ngọc Sơn", "Tiểu học", 6.0, vec![]),
+        ],
+    );
+    // Nine teachers rated, the principal not: 9 of 10 ratings read, no warning for them.
+    let mut coded: Vec<Row> = vec![PRINCIPAL];
+    coded.extend(teachers(1, 9, "Tiểu học", "Khá"));
+    for row in coded.iter_mut() {
+        row[2] = if row[0].starts_with("Trần") {
+            "1"
+        } else {
+            "2"
+        };
+    }
+    staff_file(dir.path(), "HB", &coded);
+    let mut plain: Vec<Row> = vec![PRINCIPAL];
+    plain.extend(teachers(1, 9, "Tiểu học", "Khá"));
+    staff_file(dir.path(), "NS", &plain);
+    let job = run_year(dir.path(), "2024-2025");
+    let hb = job.school("HB").unwrap();
+    assert_eq!(hb.intake.unread_fields, ["gender"]);
+    assert!(hb.intake.needs_check());
+    let warning = job
+        .issues
+        .iter()
+        .find(|i| i.code == "fields_not_read")
+        .unwrap();
+    assert_eq!(warning.school.as_deref(), Some("HB"));
+    assert!(
+        message(warning).contains("Giới tính 0/10"),
+        "{}",
+        message(warning)
+    );
+    let ns = job.school("NS").unwrap();
+    assert!(ns.intake.unread_fields.is_empty());
+    assert!(!ns.intake.needs_check());
+    assert_eq!(
+        job.issues
+            .iter()
+            .filter(|i| i.code == "fields_not_read")
+            .count(),
+        1
+    );
+}

@@ -553,7 +553,8 @@ fn a_birth_year_matches_a_full_date_of_that_year() {
             people_read: 3,
             people_rejected: 0,
             training_read: 3,
-            training_unmatched: 1
+            training_unmatched: 1,
+            unread_fields: vec![],
         }
     );
     // One of three BDTX rows unmatched is more than 10%: the office is told to check.
