@@ -1,4 +1,5 @@
-//! Checks across rows of one school: the same person listed twice.
+//! Checks across rows: the same person listed twice, implausible birth dates, a column whose
+//! values mostly do not fit it.
 
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::{Loc, Person, Text};
@@ -74,4 +75,82 @@ pub fn implausible_births(people: &[Person], school_year: &str) -> Vec<Issue> {
             })
         })
         .collect()
+}
+
+/// Codes of a value that does not fit its column (not in its list, not a date, not a number).
+const MISFIT_CODES: [&str; 6] = [
+    "unknown_value",
+    "unknown_role",
+    "unknown_qualification",
+    "invalid_date",
+    "invalid_score",
+    "invalid_number",
+];
+
+/// Misfits in one column from which the column itself is reported: a handful of typing
+/// mistakes is normal, this many usually means the columns were read out of place (a column
+/// inserted or moved under its header, a second table with its own order).
+pub const MISFITS_PER_COLUMN: usize = 5;
+
+/// One warning per column of a sheet holding at least `MISFITS_PER_COLUMN` values that do not
+/// fit it, naming the column, the count, the first rows and an example, on the school of its
+/// first misfit; each misfit keeps its own row problem.
+pub fn misfit_columns(issues: &[Issue]) -> Vec<Issue> {
+    let mut by_column: std::collections::BTreeMap<(&str, &str, &str), Vec<&Issue>> =
+        Default::default();
+    for i in issues {
+        if let (Some(_), Some(col)) = (i.row, i.column.as_deref()) {
+            if MISFIT_CODES.contains(&i.code.as_str()) {
+                let key = (i.file.as_str(), i.sheet.as_str(), col);
+                by_column.entry(key).or_default().push(i);
+            }
+        }
+    }
+    let arg = |i: &Issue, name: &str| {
+        i.args
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut out = Vec::new();
+    for ((file, sheet, col), found) in by_column {
+        if found.len() < MISFITS_PER_COLUMN {
+            continue;
+        }
+        let first = found[0];
+        let column = match arg(first, "column") {
+            Some(label) if !label.is_empty() => format!("{col} ({label})"),
+            _ => col.to_string(),
+        };
+        let mut rows: Vec<u32> = found.iter().filter_map(|i| i.row).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
+        let rows_text = if rows.len() > 5 {
+            format!("{} …", shown.join(", "))
+        } else {
+            shown.join(", ")
+        };
+        let loc = Loc {
+            file: file.into(),
+            sheet: sheet.into(),
+            row: None,
+            col: None,
+        };
+        let mut issue = Issue::new(
+            Severity::Warning,
+            "column_misfits",
+            &loc,
+            &[
+                ("column", &column),
+                ("count", &found.len().to_string()),
+                ("detail", &rows_text),
+                ("value", &arg(first, "value").unwrap_or_default()),
+            ],
+        )
+        .for_school(first.school.as_deref());
+        issue.column = Some(col.to_string());
+        out.push(issue);
+    }
+    out
 }

@@ -311,6 +311,9 @@ pub fn run_job_with_tables(
         );
     }
     issues.append(&mut job.issues);
+    // Many misfits in one column: the column is named, not only its cells.
+    let misfits = crate::combine::validate::misfit_columns(&issues);
+    issues.extend(misfits);
     let school_year = school_year(config, &registry_title, &job.years);
     issues.extend(other_years(&job.years, &school_year));
     crate::timing::mark("attribute");

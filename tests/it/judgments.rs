@@ -860,3 +860,60 @@ fn a_field_mostly_not_read_is_named_and_flagged() {
         1
     );
 }
+
+/// Values that do not fit their column are counted per column (issue 29): six dates under
+/// "Trình độ chuyên môn" name the column once, with the count and its rows; two misfits in
+/// another school are only their own row problems.
+#[test]
+fn many_misfits_in_one_column_name_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[
+            ("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![]),
+            ("NS", "Trường Tiểu học Ngọc Sơn", "Tiểu học", 6.0, vec![]),
+        ],
+    );
+    let with_dates = |n: usize| {
+        let mut rows: Vec<Row> = vec![PRINCIPAL];
+        rows.extend(teachers(1, 9, "Tiểu học", "Khá"));
+        for row in rows.iter_mut().skip(1).take(n) {
+            row[5] = "01/09/2010";
+        }
+        rows
+    };
+    staff_file(dir.path(), "HB", &with_dates(6));
+    staff_file(dir.path(), "NS", &with_dates(2));
+    let job = run_year(dir.path(), "2024-2025");
+    let count = |code: &str, school: &str| {
+        job.issues
+            .iter()
+            .filter(|i| i.code == code && i.school.as_deref() == Some(school))
+            .count()
+    };
+    assert_eq!(count("unknown_qualification", "HB"), 6);
+    assert_eq!(count("unknown_qualification", "NS"), 2);
+    assert_eq!(count("column_misfits", "HB"), 1);
+    assert_eq!(count("column_misfits", "NS"), 0);
+    let warning = job
+        .issues
+        .iter()
+        .find(|i| i.code == "column_misfits")
+        .unwrap();
+    assert_eq!(
+        (
+            warning.sheet.as_str(),
+            warning.column.as_deref(),
+            warning.row
+        ),
+        ("Đội ngũ", Some("F"), None)
+    );
+    assert_eq!(
+        message(warning),
+        "Cột F (Trình độ chuyên môn) có 6 ô ghi giá trị không đúng với nội dung của cột (ví dụ \
+         \"01/09/2010\"; các dòng 4, 5, 6, 7, 8 …). Nhiều ô sai trong cùng một cột thường do \
+         cột bị chèn, xóa hoặc đổi chỗ so với dòng tiêu đề; số liệu tổng hợp từ cột này chưa đủ tin cậy. Đề nghị \
+         nhà trường kiểm tra tiêu đề và thứ tự các cột của bảng rồi gửi lại."
+    );
+}
