@@ -917,3 +917,52 @@ fn many_misfits_in_one_column_name_the_column() {
          nhà trường kiểm tra tiêu đề và thứ tự các cột của bảng rồi gửi lại."
     );
 }
+
+/// Marks under sub-headers are values (issue 29): "Đảng viên" merged over "Có | Không" with
+/// an "x" under one of them; two members, one not, and nobody's mark is a misfit.
+#[test]
+fn party_marked_under_co_and_khong() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+    );
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Mã trường: HB").unwrap();
+    ws.merge_range(1, 0, 2, 0, "Họ và tên", &f).unwrap();
+    ws.merge_range(1, 1, 2, 1, "Giới tính", &f).unwrap();
+    ws.merge_range(1, 2, 1, 3, "Đảng viên", &f).unwrap();
+    ws.write_string(2, 2, "Có").unwrap();
+    ws.write_string(2, 3, "Không").unwrap();
+    ws.merge_range(1, 4, 2, 4, "Chức vụ", &f).unwrap();
+    for (r, (name, gender, member, role)) in [
+        ("Lê Văn An", "Nam", true, "HT"),
+        ("Lê Thị Bình", "Nữ", true, "GV"),
+        ("Lê Thị Cúc", "Nữ", false, "GV"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 3;
+        ws.write_string(r, 0, *name).unwrap();
+        ws.write_string(r, 1, *gender).unwrap();
+        ws.write_string(r, if *member { 2 } else { 3 }, "x")
+            .unwrap();
+        ws.write_string(r, 4, *role).unwrap();
+    }
+    wb.save(dir.path().join("HB.xlsx")).unwrap();
+    let job = run_year(dir.path(), "2024-2025");
+    let all = &job.school("HB").unwrap().measures.groups["all"];
+    assert_eq!((all.total, all.female, all.party_members), (3, 2, 2));
+    assert!(
+        !job.issues.iter().any(|i| i.code.starts_with("unknown")),
+        "{:?}",
+        job.issues
+            .iter()
+            .map(|i| (&i.code, i.row, &i.column, &i.args))
+            .collect::<Vec<_>>()
+    );
+}

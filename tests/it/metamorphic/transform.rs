@@ -78,6 +78,7 @@ pub const ALL: &[Transform] = &[
     t("name split into Họ đệm | Tên", split_name),
     g("Ngày sinh over Nam | Nữ", "gender", birth_by_gender),
     g("Giới tính over Nam | Nữ, marked x", "gender", gender_marks),
+    t("Đảng viên over Có | Không, marked x", party_marks),
     t("columns shuffled", shuffle_columns),
     t(
         "headers renamed (synonyms, capitals, line breaks)",
@@ -896,6 +897,49 @@ fn gender_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let i = gender - tb.left;
         tb.keys[i] = "male_mark";
         tb.keys.insert(i + 1, "female_mark");
+    }
+}
+
+/// Replaces a "Đảng viên" column of marks by "Đảng viên" merged over "Có" | "Không" with an
+/// "x" under one of them for every person (issue 29). Sheets where a party cell is neither a
+/// mark nor blank are left alone.
+fn party_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
+    for s in tables(d, Some(Kind::Staff)) {
+        let t = table(s);
+        let Some(party) = t.col("party") else {
+            continue;
+        };
+        let member = |s: &Sheet, r: usize| -> Option<bool> {
+            match s.get(r, party).text().map(str::trim) {
+                None | Some("") => Some(false),
+                Some(x) => schemas.vocab["yes_mark"].lookup(x).map(|e| e.code == "yes"),
+            }
+        };
+        let marks: Option<Vec<bool>> = person_rows(s, &t).iter().map(|&r| member(s, r)).collect();
+        let Some(marks) = marks else { continue };
+        if t.header_rows == 1 {
+            s.insert_rows(t.top + 1, 1);
+            let tb = s.table.as_mut().unwrap();
+            tb.header_rows = 2;
+            tb.end += 1;
+        }
+        let t = table(s);
+        let persons = person_rows(s, &t);
+        s.insert_cols(party + 1, 1);
+        s.merges.retain(|m| !(m.0 == t.top && m.1 == party));
+        s.set(t.top, party, Cell::Text("Đảng viên".into()));
+        s.set(t.top, party + 1, Cell::Empty);
+        s.merges.push((t.top, party, t.top, party + 1));
+        s.set(t.top + 1, party, Cell::Text("Có".into()));
+        s.set(t.top + 1, party + 1, Cell::Text("Không".into()));
+        for (r, is_member) in persons.into_iter().zip(marks) {
+            s.set(r, party, Cell::Empty);
+            let c = if is_member { party } else { party + 1 };
+            s.set(r, c, Cell::Text("x".into()));
+        }
+        let tb = s.table.as_mut().unwrap();
+        let i = party - tb.left;
+        tb.keys.insert(i + 1, "party_no");
     }
 }
 
