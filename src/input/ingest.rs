@@ -4,12 +4,12 @@
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::Loc;
 use crate::domain::model::{Person, TrainingRow};
-use crate::domain::schema::{BdtxRules, Schemas};
+use crate::domain::schema::{BdtxRules, Schemas, SheetKind};
 use crate::domain::text::fold;
 use crate::input::normalise::Normaliser;
 use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
 use crate::input::recognise::{find_header_in, missing_columns, Header, TopCells};
-use crate::input::rows::{as_text, map_rows, Markers, RowCounts, RowFate};
+use crate::input::rows::{as_text, map_rows, Markers, RawRow, RowCounts, RowFate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -37,6 +37,15 @@ pub struct ParsedFile {
 enum Kind {
     Staff,
     Training,
+}
+
+impl Kind {
+    fn of(self, schemas: &Schemas) -> &SheetKind {
+        match self {
+            Kind::Staff => &schemas.staff,
+            Kind::Training => &schemas.training,
+        }
+    }
 }
 
 pub fn ingest(
@@ -98,7 +107,7 @@ pub fn ingest(
         // would list people twice.
         let shadowed = grid.hidden && recognised.iter().any(|(g, k, _)| !g.hidden && k == kind);
         if shadowed {
-            skip_sheet(&mut parsed, grid, header, markers);
+            skip_sheet(&mut parsed, grid, (*kind, header), markers, schemas);
         } else {
             if *kind == Kind::Staff {
                 parsed.staff_columns.extend(header.columns.keys().cloned());
@@ -255,11 +264,11 @@ fn ingest_sheet(
     schemas: &Schemas,
     bdtx_rules: BdtxRules,
 ) {
-    let columns = header.columns.keys().cloned().collect();
-    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, columns);
+    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name);
     norm.bdtx_rules = bdtx_rules;
     let mut counts = RowCounts::default();
-    for fate in map_rows(grid, header, markers) {
+    let mut columns_seen = None;
+    for fate in map_rows(grid, header, kind.of(schemas), markers) {
         counts.data += 1;
         match fate {
             RowFate::Skipped { reason, .. } => {
@@ -279,22 +288,17 @@ fn ingest_sheet(
                 norm.issues
                     .push(Issue::new(Severity::Error, "missing_name", &loc, &[]));
             }
-            RowFate::Candidate(raw) => match kind {
-                Kind::Staff => match norm.person(&raw) {
-                    Some(p) => {
-                        counts.accepted += 1;
-                        parsed.people.push(p);
-                    }
-                    None => {
-                        counts.rejected += 1;
-                        parsed.staff_rejected += 1;
-                    }
-                },
-                Kind::Training => {
-                    counts.accepted += 1;
-                    parsed.training.push(norm.training(&raw));
+            // A second header on the sheet may give columns the first did not.
+            RowFate::Candidate(raw) if !raw.same_header(columns_seen.as_ref()) => {
+                if kind == Kind::Staff {
+                    parsed
+                        .staff_columns
+                        .extend(raw.column_keys().map(str::to_string));
                 }
-            },
+                columns_seen = Some(raw.header_keys());
+                candidate(parsed, &mut norm, &mut counts, kind, &raw);
+            }
+            RowFate::Candidate(raw) => candidate(parsed, &mut norm, &mut counts, kind, &raw),
         }
     }
     parsed.issues.append(&mut norm.issues);
@@ -303,9 +307,41 @@ fn ingest_sheet(
         .insert(format!("{}/{}", parsed.file, grid.name), counts);
 }
 
+/// A row that names a person: a record, or rejected with its issue.
+fn candidate(
+    parsed: &mut ParsedFile,
+    norm: &mut Normaliser,
+    counts: &mut RowCounts,
+    kind: Kind,
+    raw: &RawRow,
+) {
+    match kind {
+        Kind::Staff => match norm.person(raw) {
+            Some(p) => {
+                counts.accepted += 1;
+                parsed.people.push(p);
+            }
+            None => {
+                counts.rejected += 1;
+                parsed.staff_rejected += 1;
+            }
+        },
+        Kind::Training => {
+            counts.accepted += 1;
+            parsed.training.push(norm.training(raw));
+        }
+    }
+}
+
 /// Accounts for a sheet's rows without reading them, and says why.
-fn skip_sheet(parsed: &mut ParsedFile, grid: &SheetGrid, header: &Header, markers: &Markers) {
-    let data = map_rows(grid, header, markers).len();
+fn skip_sheet(
+    parsed: &mut ParsedFile,
+    grid: &SheetGrid,
+    (kind, header): (Kind, &Header),
+    markers: &Markers,
+    schemas: &Schemas,
+) {
+    let data = map_rows(grid, header, kind.of(schemas), markers).len();
     let mut counts = RowCounts {
         data,
         skipped: data,

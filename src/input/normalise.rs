@@ -175,20 +175,17 @@ pub struct Normaliser<'a> {
     /// Shared by every record and issue of the sheet.
     pub file: Arc<str>,
     pub sheet: Arc<str>,
-    /// Keys of the columns the sheet's header has.
-    pub columns: Vec<String>,
     pub issues: Vec<Issue>,
     /// The BDTX rules results are read under (TT 19/2019 unless the run says otherwise).
     pub bdtx_rules: BdtxRules,
 }
 
 impl<'a> Normaliser<'a> {
-    pub fn new(schemas: &'a Schemas, file: &str, sheet: &str, columns: Vec<String>) -> Self {
+    pub fn new(schemas: &'a Schemas, file: &str, sheet: &str) -> Self {
         Normaliser {
             schemas,
             file: file.into(),
             sheet: sheet.into(),
-            columns,
             issues: Vec::new(),
             bdtx_rules: BdtxRules::default(),
         }
@@ -439,8 +436,8 @@ impl<'a> Normaliser<'a> {
         if raw.get("birth_date_male").is_some() {
             return Some(Gender::Male);
         }
-        let has = |key: &str| self.columns.iter().any(|c| c == key);
-        let (female_column, male_column) = (has("female_mark"), has("male_mark"));
+        let (female_column, male_column) =
+            (raw.has_column("female_mark"), raw.has_column("male_mark"));
         if female_column || male_column {
             let female = female_column
                 && self.vocab(raw, "female_mark", "yes_mark", kind).as_deref() == Some("yes");

@@ -49,6 +49,41 @@ pub fn find_header_in(grid: &SheetGrid, top: &TopCells, kind: &SheetKind) -> Opt
     Some(best)
 }
 
+/// A header of `kind` whose first row is grid row `r` (a second table under the first, or
+/// the header printed again in another order), when it qualifies by itself: it maps the
+/// columns of the rows below it. Only the cell that names the person's name is checked
+/// first, so data rows cost one lookup.
+pub fn header_at(grid: &SheetGrid, r: usize, kind: &SheetKind) -> Option<Header> {
+    let names_name = (0..grid.row(r).len()).any(|c| {
+        grid.folded(r, c).is_some_and(|f| {
+            kind.match_folded(f).is_some_and(|(spec, len)| {
+                len == f.len() && (spec.key == "name" || kind.name_parts.contains(&spec.key))
+            })
+        })
+    });
+    if !names_name {
+        return None;
+    }
+    let top = TopCells::rows_at(grid, r, 2);
+    let matches = Matches::of(&top, kind);
+    let single = single_row(&matches, kind, 0);
+    let double = (top.rows.len() > 1 && matches.live[0])
+        .then(|| two_rows(&top, &matches, kind, 0))
+        .flatten()
+        .filter(|d| {
+            let below = single_row(&matches, kind, 1).columns.len();
+            d.columns.len() > single.columns.len().max(below)
+        });
+    let mut header = double.unwrap_or(single);
+    if !qualifies(&header, kind) {
+        return None;
+    }
+    header.first_row += r;
+    header.last_row += r;
+    extend_name(grid, &mut header);
+    Some(header)
+}
+
 /// Makes `name` out of its parts when the sheet splits it ("Họ đệm" | "Tên").
 fn complete(mut h: Header, kind: &SheetKind) -> Header {
     if let Some(&c) = h.columns.get("name") {
@@ -282,7 +317,12 @@ pub struct TopCells<'g> {
 
 impl<'g> TopCells<'g> {
     pub fn of(grid: &'g SheetGrid) -> TopCells<'g> {
-        let rows = (0..grid.height().min(HEADER_SEARCH_ROWS + 1))
+        TopCells::rows_at(grid, 0, HEADER_SEARCH_ROWS + 1)
+    }
+
+    /// The folded cells of `count` rows from grid row `first`, as rows 0.. .
+    fn rows_at(grid: &'g SheetGrid, first: usize, count: usize) -> TopCells<'g> {
+        let rows = (first..grid.height().min(first + count))
             .map(|r| {
                 (0..grid.row(r).len())
                     .map(|c| grid.folded(r, c).filter(|f| !f.is_empty()))

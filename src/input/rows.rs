@@ -3,10 +3,10 @@
 //! again) or a rejected row.
 //! Markers come from `[rows]` in `schemas/rules.toml`.
 
-use crate::domain::schema::{RowMarkers, Schemas};
+use crate::domain::schema::{RowMarkers, Schemas, SheetKind};
 use crate::domain::text::{clean, fold};
 use crate::input::read::{is_blank, SheetGrid};
-use crate::input::recognise::Header;
+use crate::input::recognise::{header_at, Header};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use calamine::Data;
 use serde::Serialize;
@@ -23,6 +23,9 @@ pub struct FilledCell<'g> {
     pub folded: Option<&'g str>,
 }
 
+/// A header's known columns: canonical key → grid column.
+pub type HeaderKeys = Rc<rustc_hash::FxHashMap<String, usize>>;
+
 /// A row that looks like a person: its known cells by key, plus the group label above it.
 /// Borrows the sheet's cells: rows are read once, straight into records.
 #[derive(Debug, Clone)]
@@ -36,9 +39,9 @@ pub struct RawRow<'g> {
     /// Text of the nearest group label above ("II. GIÁO VIÊN"), if any.
     pub group: Option<Rc<str>>,
     filled: Vec<FilledCell<'g>>,
-    /// The header's known columns: canonical key → grid column (one map per sheet, shared
-    /// by its rows).
-    keys: Rc<rustc_hash::FxHashMap<&'g str, usize>>,
+    /// The known columns of the header above: canonical key → grid column (one map per
+    /// header, shared by its rows).
+    keys: HeaderKeys,
     /// 0-based worksheet column of grid column 0.
     col_offset: u32,
 }
@@ -54,6 +57,26 @@ impl<'g> RawRow<'g> {
     /// The cell of column `key`, when the sheet has it and it is not blank.
     pub fn get(&self, key: &str) -> Option<&'g Data> {
         self.cell(key).map(|c| c.data)
+    }
+
+    /// The keys of the header above the row (shared by the rows under that header).
+    pub fn header_keys(&self) -> HeaderKeys {
+        self.keys.clone()
+    }
+
+    /// Whether the row was read under the header whose keys are `keys`.
+    pub fn same_header(&self, keys: Option<&HeaderKeys>) -> bool {
+        keys.is_some_and(|k| Rc::ptr_eq(k, &self.keys))
+    }
+
+    /// The known columns of the header above the row.
+    pub fn column_keys(&self) -> impl Iterator<Item = &str> {
+        self.keys.keys().map(String::as_str)
+    }
+
+    /// Whether the header above the row has a column `key`.
+    pub fn has_column(&self, key: &str) -> bool {
+        self.keys.contains_key(key)
     }
 
     /// 0-based worksheet column of a non-blank cell of `key` (the name's for "name").
@@ -78,8 +101,11 @@ pub enum Skip {
     GroupLabel,
     Numbering,
     SeqOnly,
-    /// The header rows printed again inside the table (a list pasted from printed pages).
+    /// The header rows printed again inside the table (a list pasted from printed pages),
+    /// or the header of a second table below the first.
     RepeatedHeader,
+    /// The title of a second table, right above its header.
+    Title,
 }
 
 impl Skip {
@@ -91,6 +117,7 @@ impl Skip {
             Skip::Numbering => "numbering",
             Skip::SeqOnly => "seq_only",
             Skip::RepeatedHeader => "repeated_header",
+            Skip::Title => "title",
         }
     }
 }
@@ -118,34 +145,57 @@ pub struct RowCounts {
     pub rejected: usize,
     pub skipped: usize,
     /// Skipped rows by reason (`total`, `footer`, `group_label`, `numbering`, `seq_only`,
-    /// `repeated_header`, `hidden_sheet`).
+    /// `repeated_header`, `title`, `hidden_sheet`).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub skipped_reasons: BTreeMap<String, usize>,
 }
 
-/// Sorts the rows below `header` in `grid`.
+/// The columns rows are read with: those of the header above them.
+struct Block {
+    name_cols: Vec<usize>,
+    name_col: usize,
+    seq_col: Option<usize>,
+    keys: HeaderKeys,
+    /// Grid rows of the header, and the row above it: the parent row of a two-row header
+    /// whose children the header search took alone (filled down from cells merged over both).
+    header_rows: Vec<usize>,
+    last_row: usize,
+}
+
+impl Block {
+    fn of(header: &Header) -> Block {
+        Block {
+            name_cols: header.name_cols.clone(),
+            name_col: header
+                .name_cols
+                .first()
+                .copied()
+                .or(header.col("name"))
+                .unwrap_or(0),
+            seq_col: header.col("seq"),
+            keys: Rc::new(
+                header
+                    .columns
+                    .iter()
+                    .filter(|(key, _)| key.as_str() != "name")
+                    .map(|(key, &c)| (key.clone(), c))
+                    .collect(),
+            ),
+            header_rows: (header.first_row.saturating_sub(1)..=header.last_row).collect(),
+            last_row: header.last_row,
+        }
+    }
+}
+
+/// Sorts the rows below `header` in `grid`. A header of `kind` further down (a second
+/// table, the header printed again in another order) maps the rows below it.
 pub fn map_rows<'g>(
     grid: &'g SheetGrid,
-    header: &'g Header,
+    header: &Header,
+    kind: &SheetKind,
     markers: &Markers,
 ) -> Vec<RowFate<'g>> {
-    let name_col = header
-        .name_cols
-        .first()
-        .copied()
-        .or(header.col("name"))
-        .unwrap_or(0);
-    let seq_col = header.col("seq");
-    let keys: Rc<rustc_hash::FxHashMap<&str, usize>> = header
-        .columns
-        .iter()
-        .filter(|(key, _)| key.as_str() != "name")
-        .map(|(key, &c)| (key.as_str(), c))
-        .collect::<rustc_hash::FxHashMap<_, _>>()
-        .into();
-    // The row above a header may be the parent row of a two-row header whose children the
-    // header search took alone (filled down from cells merged over both rows).
-    let header_rows: Vec<usize> = (header.first_row.saturating_sub(1)..=header.last_row).collect();
+    let mut block = Block::of(header);
     let mut fates = Vec::new();
     let mut in_footer = false;
     let mut group: Option<Rc<str>> = None;
@@ -165,23 +215,33 @@ pub fn map_rows<'g>(
             continue;
         }
         let excel_row = grid.excel_row(r);
-        let name = name_text(grid, r, &header.name_cols);
         let skip = |reason| RowFate::Skipped {
             row: excel_row,
             reason,
         };
+        // The second row of a header met below the first.
+        if r <= block.last_row {
+            fates.push(skip(Skip::RepeatedHeader));
+            continue;
+        }
+        let name = name_text(grid, r, &block.name_cols);
         if in_footer || markers.starts_footer(&filled, name.is_none()) {
             in_footer = true;
             fates.push(skip(Skip::Footer));
             continue;
         }
-        if repeats_header(grid, &filled, &header_rows) {
+        if repeats_header(grid, &filled, &block.header_rows) {
+            fates.push(skip(Skip::RepeatedHeader));
+            continue;
+        }
+        if let Some(next) = header_at(grid, r, kind) {
+            block = Block::of(&next);
             fates.push(skip(Skip::RepeatedHeader));
             continue;
         }
         let total = match &name {
             // A one-column name's folded text is the cell's.
-            Some(n) => match header.name_cols[..] {
+            Some(n) => match block.name_cols[..] {
                 [c] => markers.is_total_folded(n, grid.folded(r, c).unwrap_or_default()),
                 _ => markers.is_total(n),
             },
@@ -196,7 +256,7 @@ pub fn map_rows<'g>(
         }
         let others: Vec<&FilledCell> = filled
             .iter()
-            .filter(|c| !header.name_cols.contains(&c.col) && Some(c.col) != seq_col)
+            .filter(|c| !block.name_cols.contains(&c.col) && Some(c.col) != block.seq_col)
             .collect();
         if name.is_none() && is_numbering(&filled) {
             fates.push(skip(Skip::Numbering));
@@ -213,24 +273,43 @@ pub fn map_rows<'g>(
             fates.push(skip(Skip::SeqOnly));
             continue;
         }
+        // "DANH SÁCH NHÂN VIÊN" over the header of a second table.
+        if is_lone_text(&filled) && next_is_header(grid, r, kind) {
+            fates.push(skip(Skip::Title));
+            continue;
+        }
         let Some(name) = name else {
             fates.push(RowFate::NoName {
                 row: excel_row,
-                col: grid.sheet_col(name_col),
+                col: grid.sheet_col(block.name_col),
             });
             continue;
         };
         fates.push(RowFate::Candidate(RawRow {
             row: excel_row,
             name,
-            name_col: grid.sheet_col(name_col),
+            name_col: grid.sheet_col(block.name_col),
             group: group.clone(),
             filled,
-            keys: keys.clone(),
+            keys: block.keys.clone(),
             col_offset: grid.sheet_col(0),
         }));
     }
     fates
+}
+
+/// One text in the row, however many cells a merge fills with it.
+fn is_lone_text(filled: &[FilledCell]) -> bool {
+    filled
+        .first()
+        .is_some_and(|f| f.folded.is_some() && filled.iter().all(|c| c.folded == f.folded))
+}
+
+/// Whether the next non-blank row below `r` (within a few) is a header of `kind`.
+fn next_is_header(grid: &SheetGrid, r: usize, kind: &SheetKind) -> bool {
+    (r + 1..grid.height().min(r + 4))
+        .find(|&n| grid.row(n).iter().any(|d| !is_blank(d)))
+        .is_some_and(|n| header_at(grid, n, kind).is_some())
 }
 
 /// A row whose texts (two or more) are header texts of their own columns.

@@ -966,3 +966,74 @@ fn party_marked_under_co_and_khong() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A second table with its own header on the same sheet (issue 29): teachers and managers,
+/// a blank row, a title, then the support staff under a header of the same columns in
+/// another order. Each table is read with its own columns: no ethnicity read as a party
+/// mark, no role read from the birth-date column.
+#[test]
+fn a_second_table_is_read_with_its_own_header() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+    );
+    let first = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Dân tộc",
+        "Đảng viên",
+        "Chức vụ",
+    ];
+    let second = [
+        "Họ và tên",
+        "Chức vụ",
+        "Giới tính",
+        "Ngày sinh",
+        "Đảng viên",
+        "Dân tộc",
+    ];
+    let row = |cells: &[&'static str]| -> Vec<C> {
+        cells
+            .iter()
+            .map(|c| if c.is_empty() { E } else { S(c) })
+            .collect()
+    };
+    let sheet = vec![
+        vec![S("Mã trường: HB")],
+        row(&first),
+        row(&[
+            "Trần Văn Hùng",
+            "12/03/1975",
+            "Nam",
+            "Kinh",
+            "x",
+            "Hiệu trưởng",
+        ]),
+        row(&["Lê Thị Bình", "01/05/1990", "Nữ", "Tày", "x", "Giáo viên"]),
+        row(&["Lê Thị Cúc", "01/05/1991", "Nữ", "Kinh", "", "Giáo viên"]),
+        vec![],
+        row(&["DANH SÁCH NHÂN VIÊN"]),
+        row(&second),
+        row(&["Ngô Văn Tâm", "Kế toán", "Nam", "01/01/1985", "x", "Kinh"]),
+        row(&["Đỗ Thị Lan", "Văn thư", "Nữ", "01/01/1986", "", "Nùng"]),
+    ];
+    write_xlsx(&dir.path().join("HB.xlsx"), &[("Đội ngũ", sheet)]);
+    let job = run_year(dir.path(), "2024-2025");
+    let all = &job.school("HB").unwrap().measures.groups["all"];
+    assert_eq!(
+        (
+            all.total,
+            all.female,
+            all.ethnic_minority,
+            all.party_members
+        ),
+        (5, 3, 2, 3)
+    );
+    let support = &job.school("HB").unwrap().measures.groups["support"];
+    assert_eq!((support.total, support.ethnic_minority), (2, 1));
+    assert!(job.issues.is_empty(), "{:?}", job.issues);
+    assert_rows_balance(&job);
+}
