@@ -91,6 +91,10 @@ pub const ALL: &[Transform] = &[
     ),
     t("blank column inside the table", blank_column),
     t("blank rows", blank_rows),
+    t(
+        "a second table with its own header, columns reversed",
+        second_table,
+    ),
     t("title blocks", title_blocks),
     t("footers", footers),
     t("header cells merged down over two rows", header_merged_down),
@@ -940,6 +944,53 @@ fn party_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let tb = s.table.as_mut().unwrap();
         let i = party - tb.left;
         tb.keys.insert(i + 1, "party_no");
+    }
+}
+
+/// Moves the later people whose role cell names a role into a second table under the
+/// first: a blank row, a title, the header again with its columns in reverse order, then
+/// their rows in that order (issue 29). The rows they leave are blank. Sheets with a two-row
+/// header are left alone.
+fn second_table(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
+    for s in tables(d, Some(Kind::Staff)) {
+        let t = table(s);
+        let Some(role) = t.col("role") else { continue };
+        if t.header_rows != 1 {
+            continue;
+        }
+        let roles = &schemas.vocab["role"];
+        let persons = person_rows(s, &t);
+        let moved: Vec<usize> = persons[persons.len() / 2..]
+            .iter()
+            .copied()
+            .filter(|&r| {
+                s.get(r, role)
+                    .text()
+                    .is_some_and(|x| roles.lookup(x).is_some())
+            })
+            .collect();
+        if moved.is_empty() {
+            continue;
+        }
+        let columns: Vec<usize> = (t.left..t.left + t.width()).rev().collect();
+        let header: Vec<Cell> = columns.iter().map(|&c| s.get(t.top, c).clone()).collect();
+        let rows: Vec<Vec<Cell>> = moved
+            .iter()
+            .map(|&r| columns.iter().map(|&c| s.take(r, c)).collect())
+            .collect();
+        let at = t.end;
+        s.insert_rows(at, 3 + rows.len());
+        s.set(
+            at + 1,
+            t.left,
+            Cell::Text("DANH SÁCH CÁN BỘ, GIÁO VIÊN, NHÂN VIÊN (TIẾP THEO)".into()),
+        );
+        for (r, cells) in std::iter::once(header).chain(rows).enumerate() {
+            for (i, cell) in cells.into_iter().enumerate() {
+                s.set(at + 2 + r, t.left + i, cell);
+            }
+        }
+        s.table.as_mut().unwrap().end = at + 3 + moved.len();
     }
 }
 
