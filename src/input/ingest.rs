@@ -8,7 +8,9 @@ use crate::domain::schema::{BdtxRules, Schemas, SheetKind};
 use crate::domain::text::fold;
 use crate::input::normalise::Normaliser;
 use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
-use crate::input::recognise::{find_header_in, missing_columns, Header, TopCells};
+use crate::input::recognise::{
+    find_header_in, missing_columns, training_alongside, Header, TopCells, PERSON_KEYS,
+};
 use crate::input::rows::{as_text, map_rows, Markers, RawRow, RowCounts, RowFate};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -62,6 +64,7 @@ pub fn ingest(
     };
     let info = InfoSheets::new(schemas);
     let mut recognised = Vec::new();
+    let mut alongside = Vec::new();
     for grid in &book.sheets {
         if let Some(legacy) = grid.legacy {
             let loc = Loc {
@@ -94,8 +97,9 @@ pub fn ingest(
         }
         if info.named(grid) {
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
-        } else if let Some((kind, header)) = recognise(grid, schemas) {
+        } else if let Some((kind, header, beside)) = recognise(grid, schemas) {
             recognised.push((grid, kind, header));
+            alongside.extend(beside.map(|h| (grid, h)));
         } else if info.labelled(grid) {
             parsed.identity.extend(row_texts(grid, 0, grid.height()));
         }
@@ -121,6 +125,15 @@ pub fn ingest(
                 schemas,
                 bdtx_rules,
             );
+        }
+    }
+    // A staff list's own BDTX columns are read when the workbook has no BDTX sheet.
+    if !recognised
+        .iter()
+        .any(|(g, k, _)| *k == Kind::Training && !g.hidden)
+    {
+        for (grid, header) in alongside.iter().filter(|(g, _)| !g.hidden) {
+            ingest_beside(&mut parsed, grid, header, markers, schemas, bdtx_rules);
         }
     }
     if parsed.rows.is_empty() {
@@ -228,15 +241,20 @@ fn starts_with_words(folded: &str, prefix: &str) -> bool {
 }
 
 /// The kind whose header names more columns wins: a staff list's "Xếp loại viên chức" also
-/// reads as a BDTX "Xếp loại", and a BDTX sheet also names people like a staff list.
-fn recognise(grid: &SheetGrid, schemas: &Schemas) -> Option<(Kind, Header)> {
+/// reads as a BDTX "Xếp loại", and a BDTX sheet also names people like a staff list. A staff
+/// list that wins and carries BDTX results at its right has its BDTX reading beside.
+fn recognise(grid: &SheetGrid, schemas: &Schemas) -> Option<(Kind, Header, Option<Header>)> {
     let top = TopCells::of(grid);
     let training = find_header_in(grid, &top, &schemas.training);
     let staff = find_header_in(grid, &top, &schemas.staff);
-    match (training, staff) {
-        (Some(t), Some(s)) if s.columns.len() > t.columns.len() => Some((Kind::Staff, s)),
-        (Some(t), _) => Some((Kind::Training, t)),
-        (None, Some(s)) => Some((Kind::Staff, s)),
+    let beside = |s: &Header| training_alongside(grid, s, training.as_ref(), &schemas.training);
+    match (&training, staff) {
+        (Some(t), Some(s)) if s.columns.len() > t.columns.len() => {
+            let beside = beside(&s);
+            Some((Kind::Staff, s, beside))
+        }
+        (Some(_), _) => training.map(|t| (Kind::Training, t, None)),
+        (None, Some(s)) => Some((Kind::Staff, s, None)),
         (None, None) => None,
     }
 }
@@ -331,6 +349,35 @@ fn candidate(
             parsed.training.push(norm.training(raw));
         }
     }
+}
+
+/// The BDTX reading of a staff list that carries the results (`training_alongside`): a BDTX
+/// row for each person row with some BDTX value written. Its rows are accounted for by the
+/// staff reading.
+fn ingest_beside(
+    parsed: &mut ParsedFile,
+    grid: &SheetGrid,
+    header: &Header,
+    markers: &Markers,
+    schemas: &Schemas,
+    bdtx_rules: BdtxRules,
+) {
+    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name);
+    norm.bdtx_rules = bdtx_rules;
+    let own: Vec<&str> = header
+        .columns
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !PERSON_KEYS.contains(k))
+        .collect();
+    for fate in map_rows(grid, header, &schemas.training, markers) {
+        if let RowFate::Candidate(raw) = fate {
+            if own.iter().any(|k| raw.get(k).is_some()) {
+                parsed.training.push(norm.training(&raw));
+            }
+        }
+    }
+    parsed.issues.append(&mut norm.issues);
 }
 
 /// Accounts for a sheet's rows without reading them, and says why.

@@ -84,6 +84,82 @@ pub fn header_at(grid: &SheetGrid, r: usize, kind: &SheetKind) -> Option<Header>
     Some(header)
 }
 
+/// Keys a staff list and a BDTX sheet both use to name the person.
+pub const PERSON_KEYS: [&str; 6] = [
+    "seq",
+    "name",
+    "family_name",
+    "given_name",
+    "birth_date",
+    "role",
+];
+
+/// Staff columns a BDTX sheet may carry too: they do not make a sheet a staff list.
+const SHARED_DETAIL_KEYS: [&str; 6] = [
+    "gender",
+    "female_mark",
+    "male_mark",
+    "birth_date_male",
+    "birth_date_female",
+    "subject",
+];
+
+/// The BDTX reading of a staff list that carries the results at its right ("Nội dung 1" …
+/// "Kết quả BDTX"), when both readings have columns of their own: `staff` names a column of
+/// a staff list no BDTX header takes (qualification, rating …) and some column no staff
+/// header takes is a BDTX score or a result headed as BDTX. The header keeps the person's
+/// columns of `staff` and only the BDTX columns no staff column takes.
+pub fn training_alongside(
+    grid: &SheetGrid,
+    staff: &Header,
+    training: Option<&Header>,
+    training_kind: &SheetKind,
+) -> Option<Header> {
+    let claimed_by_training =
+        |c: usize| training.is_some_and(|t| t.columns.values().any(|&v| v == c));
+    let staff_list = staff.columns.iter().any(|(k, &c)| {
+        !PERSON_KEYS.contains(&k.as_str())
+            && !SHARED_DETAIL_KEYS.contains(&k.as_str())
+            && !claimed_by_training(c)
+    });
+    if !staff_list {
+        return None;
+    }
+    let rows = staff.first_row..=staff.last_row;
+    let mut columns: BTreeMap<String, usize> = PERSON_KEYS
+        .iter()
+        .filter_map(|k| Some((k.to_string(), staff.col(k)?)))
+        .collect();
+    let width = rows.clone().map(|r| grid.row(r).len()).max().unwrap_or(0);
+    let mut results = false;
+    for c in 0..width {
+        if staff.columns.values().any(|&v| v == c) {
+            continue;
+        }
+        // The child of a two-row header names the column; else the cell above it.
+        let Some(text) = rows
+            .clone()
+            .rev()
+            .find_map(|r| grid.folded(r, c).filter(|f| !f.is_empty()))
+        else {
+            continue;
+        };
+        let Some((spec, _)) = training_kind.match_folded(text) else {
+            continue;
+        };
+        let key = spec.key.as_str();
+        results |= key.starts_with("score_")
+            || (key == "result" && (text.contains("bdtx") || text.contains("boi duong")));
+        columns.entry(key.to_string()).or_insert(c);
+    }
+    results.then(|| Header {
+        first_row: staff.first_row,
+        last_row: staff.last_row,
+        columns,
+        name_cols: staff.name_cols.clone(),
+    })
+}
+
 /// Makes `name` out of its parts when the sheet splits it ("Họ đệm" | "Tên").
 fn complete(mut h: Header, kind: &SheetKind) -> Header {
     if let Some(&c) = h.columns.get("name") {

@@ -1037,3 +1037,108 @@ fn a_second_table_is_read_with_its_own_header() {
     assert!(job.issues.is_empty(), "{:?}", job.issues);
     assert_rows_balance(&job);
 }
+
+/// One table holding staff and BDTX together (issue 29): the staff list carries Nội dung
+/// 1–3 and "Kết quả BDTX" at its right and there is no BDTX sheet. Each row is read twice,
+/// as a person and as their results; the accountant, with no results, is no BDTX row; the
+/// civil-servant rating ("Xếp loại viên chức") is never taken for a BDTX result.
+#[test]
+fn staff_and_bdtx_in_one_table() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+    );
+    let row = |cells: &[&'static str]| -> Vec<C> {
+        cells
+            .iter()
+            .map(|c| if c.is_empty() { E } else { S(c) })
+            .collect()
+    };
+    let sheet = vec![
+        vec![S("Mã trường: HB")],
+        row(&[
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Dân tộc",
+            "Đảng viên",
+            "Chức vụ",
+            "Trình độ chuyên môn",
+            "Xếp loại viên chức",
+            "Nội dung 1",
+            "Nội dung 2",
+            "Nội dung 3",
+            "Kết quả BDTX",
+        ]),
+        row(&[
+            "Trần Văn Hùng",
+            "12/03/1975",
+            "Nam",
+            "Kinh",
+            "x",
+            "Hiệu trưởng",
+            "Đại học",
+            "Hoàn thành tốt nhiệm vụ",
+            "8",
+            "8",
+            "9",
+            "Hoàn thành",
+        ]),
+        row(&[
+            "Lê Thị Bình",
+            "01/05/1990",
+            "Nữ",
+            "Kinh",
+            "x",
+            "Giáo viên",
+            "Đại học",
+            "Hoàn thành nhiệm vụ",
+            "7",
+            "8",
+            "7,5",
+            "Hoàn thành",
+        ]),
+        row(&[
+            "Lê Thị Cúc",
+            "01/05/1991",
+            "Nữ",
+            "Kinh",
+            "x",
+            "Giáo viên",
+            "Đại học",
+            "Hoàn thành xuất sắc nhiệm vụ",
+            "4",
+            "6",
+            "6",
+            "Không hoàn thành",
+        ]),
+        row(&[
+            "Ngô Văn Tâm",
+            "01/01/1985",
+            "Nam",
+            "Kinh",
+            "x",
+            "Kế toán",
+            "Đại học",
+            "Hoàn thành tốt nhiệm vụ",
+            "",
+            "",
+            "",
+            "",
+        ]),
+    ];
+    write_xlsx(&dir.path().join("HB.xlsx"), &[("Đội ngũ", sheet)]);
+    let job = run_year(dir.path(), "2024-2025");
+    let hb = job.school("HB").unwrap();
+    assert_eq!(hb.measures.stats.staff.total, 4);
+    let t = &hb.measures.stats.training;
+    assert_eq!((t.completed, t.not_completed, t.no_result), (2, 1, 0));
+    assert_eq!(
+        (hb.intake.training_read, hb.intake.training_unmatched),
+        (3, 0)
+    );
+    assert!(job.issues.is_empty(), "{:?}", job.issues);
+    assert_rows_balance(&job);
+}
