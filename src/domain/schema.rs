@@ -330,6 +330,39 @@ pub struct Rules {
     pub training: TrainingRules,
     pub rows: RowMarkers,
     pub school_match: SchoolMatch,
+    pub concurrent: ConcurrentPosts,
+}
+
+/// How a staff list writes posts held concurrently: the word before them in a role cell
+/// ("GV - kiêm TPT Đội") and what separates several in a "Kiêm nhiệm" cell.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConcurrentPosts {
+    pub word: String,
+    pub separators: Vec<String>,
+}
+
+impl ConcurrentPosts {
+    /// `text` (folded) cut at every separator; a word separator ("và") only between words.
+    ///
+    /// ```
+    /// let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    /// assert_eq!(s.rules.concurrent.split("thu vien va tpt doi, van thu"), ["thu vien", "tpt doi", "van thu"]);
+    /// ```
+    pub fn split(&self, text: &str) -> Vec<String> {
+        let mut parts = vec![text.to_string()];
+        for sep in &self.separators {
+            let sep = match sep.chars().any(char::is_alphabetic) {
+                true => format!(" {} ", crate::domain::text::fold(sep)),
+                false => sep.clone(),
+            };
+            parts = parts
+                .iter()
+                .flat_map(|p| p.split(sep.as_str()).map(|x| x.trim().to_string()))
+                .collect();
+        }
+        parts.retain(|p| !p.is_empty());
+        parts
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

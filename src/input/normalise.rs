@@ -459,16 +459,22 @@ impl<'a> Normaliser<'a> {
     /// and the roles of a "Kiêm nhiệm" column, as role codes other than `role`.
     fn concurrent(&self, raw: &RawRow, role_text: Option<&str>, role: &str) -> Option<Text> {
         let roles = &self.schemas.vocab["role"];
+        let posts = &self.schemas.rules.concurrent;
+        let word = fold(&posts.word);
         let mut codes: Vec<&str> = Vec::new();
         let in_role = role_text.map(fold).unwrap_or_default();
+        let after_word = in_role
+            .split(&format!(" {word} "))
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>();
         let column = self.text(raw, "concurrent").map(|t| fold(&t));
-        let after_kiem = in_role.split(" kiem ").skip(1).map(str::to_string);
-        let listed = column
-            .iter()
-            .flat_map(|c| c.split([',', ';', '/', '+']).map(str::to_string))
-            .flat_map(|c| c.split(" va ").map(str::to_string).collect::<Vec<_>>());
-        for part in after_kiem.chain(listed) {
-            let part = part.trim().trim_start_matches("kiem ").trim();
+        let listed = column.iter().flat_map(|c| posts.split(c));
+        for part in after_word.into_iter().chain(listed) {
+            let part = part
+                .strip_prefix(&format!("{word} "))
+                .unwrap_or(&part)
+                .trim();
             if let Some(e) = roles.lookup_folded(part) {
                 if e.code != role && !codes.contains(&e.code.as_str()) {
                     codes.push(&e.code);
@@ -486,7 +492,8 @@ impl<'a> Normaliser<'a> {
             return Some(e.code.as_str().into());
         }
         let role = fold(role_text?);
-        let role = role.split(" kiem ").next().unwrap_or_default();
+        let word = fold(&self.schemas.rules.concurrent.word);
+        let role = role.split(&format!(" {word} ")).next().unwrap_or_default();
         let words: Vec<&str> = role.split(' ').collect();
         (1..words.len())
             .find_map(|i| vocab.lookup_folded(&words[i..].join(" ")))

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
 /// The annex workbook as xlsx bytes.
 pub fn annex(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(super::report::table_rows(job));
+    let f = Formats::for_rows(super::report::table_rows(job)).naming(s);
     let tables = [
         (
             "sheet_annex_completers",

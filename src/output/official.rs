@@ -364,7 +364,7 @@ pub(crate) fn official_table(
     let last_col = headers.len().saturating_sub(1) as u16;
     let top = heading(ws, f, last_col, title, job, lh, s)?;
     let next = write_table(ws, f, top - 2, "", headers, rows, bold)?;
-    filter_and_freeze(ws, top - 2, headers, rows.len(), !bold.is_empty())?;
+    filter_and_freeze(ws, f, top - 2, headers, rows.len(), !bold.is_empty())?;
     a4_landscape(ws);
     Ok(next)
 }

@@ -32,7 +32,7 @@ pub fn consolidated(
     lh: &super::official::Letterhead,
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(table_rows(job));
+    let f = Formats::for_rows(table_rows(job)).naming(s);
     super::front::write(
         wb.add_worksheet().set_name(s.label("sheet_front"))?,
         &f,
@@ -392,7 +392,7 @@ fn training_detail_sheet(
         &rows,
         &[0],
     )?;
-    filter_and_freeze(ws, 0, &header_refs, rows.len(), true)
+    filter_and_freeze(ws, f, 0, &header_refs, rows.len(), true)
 }
 
 /// "BDTX theo mô đun": people per module, on its own sheet so that its pages repeat its own

@@ -21,7 +21,7 @@ pub fn staffing_report(
     previous: Option<&Previous>,
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(table_rows(job));
+    let f = Formats::for_rows(table_rows(job)).naming(s);
     type TableSheet = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, &Letterhead) -> Result<()>;
     let tables: [(&str, TableSheet); 6] = [
         ("staffing_sheet_norms", norms_sheet),

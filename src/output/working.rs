@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// The working book as xlsx bytes.
 pub fn working(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(super::report::table_rows(job));
+    let f = Formats::for_rows(super::report::table_rows(job)).naming(s);
     let tables = [
         ("sheet_intake", intake_table(job, s)),
         (

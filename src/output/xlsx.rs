@@ -67,6 +67,9 @@ pub struct Formats {
     heights: std::cell::RefCell<std::collections::HashMap<(String, u32), f64>>,
     /// Table sheets are written row by row (`table_sheet`).
     row_by_row: bool,
+    /// Headers of the column that says whose line it is ("Tên trường", "Họ và tên", from
+    /// report.toml): kept in view when scrolling right.
+    name_headers: Vec<String>,
 }
 
 /// A workbook whose table sheets hold more rows than this in all writes them row by row
@@ -117,6 +120,7 @@ impl Formats {
             widths: Default::default(),
             heights: Default::default(),
             row_by_row: false,
+            name_headers: Vec::new(),
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
@@ -144,6 +148,13 @@ impl Formats {
             row_by_row: rows > bound,
             ..Formats::new()
         }
+    }
+
+    /// These formats, freezing the columns up to the school's or person's name as
+    /// report.toml names them.
+    pub fn naming(mut self, s: &crate::domain::schema::Schemas) -> Formats {
+        self.name_headers = vec![s.label("col_school").into(), s.label("col_name").into()];
+        self
     }
 
     /// A new sheet for tables, held whole or written row by row as `for_rows` decided.
@@ -555,7 +566,7 @@ impl Table {
         let headers = self.header_refs();
         let next = write_table(ws, f, top, &self.title, &headers, &self.rows, &self.bold)?;
         let end = notes(ws, f, next + 1, headers.len(), &self.notes)?;
-        filter_and_freeze(ws, top, &headers, self.rows.len(), !self.bold.is_empty())?;
+        filter_and_freeze(ws, f, top, &headers, self.rows.len(), !self.bold.is_empty())?;
         Ok(end)
     }
 }
@@ -573,7 +584,7 @@ pub(crate) fn write_table_sheet(
 ) -> Result<()> {
     let next = write_table(ws, f, 0, title, headers, rows, bold_rows)?;
     notes(ws, f, next + 1, headers.len(), lines)?;
-    filter_and_freeze(ws, 0, headers, rows.len(), !bold_rows.is_empty())
+    filter_and_freeze(ws, f, 0, headers, rows.len(), !bold_rows.is_empty())
 }
 
 /// Freezes the header and the columns up to the school's (or person's) name, puts an
@@ -582,6 +593,7 @@ pub(crate) fn write_table_sheet(
 /// printing: A4 landscape, one page wide, header repeated on every page.
 pub(crate) fn filter_and_freeze(
     ws: &mut Worksheet,
+    f: &Formats,
     top: u32,
     headers: &[&str],
     rows: usize,
@@ -590,7 +602,7 @@ pub(crate) fn filter_and_freeze(
     let header_row = top + 2;
     let names = headers
         .iter()
-        .position(|h| NAME_HEADERS.contains(h))
+        .position(|h| f.name_headers.iter().any(|n| n == h))
         .map_or(0, |c| c as u16 + 1);
     ws.set_freeze_panes(header_row + 1, names)?;
     if !with_totals {
@@ -602,9 +614,6 @@ pub(crate) fn filter_and_freeze(
     a4_landscape(ws);
     Ok(())
 }
-
-/// Headers of the column that says whose line it is: kept in view when scrolling right.
-const NAME_HEADERS: [&str; 2] = ["Tên trường", "Họ và tên"];
 
 /// A4 landscape, one page wide, narrow margins, page numbers in the footer.
 pub(crate) fn a4_landscape(ws: &mut Worksheet) {
@@ -690,7 +699,7 @@ mod tests {
         // the last row.
         let lines = ["Ghi chú".to_string()];
         assert_eq!(notes(ws, &f, next + 1, 1, &lines).unwrap(), next + 1);
-        filter_and_freeze(ws, 0, &["STT"], rows.len(), false).unwrap();
+        filter_and_freeze(ws, &f, 0, &["STT"], rows.len(), false).unwrap();
     }
 
     #[test]
