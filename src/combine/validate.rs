@@ -78,7 +78,7 @@ pub fn implausible_births(people: &[Person], school_year: &str) -> Vec<Issue> {
 }
 
 /// Codes of a value that does not fit its column (not in its list, not a date, not a number).
-const MISFIT_CODES: [&str; 6] = [
+pub const MISFIT_CODES: [&str; 6] = [
     "unknown_value",
     "unknown_role",
     "unknown_qualification",

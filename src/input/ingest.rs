@@ -11,7 +11,7 @@ use crate::input::read::{read_workbook, ReadError, SheetGrid, TOP_ROWS};
 use crate::input::recognise::{
     find_header_in, missing_columns, training_alongside, Header, TopCells, PERSON_KEYS,
 };
-use crate::input::rows::{as_text, map_rows, Markers, RawRow, RowCounts, RowFate};
+use crate::input::rows::{as_text, map_rows, Headers, Markers, RawRow, RowCounts, RowFate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -286,7 +286,7 @@ fn ingest_sheet(
     norm.bdtx_rules = bdtx_rules;
     let mut counts = RowCounts::default();
     let mut columns_seen = None;
-    for fate in map_rows(grid, header, kind.of(schemas), markers) {
+    for fate in map_rows(grid, header, Headers::Of(kind.of(schemas)), markers) {
         counts.data += 1;
         match fate {
             RowFate::Skipped { reason, .. } => {
@@ -370,7 +370,11 @@ fn ingest_beside(
         .map(String::as_str)
         .filter(|k| !PERSON_KEYS.contains(k))
         .collect();
-    for fate in map_rows(grid, header, &schemas.training, markers) {
+    let beside = Headers::Beside {
+        staff: &schemas.staff,
+        training: &schemas.training,
+    };
+    for fate in map_rows(grid, header, beside, markers) {
         if let RowFate::Candidate(raw) = fate {
             if own.iter().any(|k| raw.get(k).is_some()) {
                 parsed.training.push(norm.training(&raw));
@@ -388,7 +392,7 @@ fn skip_sheet(
     markers: &Markers,
     schemas: &Schemas,
 ) {
-    let data = map_rows(grid, header, kind.of(schemas), markers).len();
+    let data = map_rows(grid, header, Headers::Of(kind.of(schemas)), markers).len();
     let mut counts = RowCounts {
         data,
         skipped: data,

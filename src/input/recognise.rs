@@ -306,18 +306,37 @@ impl<'k> Matches<'k> {
     }
 }
 
+/// Which column each key takes: the one named by the longest alias, the first of equals, so
+/// "Xếp loại viên chức" takes the civil rating wherever a bare "Xếp loại" (a BDTX result)
+/// stands in the same header.
+#[derive(Default)]
+struct Claims(BTreeMap<String, (usize, usize)>);
+
+impl Claims {
+    fn claim(&mut self, spec: &ColumnSpec, c: usize, len: usize) {
+        let slot = self.0.entry(spec.key.clone()).or_insert((c, len));
+        if len > slot.1 {
+            *slot = (c, len);
+        }
+    }
+
+    fn columns(self) -> BTreeMap<String, usize> {
+        self.0.into_iter().map(|(k, (c, _))| (k, c)).collect()
+    }
+}
+
 fn single_row(matches: &Matches, kind: &SheetKind, r: usize) -> Header {
-    let mut columns = BTreeMap::new();
+    let mut claims = Claims::default();
     for (c, m) in matches.row(r).iter().enumerate() {
-        if let Some((spec, _)) = m {
-            columns.entry(spec.key.clone()).or_insert(c);
+        if let Some((spec, len)) = m {
+            claims.claim(spec, c, *len);
         }
     }
     complete(
         Header {
             first_row: r,
             last_row: r,
-            columns,
+            columns: claims.columns(),
             name_cols: Vec::new(),
         },
         kind,
@@ -329,7 +348,7 @@ fn single_row(matches: &Matches, kind: &SheetKind, r: usize) -> Header {
 /// its own column. Accepted only when some parent really spans children.
 fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize) -> Option<Header> {
     let width = top_cells.row(r).len().max(top_cells.row(r + 1).len());
-    let mut columns = BTreeMap::new();
+    let mut claims = Claims::default();
     // The column of the parent text over the current cell.
     let mut parent: Option<usize> = None;
     let mut spans_children = false;
@@ -362,15 +381,14 @@ fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize)
                     joined.push_str(child);
                     kind.match_folded(&joined)
                         .filter(|(_, len)| *len > parent_len)
-                        .map(|m| m.0)
                 });
-                by_parent.or_else(|| matches.get(r + 1, c).map(|m| m.0))
+                by_parent.or_else(|| matches.get(r + 1, c))
             }
-            (Some(_), None) => matches.get(r, c).map(|m| m.0),
+            (Some(_), None) => matches.get(r, c),
             (None, None) => None,
         };
-        if let Some(spec) = spec {
-            columns.entry(spec.key.clone()).or_insert(c);
+        if let Some((spec, len)) = spec {
+            claims.claim(spec, c, len);
         }
     }
     spans_children.then(|| {
@@ -378,7 +396,7 @@ fn two_rows(top_cells: &TopCells, matches: &Matches, kind: &SheetKind, r: usize)
             Header {
                 first_row: r,
                 last_row: r + 1,
-                columns,
+                columns: claims.columns(),
                 name_cols: Vec::new(),
             },
             kind,

@@ -6,7 +6,7 @@
 use crate::domain::schema::{RowMarkers, Schemas, SheetKind};
 use crate::domain::text::{clean, fold};
 use crate::input::read::{is_blank, SheetGrid};
-use crate::input::recognise::{header_at, Header};
+use crate::input::recognise::{header_at, training_alongside, Header, PERSON_KEYS};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use calamine::Data;
 use serde::Serialize;
@@ -187,12 +187,46 @@ impl Block {
     }
 }
 
-/// Sorts the rows below `header` in `grid`. A header of `kind` further down (a second
-/// table, the header printed again in another order) maps the rows below it.
+/// How a header further down a sheet is recognised: as one of `kind`, or (for the BDTX
+/// reading of a staff list carrying its results) as a staff header and the BDTX columns
+/// beside it, so each table of the sheet is read with its own columns.
+#[derive(Clone, Copy)]
+pub enum Headers<'s> {
+    Of(&'s SheetKind),
+    Beside {
+        staff: &'s SheetKind,
+        training: &'s SheetKind,
+    },
+}
+
+impl Headers<'_> {
+    fn at(&self, grid: &SheetGrid, r: usize) -> Option<Header> {
+        match *self {
+            Headers::Of(kind) => header_at(grid, r, kind),
+            Headers::Beside { staff, training } => {
+                let s = header_at(grid, r, staff)?;
+                let t = header_at(grid, r, training);
+                // A table without BDTX columns still re-maps: its rows have no BDTX value.
+                Some(
+                    training_alongside(grid, &s, t.as_ref(), training).unwrap_or(Header {
+                        columns: PERSON_KEYS
+                            .iter()
+                            .filter_map(|k| Some((k.to_string(), s.col(k)?)))
+                            .collect(),
+                        ..s
+                    }),
+                )
+            }
+        }
+    }
+}
+
+/// Sorts the rows below `header` in `grid`. A header further down (a second table, the
+/// header printed again in another order) maps the rows below it.
 pub fn map_rows<'g>(
     grid: &'g SheetGrid,
     header: &Header,
-    kind: &SheetKind,
+    headers: Headers,
     markers: &Markers,
 ) -> Vec<RowFate<'g>> {
     let mut block = Block::of(header);
@@ -234,7 +268,7 @@ pub fn map_rows<'g>(
             fates.push(skip(Skip::RepeatedHeader));
             continue;
         }
-        if let Some(next) = header_at(grid, r, kind) {
+        if let Some(next) = headers.at(grid, r) {
             block = Block::of(&next);
             fates.push(skip(Skip::RepeatedHeader));
             continue;
@@ -274,7 +308,7 @@ pub fn map_rows<'g>(
             continue;
         }
         // "DANH SÁCH NHÂN VIÊN" over the header of a second table.
-        if is_lone_text(&filled) && next_is_header(grid, r, kind) {
+        if is_lone_text(&filled) && next_is_header(grid, r, headers) {
             fates.push(skip(Skip::Title));
             continue;
         }
@@ -305,11 +339,11 @@ fn is_lone_text(filled: &[FilledCell]) -> bool {
         .is_some_and(|f| f.folded.is_some() && filled.iter().all(|c| c.folded == f.folded))
 }
 
-/// Whether the next non-blank row below `r` (within a few) is a header of `kind`.
-fn next_is_header(grid: &SheetGrid, r: usize, kind: &SheetKind) -> bool {
+/// Whether the next non-blank row below `r` (within a few) is a header.
+fn next_is_header(grid: &SheetGrid, r: usize, headers: Headers) -> bool {
     (r + 1..grid.height().min(r + 4))
         .find(|&n| grid.row(n).iter().any(|d| !is_blank(d)))
-        .is_some_and(|n| header_at(grid, n, kind).is_some())
+        .is_some_and(|n| headers.at(grid, n).is_some())
 }
 
 /// A row whose texts (two or more) are header texts of their own columns.

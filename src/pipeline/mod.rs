@@ -335,9 +335,7 @@ pub fn run_job_with_tables(
     }
     // Fields a school's list has a column for but that were mostly not read: said, and the
     // school's figures flagged for checking.
-    for (school, fields, issue) in
-        unread_fields(&job.people, &job.staff_columns, &job.files_of, schemas)
-    {
+    for (school, fields, issue) in unread_fields(&job, &issues, schemas) {
         if let Some(intake) = job.intake.get_mut(school.as_str()) {
             intake.unread_fields = fields;
         }
@@ -595,15 +593,16 @@ const WATCHED: [Watched; 5] = [
 /// Per school, the watched fields its lists give a column for but whose values were read
 /// for under `READ_SHARE` of the people they concern (at least five), and one warning each.
 fn unread_fields(
-    people: &[Person],
-    columns: &HashMap<String, std::collections::BTreeSet<String>>,
-    files_of: &BTreeMap<String, Vec<String>>,
+    job: &Collected,
+    issues: &[Issue],
     s: &Schemas,
 ) -> Vec<(String, Vec<String>, Issue)> {
+    let (columns, files_of) = (&job.staff_columns, &job.files_of);
     let mut by_school: BTreeMap<&str, Vec<&Person>> = BTreeMap::new();
-    for p in people {
+    for p in &job.people {
         by_school.entry(p.school.as_str()).or_default().push(p);
     }
+    let misread = misread_rows(issues, s);
     let mut out = Vec::new();
     for (school, list) in by_school {
         let Some(keys) = columns.get(school) else {
@@ -626,6 +625,31 @@ fn unread_fields(
                 ));
             }
         }
+        // Marks and results: a blank cell is a value ("không", "chưa có kết quả"); only
+        // cells written and not understood are not read.
+        let training = job.training.iter().filter(|t| t.school == school).count();
+        let marked = [
+            ("party_member", list.len(), keys.contains("party_member")),
+            ("result", training, true),
+        ];
+        for (field, concerned, has_column) in marked {
+            let bad = misread
+                .get(&(school, field))
+                .copied()
+                .unwrap_or(0)
+                .min(concerned);
+            if has_column
+                && concerned >= 5
+                && ((concerned - bad) as f64) < READ_SHARE * concerned as f64
+            {
+                lost.push(field.to_string());
+                let label = match field {
+                    "result" => s.training.label_of(field),
+                    _ => s.staff.label_of(field),
+                };
+                details.push(format!("{label} {}/{concerned}", concerned - bad));
+            }
+        }
         if lost.is_empty() {
             continue;
         }
@@ -642,6 +666,43 @@ fn unread_fields(
         )
         .for_school(Some(school));
         out.push((school.to_string(), lost, issue));
+    }
+    out
+}
+
+/// Rows whose party mark or BDTX result (a score or the declared result) was written but not
+/// understood, per school and field, counted from the row problems that say so.
+fn misread_rows<'i>(issues: &'i [Issue], s: &Schemas) -> HashMap<(&'i str, &'static str), usize> {
+    let field_of = |label: &str| -> Option<&'static str> {
+        if label == s.staff.label_of("party_member") {
+            return Some("party_member");
+        }
+        s.training
+            .columns
+            .iter()
+            .any(|c| (c.key == "result" || c.key.starts_with("score_")) && c.label == label)
+            .then_some("result")
+    };
+    let mut rows = std::collections::HashSet::new();
+    for i in issues {
+        let (Some(school), Some(row)) = (i.school.as_deref(), i.row) else {
+            continue;
+        };
+        if !crate::combine::validate::MISFIT_CODES.contains(&i.code.as_str()) {
+            continue;
+        }
+        let label = i
+            .args
+            .iter()
+            .find(|(k, _)| *k == "column")
+            .map(|(_, v)| v.as_str());
+        if let Some(field) = label.and_then(field_of) {
+            rows.insert((school, field, i.file.as_str(), i.sheet.as_str(), row));
+        }
+    }
+    let mut out = HashMap::new();
+    for (school, field, ..) in rows {
+        *out.entry((school, field)).or_insert(0) += 1;
     }
     out
 }

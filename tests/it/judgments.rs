@@ -1142,3 +1142,70 @@ fn staff_and_bdtx_in_one_table() {
     assert!(job.issues.is_empty(), "{:?}", job.issues);
     assert_rows_balance(&job);
 }
+
+/// Marks and results are watched too (issue 29): a blank party cell means "not a member" and a
+/// blank result "no result yet", so only marks written and not understood count as not read.
+/// HB writes "Đ" under "Đảng viên" and "A" as its BDTX results: both fields are named; NS
+/// leaves the marks of non-members blank and has no result for two teachers: nothing is said.
+#[test]
+fn party_marks_and_results_not_understood_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    registry(
+        dir.path(),
+        &[],
+        &[
+            ("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![]),
+            ("NS", "Trường Tiểu học Ngọc Sơn", "Tiểu học", 6.0, vec![]),
+        ],
+    );
+    let write = |code: &str, party: &[&'static str], results: &[&'static str]| {
+        let mut staff = vec![vec![
+            S("Họ và tên"),
+            S("Ngày sinh"),
+            S("Giới tính"),
+            S("Đảng viên"),
+            S("Chức vụ"),
+        ]];
+        let mut training = vec![vec![S("Họ và tên"), S("Ngày sinh"), S("Kết quả BDTX")]];
+        for (i, (mark, result)) in party.iter().zip(results).enumerate() {
+            let name = S(leak(format!("Giáo Viên Số {i}")));
+            let cell = |t: &'static str| if t.is_empty() { E } else { S(t) };
+            staff.push(vec![
+                name.clone(),
+                S("01/05/1990"),
+                S("Nữ"),
+                cell(mark),
+                S("Giáo viên"),
+            ]);
+            training.push(vec![name, S("01/05/1990"), cell(result)]);
+        }
+        write_xlsx(
+            &dir.path().join(format!("{code}.xlsx")),
+            &[("Đội ngũ", staff), ("BDTX", training)],
+        );
+    };
+    write("HB", &["Đ"; 6], &["A", "A", "A", "A", "A", "Hoàn thành"]);
+    write(
+        "NS",
+        &["x", "", "", "x", "", ""],
+        &["Hoàn thành", "", "", "Hoàn thành", "Hoàn thành", "Hoàn thành"],
+    );
+    let job = run_year(dir.path(), "2024-2025");
+    let hb = job.school("HB").unwrap();
+    assert_eq!(hb.intake.unread_fields, ["party_member", "result"]);
+    let warnings: Vec<String> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "fields_not_read")
+        .map(message)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("Đảng viên 0/6") && warnings[0].contains("1/6"),
+        "{}",
+        warnings[0]
+    );
+    let ns = job.school("NS").unwrap();
+    assert!(ns.intake.unread_fields.is_empty());
+    assert_eq!(ns.measures.stats.staff.party_members, 2);
+}

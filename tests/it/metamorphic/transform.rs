@@ -50,6 +50,7 @@ pub const ALL: &[Transform] = &[
     t("yes/no and gender spellings", yes_no_spellings),
     t("real date cells", real_date_cells),
     t("STT written as text", seq_as_text),
+    t("staff and BDTX in one table", training_beside_staff),
     t("rows shuffled within groups", rows_shuffled),
     g(
         "names in capitals in the staff sheet",
@@ -1382,4 +1383,84 @@ impl RngCore for RngAdapter<'_> {
     fn fill_bytes(&mut self, dst: &mut [u8]) {
         self.0.fill_bytes(dst)
     }
+}
+
+/// The BDTX columns (scores, modules, result) move to the right of the staff table, each on
+/// its person's row, and the BDTX sheet goes (with its workbook, when it held nothing else):
+/// one table holding both (issue 29). Only where every BDTX row names exactly one person of
+/// the list and holds a BDTX value (an empty BDTX row of its own sheet has no place there).
+fn training_beside_staff(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
+    let codes: Vec<String> = d.books.iter().map(|(c, _)| c.clone()).collect();
+    for code in codes {
+        let at = |d: &District, k: Kind| {
+            d.books.iter().enumerate().find_map(|(bi, (c, b))| {
+                let si = b
+                    .sheets
+                    .iter()
+                    .position(|s| s.table.as_ref().is_some_and(|t| t.kind == k && !s.hidden))?;
+                (*c == code).then_some((bi, si))
+            })
+        };
+        let (Some(staff), Some(training)) = (at(d, Kind::Staff), at(d, Kind::Training)) else {
+            continue;
+        };
+        let Some(moved) = training_columns(
+            &d.books[staff.0].1.sheets[staff.1],
+            &d.books[training.0].1.sheets[training.1],
+        ) else {
+            continue;
+        };
+        let sheet = &mut d.books[staff.0].1.sheets[staff.1];
+        let t = table(sheet);
+        let right = t.left + t.width();
+        for (r, cells) in moved.cells {
+            for (i, cell) in cells.into_iter().enumerate() {
+                sheet.set(r, right + i, cell);
+            }
+        }
+        sheet.table.as_mut().unwrap().keys.extend(moved.keys);
+        let book = &mut d.books[training.0].1;
+        book.sheets.remove(training.1);
+        if !book.sheets.iter().any(|s| s.table.is_some()) {
+            d.books.remove(training.0);
+        }
+    }
+}
+
+/// The BDTX-only columns of `training` laid out on the rows of `staff`: (row, cells), the
+/// header row first, and the keys of those columns.
+struct Moved {
+    cells: Vec<(usize, Vec<Cell>)>,
+    keys: Vec<&'static str>,
+}
+
+fn training_columns(staff: &Sheet, training: &Sheet) -> Option<Moved> {
+    const OWN: [&str; 3] = ["score", "modules", "result"];
+    let (ts, tt) = (table(staff), table(training));
+    if ts.header_rows != 1 || tt.header_rows != 1 || training.merges.iter().any(|m| m.0 >= tt.top) {
+        return None;
+    }
+    let (sn, tn) = (ts.col("name")?, tt.col("name")?);
+    let name = |s: &Sheet, r: usize, c: usize| fold(s.get(r, c).text().unwrap_or(""));
+    let people = person_rows(staff, &ts);
+    let own: Vec<usize> = (0..tt.width())
+        .filter(|&i| OWN.contains(&tt.keys[i]))
+        .map(|i| tt.left + i)
+        .collect();
+    let row_of = |r: usize| own.iter().map(|&c| training.get(r, c).clone()).collect();
+    let mut cells: Vec<(usize, Vec<Cell>)> = vec![(ts.top, row_of(tt.top))];
+    for r in person_rows(training, &tt) {
+        let mut matches = people
+            .iter()
+            .filter(|&&p| name(staff, p, sn) == name(training, r, tn));
+        let (Some(&p), None) = (matches.next(), matches.next()) else {
+            return None;
+        };
+        if own.iter().all(|&c| training.get(r, c).is_empty()) || cells.iter().any(|x| x.0 == p) {
+            return None;
+        }
+        cells.push((p, row_of(r)));
+    }
+    let keys = own.iter().map(|&c| tt.keys[c - tt.left]).collect();
+    Some(Moved { cells, keys })
 }
