@@ -10,7 +10,7 @@ use std::path::Path;
 /// carriage return) is written after an apostrophe, as OWASP advises for CSV files; control
 /// characters are dropped. The Parquet copy keeps the text as it was read.
 pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
-    super::write_atomic_with(path, |w| {
+    super::write_staged_with(path, |w| {
         let mut df = neutralised(df)?;
         // One thread: the reports are being written on the other core at the same time.
         CsvWriter::new(w)
@@ -23,7 +23,7 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
 
 /// The table as Parquet (polars' writer), through a temp file renamed into place.
 pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
-    super::write_atomic_with(path, |w| {
+    super::write_staged_with(path, |w| {
         let mut df = df.clone();
         ParquetWriter::new(w).finish(&mut df)?;
         Ok(())

@@ -603,6 +603,10 @@ fn unread_fields(
         by_school.entry(p.school.as_str()).or_default().push(p);
     }
     let misread = misread_rows(issues, s);
+    let mut training_rows: HashMap<&str, usize> = HashMap::new();
+    for t in &job.training {
+        *training_rows.entry(t.school.as_str()).or_default() += 1;
+    }
     let mut out = Vec::new();
     for (school, list) in by_school {
         let Some(keys) = columns.get(school) else {
@@ -627,7 +631,7 @@ fn unread_fields(
         }
         // Marks and results: a blank cell is a value ("không", "chưa có kết quả"); only
         // cells written and not understood are not read.
-        let training = job.training.iter().filter(|t| t.school == school).count();
+        let training = training_rows.get(school).copied().unwrap_or(0);
         let marked = [
             ("party_member", list.len(), keys.contains("party_member")),
             ("result", training, true),

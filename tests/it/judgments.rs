@@ -1188,7 +1188,14 @@ fn party_marks_and_results_not_understood_are_named() {
     write(
         "NS",
         &["x", "", "", "x", "", ""],
-        &["Hoàn thành", "", "", "Hoàn thành", "Hoàn thành", "Hoàn thành"],
+        &[
+            "Hoàn thành",
+            "",
+            "",
+            "Hoàn thành",
+            "Hoàn thành",
+            "Hoàn thành",
+        ],
     );
     let job = run_year(dir.path(), "2024-2025");
     let hb = job.school("HB").unwrap();

@@ -4,6 +4,7 @@
 mod common;
 mod communes;
 
+mod annex;
 mod attribution;
 mod cli;
 mod district;
