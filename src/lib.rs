@@ -2,21 +2,24 @@
 //! the reports an education office signs. The folders are the pipeline, in order:
 //!
 //! ```text
-//! input/    discover → read (read_xls, read_ods, legacy) → recognise → rows → normalise
-//!           → ingest (one file) → attribute (file → school); registry (the school list)
+//! input/    discover → read (read_xls, read_ods, legacy; limits) → recognise → rows
+//!           → normalise → ingest (one file) → attribute (file → school); registry
 //! combine/  validate → join (BDTX → staff) → frames (polars tables)
-//! analyse/  aggregate (per-school figures) → targets (rules, goals) → staffing (norms,
-//!           ages, retirements); previous (last year's figures)
-//! output/   xlsx (the kit), official (document frame), report, targets_sheet,
-//!           staffing_report, school_errors, summary, tables
+//! analyse/  counts → groups, aggregate (per-school figures) → targets (rules, goals)
+//!           → staffing (norms, ages, retirements)
+//! output/   xlsx (the kit), official (document frame), report, annex, working,
+//!           targets_sheet, staffing_report, school_errors (letters), summary, tables
 //! ```
 //!
 //! `domain/` holds what every stage shares: the records (`model`), data issues (`issue`), the
 //! schemas loaded from `schemas/*.toml` (`schema`: domain knowledge lives there) and text
-//! helpers (`text`). `pipeline::run_job` runs the stages; `output::write_outputs` writes the
-//! files (the CLI writes the CSV tables earlier, through `pipeline::run_job_with_tables` and
-//! `output::write_tables`, beside the aggregation). `cmd/` holds one file per command;
-//! `tools/` the generators behind `bdtx sample` and `bdtx template`.
+//! helpers (`text`); it depends on no command-line crate. `pipeline::run_job` runs the
+//! stages, and `pipeline::previous` reads last year's figures for the comparison;
+//! `output::write_outputs` writes the files into a staging folder that `output::commit` makes
+//! the run's outputs (the CLI writes the CSV tables earlier, through
+//! `pipeline::run_job_with_tables` and `output::write_tables`, beside the aggregation).
+//! `cmd/` holds one file per command and the options' values; `tools/` the generators behind
+//! `bdtx sample` and `bdtx template`.
 
 pub mod analyse;
 pub mod cmd;

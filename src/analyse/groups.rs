@@ -2,7 +2,7 @@
 //! all of them, per school and for the office. School plans set targets for the whole staff
 //! ("80% CBQL, GV, NV trên chuẩn", "50% là đảng viên"), not only for teachers.
 
-use crate::analyse::aggregate::{
+use crate::analyse::counts::{
     count_at, count_if, is, qualification_at, qualification_counts, training_at, training_counts,
     QualificationCounts, TrainingCounts,
 };

@@ -1,8 +1,10 @@
 //! Analyse: the figures and judgments. `aggregate` computes each school's and the office's
 //! figures (polars), `targets` judges the accreditation and national-standard rules and the
-//! schools' goals, `staffing` the norms, ages and retirements.
+//! schools' goals, `staffing` the norms, ages and retirements; `counts` the counting both
+//! `aggregate` and `groups` (the figures of each staff group) use.
 
 pub mod aggregate;
+pub mod counts;
 pub mod groups;
 pub mod staffing;
 pub mod targets;

@@ -8,6 +8,7 @@
 //! (the folder of the school year, replaced as a whole by each run):
 //!   bao_cao_tong_hop_<year>.xlsx, phu_luc_…, xu_ly_du_lieu_…, summary.json, du_lieu/, loi/
 
+use crate::domain::issuer::Level;
 use crate::domain::schema::{BdtxRules, Schemas};
 use crate::output::official::Letterhead;
 use crate::output::{write_outputs, GroupBy, ReportOptions};
@@ -41,12 +42,12 @@ pub struct RunArgs {
     pub registry: String,
     /// Quy định đánh giá BDTX: tt19 (Thông tư 19/2019, hoàn thành / không hoàn thành) hoặc
     /// tt26 (Thông tư 26/2012, xếp loại) (BDTX rules).
-    #[arg(long, value_enum, default_value_t = BdtxRules::Tt19)]
-    pub bdtx_rules: BdtxRules,
+    #[arg(long, value_enum, default_value_t = RulesArg::Tt19)]
+    pub bdtx_rules: RulesArg,
     /// Cấp của đơn vị ban hành báo cáo (level of the issuing office): tinh, xa or huyen
     /// (default: the registry's "Thông tin đơn vị" sheet).
     #[arg(long, value_enum)]
-    pub issuer_level: Option<crate::domain::issuer::Level>,
+    pub issuer_level: Option<LevelArg>,
     /// Địa bàn (the province, commune or district), e.g. "Ninh Bình": fills the preset
     /// "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO".
     #[arg(long)]
@@ -82,12 +83,74 @@ pub struct RunArgs {
     pub commune: Option<String>,
     /// Subtotal lines of the per-school tables: commune (cluster or commune, then level),
     /// level, or none.
-    #[arg(long, value_enum, default_value_t = GroupBy::Commune)]
-    pub group_by: GroupBy,
+    #[arg(long, value_enum, default_value_t = GroupByArg::Commune)]
+    pub group_by: GroupByArg,
     /// summary.json hoặc thư mục dữ liệu năm trước, để so sánh (last year's summary.json or
     /// input folder, for the year-over-year sheet).
     #[arg(long)]
     pub previous: Option<PathBuf>,
+}
+
+// The options' values, on the command line's side: the domain does not depend on clap.
+
+/// Quy định đánh giá BDTX (the BDTX rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesArg {
+    /// Thông tư 19/2019: hoàn thành / không hoàn thành.
+    Tt19,
+    /// Thông tư 26/2012: Giỏi / Khá / Trung bình / Không hoàn thành.
+    Tt26,
+}
+
+impl From<RulesArg> for BdtxRules {
+    fn from(a: RulesArg) -> BdtxRules {
+        match a {
+            RulesArg::Tt19 => BdtxRules::Tt19,
+            RulesArg::Tt26 => BdtxRules::Tt26,
+        }
+    }
+}
+
+/// Cấp của đơn vị ban hành (the issuing office's level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelArg {
+    /// Tỉnh / thành phố: Sở Giáo dục và Đào tạo.
+    Tinh,
+    /// Xã / phường / đặc khu: Phòng Văn hóa - Xã hội.
+    Xa,
+    /// Huyện / quận / thị xã (trước 01/7/2025): Phòng Giáo dục và Đào tạo.
+    Huyen,
+}
+
+impl From<LevelArg> for Level {
+    fn from(a: LevelArg) -> Level {
+        match a {
+            LevelArg::Tinh => Level::Tinh,
+            LevelArg::Xa => Level::Xa,
+            LevelArg::Huyen => Level::Huyen,
+        }
+    }
+}
+
+/// Dòng cộng của các bảng theo trường (subtotal lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupByArg {
+    /// Theo cụm (nếu danh mục có) hoặc theo xã, rồi theo cấp học.
+    Commune,
+    /// Theo cấp học.
+    Level,
+    /// Không có dòng cộng, theo thứ tự danh mục.
+    None,
+}
+
+impl From<GroupByArg> for GroupBy {
+    fn from(a: GroupByArg) -> GroupBy {
+        match a {
+            GroupByArg::Commune => GroupBy::Commune,
+            GroupByArg::Level => GroupBy::Level,
+            GroupByArg::None => GroupBy::None,
+        }
+    }
 }
 
 impl Default for RunArgs {
@@ -98,10 +161,10 @@ impl Default for RunArgs {
             year: None,
             schemas: None,
             registry: "danh_muc_truong.xlsx".into(),
-            bdtx_rules: BdtxRules::Tt19,
+            bdtx_rules: RulesArg::Tt19,
             district: None,
             commune: None,
-            group_by: GroupBy::Commune,
+            group_by: GroupByArg::Commune,
             issuer_level: None,
             issuer_area: None,
             issuer_parent: None,
@@ -121,7 +184,10 @@ impl Default for RunArgs {
 fn letterhead(args: &RunArgs, job: &JobResult, schemas: &Schemas) -> Letterhead {
     let mut fields = job.issuer.clone();
     let given = [
-        ("level", args.issuer_level.map(|l| l.code().to_string())),
+        (
+            "level",
+            args.issuer_level.map(|l| Level::from(l).code().to_string()),
+        ),
         (
             "area",
             args.issuer_area.clone().or_else(|| args.district.clone()),
@@ -177,7 +243,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         input: args.input.clone(),
         registry: args.registry.clone(),
         school_year: args.year.clone(),
-        bdtx_rules: args.bdtx_rules,
+        bdtx_rules: args.bdtx_rules.into(),
         commune: args.commune.clone(),
     };
     // Everything is written into a staging folder inside the output folder and moved into
@@ -199,7 +265,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
         letterhead: Some(letterhead(&args, &job, &schemas)),
-        group_by: args.group_by,
+        group_by: args.group_by.into(),
         previous: match &args.previous {
             Some(p) => Some(Previous::load(p, &config, &schemas)?),
             None => None,

@@ -466,7 +466,7 @@ pub struct Grade {
 }
 
 /// Which BDTX rules a run applies.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum BdtxRules {
     /// Thông tư 19/2019: completed or not completed.
     #[default]

@@ -9,6 +9,7 @@ pub mod attribute;
 pub mod discover;
 pub mod ingest;
 pub mod legacy;
+pub mod limits;
 pub mod normalise;
 pub mod read;
 pub mod read_ods;

@@ -175,28 +175,42 @@ impl ReadError {
             ReadError::TooLarge(_) => "file_too_large",
         }
     }
+
+    /// What is known beyond the code ("tệp nén (zip) bị hỏng"), if anything.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ReadError::Unreadable(d) | ReadError::TooLarge(d) => Some(d),
+            ReadError::Password | ReadError::Empty => None,
+        }
+    }
+
+    /// The error problem of file `rel`: its code, and the detail when there is one.
+    pub fn issue(&self, rel: &str) -> crate::domain::issue::Issue {
+        use crate::domain::issue::{Issue, Severity};
+        let loc = crate::domain::model::Loc::file(rel);
+        match self.detail() {
+            Some(d) => Issue::new(Severity::Error, self.code(), &loc, &[("detail", d)]),
+            None => Issue::new(Severity::Error, self.code(), &loc, &[]),
+        }
+    }
 }
+
+/// The code and the detail; users read the message `messages.toml` gives the code.
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.detail() {
+            Some(d) => write!(f, "{}: {d}", self.code()),
+            None => f.write_str(self.code()),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
 
 /// OLE compound-file signature: legacy .xls, and also encrypted (password-protected) .xlsx.
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// What bdtx will read of one workbook: generous for schools' files (kilobytes), small enough
-/// that no file can take the run down.
-pub mod limits {
-    /// Uncompressed bytes of one part of an .xlsx/.ods zip (sheets, shared strings).
-    pub const MAX_PART_BYTES: u64 = 100 << 20;
-    /// Uncompressed ÷ compressed size of a part above which it is a zip bomb.
-    pub const MAX_COMPRESSION_RATIO: u64 = 1_000;
-    /// Non-blank cells read from one sheet.
-    pub const MAX_CELLS: usize = 4_000_000;
-    /// Cells (blank included) of the rectangle a sheet's kept cells span.
-    pub const MAX_GRID_CELLS: usize = 12_000_000;
-    /// Columns a table can use (A..ALL); cells to the right are far cells.
-    pub const MAX_COLUMNS: u32 = 1_000;
-    /// Blank rows after which what follows is far from the table (a stray cell at the
-    /// bottom of the sheet), not read.
-    pub const MAX_ROW_GAP: u32 = 10_000;
-}
+pub use super::limits;
 
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     // What the file is, by its content: a name can say .xlsx of an .xls or a web page.

@@ -17,7 +17,7 @@ pub fn cells_to_hold(path: &Path) -> Option<u64> {
     let mut stream = Vec::new();
     book.open_stream(name)
         .ok()?
-        .take(super::read::limits::MAX_PART_BYTES)
+        .take(super::limits::MAX_PART_BYTES)
         .read_to_end(&mut stream)
         .ok()?;
     cells_in_stream(&stream)

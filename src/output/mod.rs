@@ -530,7 +530,7 @@ pub fn unique_file_names<'a>(
 }
 
 /// The subtotal lines of the per-school tables.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum GroupBy {
     /// By cluster ("Cụm/Khu vực") where the registry has one, else by commune; then level.
     #[default]

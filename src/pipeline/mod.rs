@@ -271,16 +271,7 @@ pub fn run_job_with_tables(
         match outcome {
             Ok((file, attribution)) => job.add_file(file, attribution, &matcher, schemas),
             Err(e) => {
-                let message = match &e {
-                    crate::input::read::ReadError::Unreadable(d)
-                    | crate::input::read::ReadError::TooLarge(d) => Issue::new(
-                        Severity::Error,
-                        e.code(),
-                        &Loc::file(&rel),
-                        &[("detail", d)],
-                    ),
-                    _ => Issue::new(Severity::Error, e.code(), &Loc::file(&rel), &[]),
-                };
+                let message = e.issue(&rel);
                 job.failed.push(FailedFile {
                     file: rel.clone(),
                     error: message.message(&schemas.messages),
