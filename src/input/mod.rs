@@ -14,6 +14,7 @@ pub mod normalise;
 pub mod read;
 pub mod read_ods;
 pub mod read_xls;
+pub mod read_xlsx;
 pub mod recognise;
 pub mod registry;
 pub mod rows;

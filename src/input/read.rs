@@ -227,16 +227,26 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         _ => None,
     };
     // calamine reads every sheet of an .ods or .xls when it opens it: sized first.
-    let mut ods_merges = HashMap::new();
+    let mut known_merges = HashMap::new();
     let cells_to_hold = match format {
         Format::Zip if ext == "ods" => {
             let scan = crate::input::read_ods::scan_file(path);
-            ods_merges = scan.merges;
+            known_merges = scan.merges;
             Some(scan.cells)
         }
         Format::Ole => crate::input::read_xls::cells_to_hold(path),
         _ => None,
     };
+    // An .xlsx's merged ranges, read after each sheet's cells instead of by parsing it twice.
+    if format == Format::Zip && !matches!(ext.as_str(), "ods" | "xlsb") {
+        known_merges = match &patched {
+            Some(bytes) => crate::input::read_xlsx::merges(std::io::Cursor::new(&bytes[..])),
+            None => match File::open(path) {
+                Ok(file) => crate::input::read_xlsx::merges(BufReader::new(file)),
+                Err(_) => HashMap::new(),
+            },
+        };
+    }
     if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
         return Err(ReadError::TooLarge(format!(
             "các trang tính trải rộng tới {cells} ô vì có ô nằm rất xa bảng"
@@ -248,21 +258,21 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         (_, Some(bytes)) => {
             let book =
                 calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
-            read_book(Sheets::Xlsx(book), ods_merges, rel)
+            read_book(Sheets::Xlsx(book), known_merges, rel)
         }
         // An .xls under another name is read as the .xls it is.
         (Format::Ole, None) if !matches!(ext.as_str(), "xls" | "xla") => {
             let file = BufReader::new(File::open(path).map_err(io_error)?);
             let book = calamine::Xls::new(file).map_err(|e| opened(e.into()))?;
-            read_book(Sheets::Xls(book), ods_merges, rel)
+            read_book(Sheets::Xls(book), known_merges, rel)
         }
         // An .xlsx named .xls: read as the .xlsx it is.
         (Format::Zip, None) if matches!(ext.as_str(), "xls" | "xla") => {
             let file = BufReader::new(File::open(path).map_err(io_error)?);
             let book = calamine::Xlsx::new(file).map_err(|e| opened(e.into()))?;
-            read_book(Sheets::Xlsx(book), ods_merges, rel)
+            read_book(Sheets::Xlsx(book), known_merges, rel)
         }
-        _ => read_book(open_workbook_auto(path).map_err(opened)?, ods_merges, rel),
+        _ => read_book(open_workbook_auto(path).map_err(opened)?, known_merges, rel),
     }
 }
 
@@ -337,7 +347,7 @@ fn io_error(_: std::io::Error) -> ReadError {
 /// The sheets of an opened workbook, each read within `limits`.
 fn read_book<RS: std::io::Read + std::io::Seek>(
     mut book: Sheets<RS>,
-    mut ods_merges: HashMap<String, Vec<Dimensions>>,
+    mut known_merges: HashMap<String, Vec<Dimensions>>,
     rel: &str,
 ) -> Result<Workbook, ReadError> {
     let meta = book.sheets_metadata().to_vec();
@@ -372,7 +382,7 @@ fn read_book<RS: std::io::Read + std::io::Seek>(
             Err(e) => return Err(e),
         };
         let origin = cells.start().unwrap_or((0, 0));
-        let merges = match ods_merges.remove(&sheet.name) {
+        let merges = match known_merges.remove(&sheet.name) {
             Some(m) => m,
             None => merged_cells(&mut book, &sheet.name),
         };
