@@ -1,5 +1,6 @@
-//! The whole job as a library call: registry → discover → ingest (parallel) → attribute →
-//! validate → join → aggregate. Writing outputs is separate (`output`), so tests can assert
+//! The whole job as a library call, in four stages: gather (registry → discover → ingest,
+//! in parallel → attribute), settle (validate → join), measure (frames → aggregate), judge
+//! (rules and targets). Writing outputs is separate (`output`), so tests can assert
 //! on the result directly. `previous` gives last year's figures, from its summary.json or by
 //! running the job on its files.
 
@@ -184,14 +185,65 @@ pub fn run_job_with_progress(
 }
 
 /// `run_job_with_progress`, handing the tables to `on_tables` while the figures are computed.
+/// The stages, each owning its rules: `gather` (registry, files read and attributed),
+/// `settle` (school year, duplicates, unread fields, BDTX joined to people), `measure`
+/// (tables, staffing, figures), `judge` (each school's rules and targets, missing
+/// submissions); this only calls them and puts the result together.
 pub fn run_job_with_tables(
     config: &JobConfig,
     schemas: &Schemas,
     show_progress: bool,
     on_tables: &TablesHook,
 ) -> Result<JobResult> {
-    let registry_path = config.input.join(&config.registry);
     crate::timing::mark("start");
+    let mut gathered = gather(config, schemas, show_progress)?;
+    let settled = settle(&mut gathered, config, schemas);
+    let mut measured = measure(&mut gathered, &settled, config, schemas, on_tables)?;
+    let (schools, missing) = judge(&mut gathered, &mut measured, schemas);
+    let Gathered {
+        registry,
+        ignored,
+        collected: job,
+        mut issues,
+        ..
+    } = gathered;
+    issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::timing::mark("schools+targets");
+    let mut files_read = job.read;
+    files_read.sort();
+    Ok(JobResult {
+        school_year: settled.school_year,
+        bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
+        files_read,
+        files_failed: job.failed,
+        files_ignored: ignored,
+        unmatched_files: job.unmatched,
+        schools,
+        district: measured.district,
+        district_training_detail: measured.district_training_detail,
+        issues,
+        missing_submissions: missing,
+        rows: job.rows,
+        people: measured.people,
+        training: measured.training,
+        registry_title: registry.title_lines,
+        issuer: registry.issuer,
+        registry_left_out: registry.left_out,
+        staffing: measured.staffing,
+    })
+}
+
+/// Stage 1, what was sent: the registry (the commune's schools when one is asked for), every
+/// file read and attributed, its records gathered, and the problems found so far.
+struct Gathered {
+    registry: crate::input::registry::Registry,
+    ignored: Vec<String>,
+    collected: Collected,
+    issues: Vec<Issue>,
+}
+
+fn gather(config: &JobConfig, schemas: &Schemas, show_progress: bool) -> Result<Gathered> {
+    let registry_path = config.input.join(&config.registry);
     if !registry_path.is_file() {
         bail!(
             "Không tìm thấy danh mục trường {} trong thư mục {}",
@@ -204,7 +256,8 @@ pub fn run_job_with_tables(
     let (registry, found) = rayon::join(
         || -> Result<_> {
             let book = read_workbook(&registry_path, &registry_rel).map_err(|e| {
-                anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {e:?}")
+                let why = e.issue(&registry_rel).message(&schemas.messages);
+                anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {why}")
             })?;
             let registry = parse_registry(&book, schemas).with_context(|| {
                 format!(
@@ -224,8 +277,7 @@ pub fn run_job_with_tables(
     let matcher = SchoolMatcher::new(&registry.schools, schemas);
     crate::timing::mark("registry, discover");
     let bar = progress_bar(found.workbooks.len(), show_progress);
-    type Outcome = Result<(ParsedFile, Attribution), crate::input::read::ReadError>;
-    let parsed: Vec<(String, Outcome)> = found
+    let parsed: Vec<(String, FileOutcome)> = found
         .workbooks
         .par_iter()
         .map(|(path, rel)| {
@@ -244,7 +296,7 @@ pub fn run_job_with_tables(
     bar.finish_and_clear();
     crate::timing::mark("read+ingest");
 
-    let mut issues = registry.issues;
+    let mut issues = std::mem::take(&mut registry.issues);
     // A folder that cannot be read hides the files in it: said, never skipped silently.
     issues.extend(
         found
@@ -252,9 +304,44 @@ pub fn run_job_with_tables(
             .iter()
             .map(|path| Issue::new(Severity::Warning, "path_unreadable", &Loc::file(path), &[])),
     );
-    let registry_title = registry.title_lines;
-    let issuer = registry.issuer;
-    let registry_left_out = registry.left_out;
+    let job = collect(parsed, &matcher, schemas);
+    drop(matcher);
+    let mut gathered = Gathered {
+        registry,
+        ignored: found.ignored,
+        collected: job,
+        issues,
+    };
+    let (schools, job) = (&mut gathered.registry.schools, &mut gathered.collected);
+    if let Some(commune) = &config.commune {
+        keep_commune(commune, schools, job);
+        if schools.is_empty() {
+            bail!(
+                "Không có trường nào của xã/phường (cụm) \"{commune}\" trong danh mục trường {registry_rel}. \
+                 Đề nghị ghi đúng tên như cột Xã/Phường (hoặc Cụm) của danh mục."
+            );
+        }
+    }
+    if schools.is_empty() {
+        bail!(
+            "Danh mục trường {registry_rel} không có trường tiểu học, THCS nào (chỉ có hàng tiêu đề \
+             hoặc toàn đơn vị cấp khác): chưa có gì để tổng hợp."
+        );
+    }
+    gathered.issues.append(&mut gathered.collected.issues);
+    Ok(gathered)
+}
+
+/// A file read and attributed, or why it could not be read.
+type FileOutcome = Result<(ParsedFile, Attribution), crate::input::read::ReadError>;
+
+/// Every file's records in one place; a file that could not be read is a problem of its
+/// school when its name says which school sent it ("TH005_….xls").
+fn collect(
+    parsed: Vec<(String, FileOutcome)>,
+    matcher: &SchoolMatcher,
+    schemas: &Schemas,
+) -> Collected {
     let mut job = Collected::default();
     let records = |f: fn(&ParsedFile) -> usize| {
         parsed
@@ -269,15 +356,13 @@ pub fn run_job_with_tables(
     job.training.reserve_exact(records(|f| f.training.len()));
     for (rel, outcome) in parsed {
         match outcome {
-            Ok((file, attribution)) => job.add_file(file, attribution, &matcher, schemas),
+            Ok((file, attribution)) => job.add_file(file, attribution, matcher, schemas),
             Err(e) => {
                 let message = e.issue(&rel);
                 job.failed.push(FailedFile {
                     file: rel.clone(),
                     error: message.message(&schemas.messages),
                 });
-                // A file that cannot be read goes on its school's list when its name says
-                // which school sent it ("TH005_….xls").
                 let school = match matcher.attribute(&[], &file_stem(&rel)) {
                     Attribution::School(code) => Some(code),
                     _ => None,
@@ -286,26 +371,22 @@ pub fn run_job_with_tables(
             }
         }
     }
-    if let Some(commune) = &config.commune {
-        keep_commune(commune, &mut registry.schools, &mut job);
-        if registry.schools.is_empty() {
-            bail!(
-                "Không có trường nào của xã/phường (cụm) \"{commune}\" trong danh mục trường {registry_rel}. \
-                 Đề nghị ghi đúng tên như cột Xã/Phường (hoặc Cụm) của danh mục."
-            );
-        }
-    }
-    if registry.schools.is_empty() {
-        bail!(
-            "Danh mục trường {registry_rel} không có trường tiểu học, THCS nào (chỉ có hàng tiêu đề \
-             hoặc toàn đơn vị cấp khác): chưa có gì để tổng hợp."
-        );
-    }
-    issues.append(&mut job.issues);
+    job
+}
+
+/// Stage 2, the records as they are counted: the school year settled, copies of a person
+/// dropped, fields mostly not read flagged, BDTX rows joined to people.
+struct Settled {
+    school_year: String,
+    matches: crate::combine::join::Matches,
+}
+
+fn settle(g: &mut Gathered, config: &JobConfig, schemas: &Schemas) -> Settled {
+    let (job, issues) = (&mut g.collected, &mut g.issues);
     // Many misfits in one column: the column is named, not only its cells.
-    let misfits = crate::combine::validate::misfit_columns(&issues);
+    let misfits = crate::combine::validate::misfit_columns(issues);
     issues.extend(misfits);
-    let school_year = school_year(config, &registry_title, &job.years);
+    let school_year = school_year(config, &g.registry.title_lines, &job.years);
     issues.extend(other_years(&job.years, &school_year));
     crate::timing::mark("attribute");
     let duplicates = drop_duplicates(&mut job.people);
@@ -326,28 +407,52 @@ pub fn run_job_with_tables(
     }
     // Fields a school's list has a column for but that were mostly not read: said, and the
     // school's figures flagged for checking.
-    for (school, fields, issue) in unread_fields(&job, &issues, schemas) {
+    for (school, fields, issue) in unread_fields(job, issues, schemas) {
         if let Some(intake) = job.intake.get_mut(school.as_str()) {
             intake.unread_fields = fields;
         }
         issues.push(issue);
     }
-    let matches = join_training(&job.people, &job.training, schemas);
+    let mut matches = join_training(&job.people, &job.training, schemas);
     for school in &matches.unmatched {
         if let Some(intake) = job.intake.get_mut(school.as_str()) {
             intake.training_unmatched += 1;
         }
     }
-    issues.extend(matches.issues);
+    issues.append(&mut matches.issues);
     crate::timing::mark("dups+join");
+    Settled {
+        school_year,
+        matches,
+    }
+}
 
-    let by_code: HashMap<&str, &School> = registry
-        .schools
-        .iter()
-        .map(|s| (s.code.as_str(), s))
-        .collect();
-    let outcomes: Vec<Option<&str>> = matches
-        .by_person
+/// Stage 3, the figures: the polars tables, the staffing analysis, each school's and the
+/// office's measures, groups and BDTX detail. The records are freed once in the tables.
+struct Measured {
+    people: DataFrame,
+    training: DataFrame,
+    staffing: Staffing,
+    per_school: BTreeMap<String, Measures>,
+    district: Measures,
+    details: BTreeMap<String, TrainingDetail>,
+    district_training_detail: TrainingDetail,
+    with_staff: FxHashSet<Text>,
+    with_training: FxHashSet<Text>,
+}
+
+fn measure(
+    g: &mut Gathered,
+    settled: &Settled,
+    config: &JobConfig,
+    schemas: &Schemas,
+    on_tables: &TablesHook,
+) -> Result<Measured> {
+    let (job, schools) = (&mut g.collected, &g.registry.schools);
+    let school_year = &settled.school_year;
+    let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let by_person = &settled.matches.by_person;
+    let outcomes: Vec<Option<&str>> = by_person
         .iter()
         .map(|m| {
             m.and_then(|t| {
@@ -358,21 +463,21 @@ pub fn run_job_with_tables(
         })
         .collect();
     let mut matched = vec![false; job.training.len()];
-    for t in matches.by_person.iter().flatten() {
+    for t in by_person.iter().flatten() {
         matched[*t] = true;
     }
     // Three independent reads of the records, side by side.
     let ((people, training), mut staffing) = rayon::join(
         || {
             rayon::join(
-                || people_frame(&job.people, &outcomes, &by_code, &school_year, schemas),
+                || people_frame(&job.people, &outcomes, &by_code, school_year, schemas),
                 || training_frame(&job.training, &matched, schemas),
             )
         },
-        || analyse(&job.people, &registry.schools, &school_year, schemas),
+        || analyse(&job.people, schools, school_year, schemas),
     );
     let (people, training) = (people?, training?);
-    issues.append(&mut staffing.issues);
+    g.issues.append(&mut staffing.issues);
     let with_staff: FxHashSet<Text> = job.people.iter().map(|p| p.school.clone()).collect();
     let with_training: FxHashSet<Text> = job.training.iter().map(|t| t.school.clone()).collect();
     crate::timing::mark("frames, staffing");
@@ -403,16 +508,37 @@ pub fn run_job_with_tables(
     for (code, m) in per_school.iter_mut() {
         m.groups = school_groups.remove(code).unwrap_or_default();
     }
-    add_measures(&mut staffing, &registry.schools, &per_school, schemas);
-    let (mut details, district_training_detail) = details?;
+    add_measures(&mut staffing, schools, &per_school, schemas);
+    let (details, district_training_detail) = details?;
     crate::timing::mark("aggregate");
+    Ok(Measured {
+        people,
+        training,
+        staffing,
+        per_school,
+        district,
+        details,
+        district_training_detail,
+        with_staff,
+        with_training,
+    })
+}
 
+/// Stage 4, the judgments: each registry school's result (its rules and targets judged),
+/// and the schools that sent nothing or no staff list, said. Returns the results and the
+/// codes of the schools that sent nothing.
+fn judge(
+    g: &mut Gathered,
+    m: &mut Measured,
+    schemas: &Schemas,
+) -> (Vec<SchoolResult>, Vec<String>) {
     let mut missing = Vec::new();
     let mut schools = Vec::new();
-    for school in &registry.schools {
+    let job = &mut g.collected;
+    for school in &g.registry.schools {
         let files = job.files_of.get(&school.code).cloned().unwrap_or_default();
-        let has_staff = with_staff.contains(school.code.as_str());
-        let has_training = with_training.contains(school.code.as_str());
+        let has_staff = m.with_staff.contains(school.code.as_str());
+        let has_training = m.with_training.contains(school.code.as_str());
         let named = format!("{} ({})", school.name, school.code);
         if !has_staff {
             let code = if has_training {
@@ -420,7 +546,7 @@ pub fn run_job_with_tables(
             } else {
                 "missing_submission"
             };
-            issues.push(
+            g.issues.push(
                 Issue::new(
                     Severity::Error,
                     code,
@@ -433,9 +559,9 @@ pub fn run_job_with_tables(
                 missing.push(school.code.clone());
             }
         }
-        let measures = per_school.remove(&school.code).unwrap_or_default();
+        let measures = m.per_school.remove(&school.code).unwrap_or_default();
         let targets = evaluate(school, &measures, &schemas.targets);
-        let training_detail = details.remove(&school.code).unwrap_or_default();
+        let training_detail = m.details.remove(&school.code).unwrap_or_default();
         schools.push(SchoolResult {
             school: school.clone(),
             files,
@@ -445,30 +571,7 @@ pub fn run_job_with_tables(
             training_detail,
         });
     }
-    issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    crate::timing::mark("schools+targets");
-    let mut files_read = job.read;
-    files_read.sort();
-    Ok(JobResult {
-        school_year,
-        bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
-        files_read,
-        files_failed: job.failed,
-        files_ignored: found.ignored,
-        unmatched_files: std::mem::take(&mut job.unmatched),
-        schools,
-        district,
-        district_training_detail,
-        issues,
-        missing_submissions: missing,
-        rows: job.rows,
-        people,
-        training,
-        registry_title,
-        issuer,
-        registry_left_out,
-        staffing,
-    })
+    (schools, missing)
 }
 
 /// The registry school a parsed workbook belongs to (run inside each file's task).
