@@ -314,13 +314,11 @@ fn print_summary(
     seconds: f64,
 ) {
     let d = &job.district.stats;
-    let count = |severity| job.issues.iter().filter(|i| i.severity == severity).count();
-    use crate::domain::issue::Severity;
-    let (errors, warnings, notes) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let crate::domain::issue::SeverityCounts {
+        errors,
+        warnings,
+        notes,
+    } = crate::domain::issue::SeverityCounts::of(&job.issues);
     println!(
         "Năm học {}: {} trường trong danh mục, {} chưa nộp.",
         job.school_year,

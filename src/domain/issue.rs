@@ -17,6 +17,44 @@ pub enum Severity {
     Info,
 }
 
+/// How many issues there are of each severity: the one count the console, the letters and
+/// the working book print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeverityCounts {
+    pub errors: u32,
+    pub warnings: u32,
+    pub notes: u32,
+}
+
+impl SeverityCounts {
+    /// ```
+    /// use bdtx::domain::issue::{Issue, Severity, SeverityCounts};
+    /// use bdtx::domain::model::Loc;
+    /// let loc = Loc::file("a.xlsx");
+    /// let issues = [
+    ///     Issue::new(Severity::Error, "file_empty", &loc, &[]),
+    ///     Issue::new(Severity::Warning, "hidden_sheet_skipped", &loc, &[]),
+    ///     Issue::new(Severity::Error, "file_password", &loc, &[]),
+    /// ];
+    /// assert_eq!(SeverityCounts::of(&issues), SeverityCounts { errors: 2, warnings: 1, notes: 0 });
+    /// ```
+    pub fn of<'i>(issues: impl IntoIterator<Item = &'i Issue>) -> SeverityCounts {
+        let mut counts = SeverityCounts::default();
+        for i in issues {
+            counts.add(i.severity);
+        }
+        counts
+    }
+
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.notes += 1,
+        }
+    }
+}
+
 impl Severity {
     pub fn key(self) -> &'static str {
         match self {

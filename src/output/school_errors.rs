@@ -9,7 +9,7 @@
 use super::official::{heading_at, signatures_at, Letterhead};
 use super::report::issues_sheet;
 use super::xlsx::{a4_portrait, new_workbook, num, txt, write_table, Formats, Val};
-use crate::domain::issue::{Issue, Severity};
+use crate::domain::issue::{Issue, SeverityCounts};
 use crate::domain::schema::Schemas;
 use crate::domain::text::{fill, fold};
 use crate::pipeline::JobResult;
@@ -163,7 +163,7 @@ fn opening_lines(
     lh: &Letterhead,
     s: &Schemas,
 ) -> Vec<String> {
-    let count = |severity| issues.iter().filter(|i| i.severity == severity).count();
+    let counts = SeverityCounts::of(issues);
     vec![
         s.label("letter_to").replace("{school}", school),
         fill(
@@ -175,8 +175,8 @@ fn opening_lines(
         fill(
             s.label("letter_counts"),
             &[
-                ("errors", &count(Severity::Error).to_string()),
-                ("warnings", &count(Severity::Warning).to_string()),
+                ("errors", &counts.errors.to_string()),
+                ("warnings", &counts.warnings.to_string()),
             ],
         ),
     ]

@@ -4,6 +4,7 @@
 //! every sheet read.
 
 use super::xlsx::{new_workbook, num, owned_labels, titled, txt, Formats, Table, Val};
+use crate::domain::issue::SeverityCounts;
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
 use anyhow::Result;
@@ -48,16 +49,15 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
             "col_file_list",
         ],
     );
-    // (school or None for the office, severity) → number of issues.
-    let mut counts: HashMap<(Option<&str>, &str), u32> = HashMap::new();
+    // School (None: the office) → its issues by severity.
+    let mut counts: HashMap<Option<&str>, SeverityCounts> = HashMap::new();
     for i in &job.issues {
-        let sev = i.severity.key();
-        *counts.entry((None, sev)).or_default() += 1;
+        counts.entry(None).or_default().add(i.severity);
         if let Some(code) = i.school.as_deref() {
-            *counts.entry((Some(code), sev)).or_default() += 1;
+            counts.entry(Some(code)).or_default().add(i.severity);
         }
     }
-    let count = |code: Option<&str>, sev: &str| counts.get(&(code, sev)).copied().unwrap_or(0);
+    let count = |code: Option<&str>| counts.get(&code).copied().unwrap_or_default();
     let sum = |f: fn(&crate::pipeline::Intake) -> usize| {
         job.schools.iter().map(|r| f(&r.intake) as u32).sum::<u32>()
     };
@@ -75,8 +75,8 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
         num(sum(|i| i.people_read)),
         num(sum(|i| i.people_rejected)),
         num(sum(|i| i.training_unmatched)),
-        num(count(None, "error")),
-        num(count(None, "warning")),
+        num(count(None).errors),
+        num(count(None).warnings),
         txt(""),
         txt(""),
     ]];
@@ -99,8 +99,8 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
             num(r.intake.people_read as u32),
             num(r.intake.people_rejected as u32),
             num(r.intake.training_unmatched as u32),
-            num(count(code, "error")),
-            num(count(code, "warning")),
+            num(count(code).errors),
+            num(count(code).warnings),
             txt(if r.intake.needs_check() {
                 s.label("check_files")
             } else {
