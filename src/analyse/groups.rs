@@ -2,12 +2,9 @@
 //! all of them, per school and for the office. School plans set targets for the whole staff
 //! ("80% CBQL, GV, NV trên chuẩn", "50% là đảng viên"), not only for teachers.
 
-use crate::analyse::counts::{
-    count_at, count_if, is, qualification_at, qualification_counts, training_at, training_counts,
-    QualificationCounts, TrainingCounts,
-};
+use crate::analyse::counts::{count_at, is, QualificationCounts, TrainingCounts};
 use crate::combine::frames::columns;
-use crate::domain::model::Category;
+use crate::domain::model::{Category, Outcome};
 use crate::domain::schema::Schemas;
 use polars::prelude::*;
 use serde::Serialize;
@@ -37,6 +34,9 @@ pub struct GroupCounts {
     pub above_standard: u32,
     /// Code → people, for each level field; people with none written are not counted.
     pub political_theory: BTreeMap<String, u32>,
+    /// Of them, people holding trung cấp or higher (`INTERMEDIATE_OR_HIGHER`).
+    #[serde(skip)]
+    pub political_intermediate_or_higher: u32,
     pub it_level: BTreeMap<String, u32>,
     pub language_level: BTreeMap<String, u32>,
     /// Rating on the professional standard: the teacher standard for teachers, the principal
@@ -52,35 +52,13 @@ pub struct GroupCounts {
 }
 
 impl GroupCounts {
-    /// Every single-number figure, by the name the tables use, in table order.
-    pub fn figures(&self) -> [(&'static str, u32); 21] {
-        let q = &self.qualification;
-        [
-            ("total", self.total),
-            ("female", self.female),
-            ("ethnic_minority", self.ethnic_minority),
-            ("party_members", self.party_members),
-            ("permanent", self.permanent),
-            ("contract", self.contract),
-            ("doctorate", q.doctorate),
-            ("master", q.master),
-            ("bachelor", q.bachelor),
-            ("college", q.college),
-            ("intermediate", q.intermediate),
-            ("other", q.other),
-            ("qualification_unknown", self.qualification_unknown),
-            ("meeting_standard", self.meeting_standard),
-            ("above_standard", self.above_standard),
-            (
-                "political_intermediate_or_higher",
-                self.political_in(&INTERMEDIATE_OR_HIGHER),
-            ),
-            ("management_training", self.management_training),
-            ("state_management", self.state_management),
-            ("training_completed", self.training.completed),
-            ("training_not_completed", self.training.not_completed),
-            ("training_no_result", self.training.no_result),
-        ]
+    /// Every figure of `FIGURES` that the tables print, by its key, in table order.
+    pub fn figures(&self) -> Vec<(&'static str, u32)> {
+        FIGURES
+            .iter()
+            .filter(|f| f.in_tables)
+            .map(|f| (f.key, (f.get)(self)))
+            .collect()
     }
 
     /// The code → people map of one of `LEVEL_FIELDS`.
@@ -101,15 +79,12 @@ impl GroupCounts {
             .sum()
     }
 
-    /// Whether figure `name` (of `figures`) was never collected for this group: nobody has
-    /// the value written either way, so the figure is not 0 but unknown.
-    pub fn not_collected(&self, name: &str) -> bool {
-        let unknown = match name {
-            "permanent" | "contract" => self.employment_unknown,
-            "management_training" => self.management_training_unknown,
-            _ => return false,
-        };
-        self.total > 0 && unknown == self.total
+    /// Whether `figure` was never collected for this group: nobody has the value written
+    /// either way, so the figure is not 0 but unknown.
+    pub fn not_collected(&self, figure: &GroupFigure) -> bool {
+        figure
+            .unknown
+            .is_some_and(|unknown| self.total > 0 && unknown(self) == self.total)
     }
 
     /// People with no political-theory level written.
@@ -129,33 +104,225 @@ pub const LEVEL_FIELDS: [&str; 4] = [
     "standard_rating",
 ];
 
+/// One figure of a staff group, declared once: the key the tables and `figures` name it by,
+/// how its people are counted, where `GroupCounts` keeps it, its column on the groups sheet
+/// (a report.toml label), and the count that makes it unknown ("—" rather than 0). Adding a
+/// figure is one line of `FIGURES` (and its field and label).
+pub struct GroupFigure {
+    pub key: &'static str,
+    /// How many of a group's rows it counts, as a polars aggregation.
+    counted: fn() -> Expr,
+    pub get: fn(&GroupCounts) -> u32,
+    set: fn(&mut GroupCounts) -> &mut u32,
+    /// The column label on the groups sheet; None: not printed there.
+    pub label: Option<&'static str>,
+    /// In nhom.csv (and `GroupCounts::figures`).
+    pub in_tables: bool,
+    /// People whose value is not written either way.
+    pub unknown: Option<fn(&GroupCounts) -> u32>,
+}
+
+/// `GroupFigure` of a field of `GroupCounts`: key, field path, counting, then the options.
+macro_rules! figure {
+    ($key:literal, $($field:ident).+, $counted:expr, $label:expr) => {
+        figure!($key, $($field).+, $counted, $label, true, None)
+    };
+    ($key:literal, $($field:ident).+, $counted:expr, $label:expr, $in_tables:expr, $unknown:expr) => {
+        GroupFigure {
+            key: $key,
+            counted: || $counted,
+            get: |g| g.$($field).+,
+            set: |g| &mut g.$($field).+,
+            label: $label,
+            in_tables: $in_tables,
+            unknown: $unknown,
+        }
+    };
+}
+
+fn rows() -> Expr {
+    len().cast(DataType::Int64)
+}
+
+/// A yes/no per person, counted where yes.
+fn people(e: Expr) -> Expr {
+    e.fill_null(lit(false))
+        .cast(DataType::UInt32)
+        .sum()
+        .cast(DataType::Int64)
+}
+
+fn qualification(code: &str) -> Expr {
+    people(is(columns::QUALIFICATION, code))
+}
+
+fn outcome(o: Outcome) -> Expr {
+    people(is(columns::TRAINING, o.code()))
+}
+
+/// The figures of a staff group, in the order the tables print them.
+pub const FIGURES: [GroupFigure; 23] = [
+    figure!("total", total, rows(), Some("col_total_people")),
+    figure!(
+        "female",
+        female,
+        people(col(columns::FEMALE)),
+        Some("col_female")
+    ),
+    figure!(
+        "ethnic_minority",
+        ethnic_minority,
+        people(col(columns::MINORITY)),
+        Some("col_minority")
+    ),
+    figure!(
+        "party_members",
+        party_members,
+        people(col(columns::PARTY_MEMBER)),
+        Some("col_party")
+    ),
+    figure!(
+        "permanent",
+        permanent,
+        people(is(columns::EMPLOYMENT, "permanent")),
+        Some("col_permanent"),
+        true,
+        Some(|g| g.employment_unknown)
+    ),
+    figure!(
+        "contract",
+        contract,
+        people(is(columns::EMPLOYMENT, "contract")),
+        Some("col_contract"),
+        true,
+        Some(|g| g.employment_unknown)
+    ),
+    figure!(
+        "doctorate",
+        qualification.doctorate,
+        qualification("doctorate"),
+        Some("col_q_doctorate")
+    ),
+    figure!(
+        "master",
+        qualification.master,
+        qualification("master"),
+        Some("col_q_master")
+    ),
+    figure!(
+        "bachelor",
+        qualification.bachelor,
+        qualification("bachelor"),
+        Some("col_q_bachelor")
+    ),
+    figure!(
+        "college",
+        qualification.college,
+        qualification("college"),
+        Some("col_q_college")
+    ),
+    figure!(
+        "intermediate",
+        qualification.intermediate,
+        qualification("intermediate"),
+        Some("col_q_intermediate")
+    ),
+    // Someone with no qualification written counts as "other".
+    figure!(
+        "other",
+        qualification.other,
+        people(is(columns::QUALIFICATION, "other").or(col(columns::QUALIFICATION).is_null())),
+        Some("col_q_other")
+    ),
+    figure!(
+        "qualification_unknown",
+        qualification_unknown,
+        people(col(columns::QUALIFICATION).is_null()),
+        None
+    ),
+    figure!(
+        "meeting_standard",
+        meeting_standard,
+        people(col(columns::ANY_MEETS_STANDARD)),
+        Some("col_meeting_standard_all")
+    ),
+    figure!(
+        "above_standard",
+        above_standard,
+        people(col(columns::ANY_ABOVE_STANDARD)),
+        Some("col_above_standard_all")
+    ),
+    figure!(
+        "political_intermediate_or_higher",
+        political_intermediate_or_higher,
+        people(INTERMEDIATE_OR_HIGHER.iter().fold(lit(false), |any, c| {
+            any.or(is(columns::POLITICAL_THEORY, c))
+        })),
+        Some("col_political_intermediate")
+    ),
+    figure!(
+        "management_training",
+        management_training,
+        people(col(columns::MANAGEMENT_TRAINING)),
+        Some("col_management_training"),
+        true,
+        Some(|g| g.management_training_unknown)
+    ),
+    figure!(
+        "state_management",
+        state_management,
+        people(col(columns::STATE_MANAGEMENT)),
+        Some("col_state_management")
+    ),
+    figure!(
+        "training_completed",
+        training.completed,
+        outcome(Outcome::Completed),
+        Some("col_training_completed")
+    ),
+    figure!(
+        "training_not_completed",
+        training.not_completed,
+        outcome(Outcome::NotCompleted),
+        Some("col_training_not_completed")
+    ),
+    // Assessed, with no outcome.
+    figure!(
+        "training_no_result",
+        training.no_result,
+        people(col(columns::ASSESSED).and(col(columns::TRAINING).is_null())),
+        None
+    ),
+    // What makes a figure unknown: kept, not printed.
+    figure!(
+        "employment_unknown",
+        employment_unknown,
+        people(col(columns::EMPLOYMENT).is_null()),
+        None,
+        false,
+        None
+    ),
+    figure!(
+        "management_training_unknown",
+        management_training_unknown,
+        people(col(columns::MANAGEMENT_TRAINING).is_null()),
+        None,
+        false,
+        None
+    ),
+];
+
+/// The figure declared as `key`.
+pub fn figure(key: &str) -> Option<&'static GroupFigure> {
+    FIGURES.iter().find(|f| f.key == key)
+}
+
+/// The figures, then each code of each level field ("political_theory:advanced").
 fn aggregations(s: &Schemas) -> Vec<Expr> {
-    let mut aggs = vec![
-        len().cast(DataType::Int64).alias("total"),
-        count_if(col(columns::FEMALE), "female"),
-        count_if(col(columns::MINORITY), "minority"),
-        count_if(col(columns::PARTY_MEMBER), "party"),
-        count_if(is(columns::EMPLOYMENT, "permanent"), "permanent"),
-        count_if(is(columns::EMPLOYMENT, "contract"), "contract"),
-        count_if(col(columns::QUALIFICATION).is_null(), "q_unknown"),
-        count_if(col(columns::ANY_MEETS_STANDARD), "meeting"),
-        count_if(col(columns::ANY_ABOVE_STANDARD), "above"),
-        count_if(col(columns::MANAGEMENT_TRAINING), "management_training"),
-        count_if(
-            col(columns::MANAGEMENT_TRAINING).is_null(),
-            "management_training_unknown",
-        ),
-        count_if(col(columns::EMPLOYMENT).is_null(), "employment_unknown"),
-        count_if(col(columns::STATE_MANAGEMENT), "state_management"),
-    ];
-    aggs.extend(training_counts());
-    aggs.extend(qualification_counts(|| lit(true)));
+    let mut aggs: Vec<Expr> = FIGURES.iter().map(|f| (f.counted)().alias(f.key)).collect();
     for field in LEVEL_FIELDS {
         for entry in &s.vocab[field].entries {
-            aggs.push(count_if(
-                is(field, &entry.code),
-                &format!("{field}:{}", entry.code),
-            ));
+            aggs.push(people(is(field, &entry.code)).alias(format!("{field}:{}", entry.code)));
         }
     }
     aggs
@@ -173,27 +340,17 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
         }
         Ok(out)
     };
-    Ok(GroupCounts {
-        total: get("total")?,
-        female: get("female")?,
-        ethnic_minority: get("minority")?,
-        party_members: get("party")?,
-        permanent: get("permanent")?,
-        contract: get("contract")?,
-        employment_unknown: get("employment_unknown")?,
-        qualification: qualification_at(df, i)?,
-        qualification_unknown: get("q_unknown")?,
-        meeting_standard: get("meeting")?,
-        above_standard: get("above")?,
+    let mut counts = GroupCounts {
         political_theory: levels("political_theory")?,
         it_level: levels("it_level")?,
         language_level: levels("language_level")?,
         standard_rating: levels("standard_rating")?,
-        management_training: get("management_training")?,
-        state_management: get("state_management")?,
-        management_training_unknown: get("management_training_unknown")?,
-        training: training_at(df, i)?,
-    })
+        ..GroupCounts::default()
+    };
+    for f in &FIGURES {
+        *(f.set)(&mut counts) = get(f.key)?;
+    }
+    Ok(counts)
 }
 
 /// Group name of a category code of the people table.

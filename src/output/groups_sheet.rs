@@ -2,72 +2,32 @@
 //! (CBQL, GV, NV, all) with the figures school plans set targets on.
 
 use super::xlsx::{num, owned_labels, titled, txt, Table, Val};
-use crate::analyse::groups::{GroupCounts, Groups, GROUPS};
+use crate::analyse::groups::{GroupCounts, GroupFigure, Groups, FIGURES, GROUPS};
 use crate::domain::schema::Schemas;
 use crate::pipeline::JobResult;
 
-const COLUMNS: [&str; 21] = [
-    "col_school",
-    "col_group",
-    "col_total_people",
-    "col_female",
-    "col_minority",
-    "col_party",
-    "col_permanent",
-    "col_contract",
-    "col_q_doctorate",
-    "col_q_master",
-    "col_q_bachelor",
-    "col_q_college",
-    "col_q_intermediate",
-    "col_q_other",
-    "col_meeting_standard_all",
-    "col_above_standard_all",
-    "col_political_intermediate",
-    "col_management_training",
-    "col_state_management",
-    "col_training_completed",
-    "col_training_not_completed",
-];
-
-/// The figures printed, by their name in `GroupCounts::figures`, after school and group.
-const FIGURES: [&str; 19] = [
-    "total",
-    "female",
-    "ethnic_minority",
-    "party_members",
-    "permanent",
-    "contract",
-    "doctorate",
-    "master",
-    "bachelor",
-    "college",
-    "intermediate",
-    "other",
-    "meeting_standard",
-    "above_standard",
-    "political_intermediate_or_higher",
-    "management_training",
-    "state_management",
-    "training_completed",
-    "training_not_completed",
-];
+/// The figures the sheet prints, after school and group: those with a label.
+fn printed() -> impl Iterator<Item = &'static GroupFigure> {
+    FIGURES.iter().filter(|f| f.label.is_some())
+}
 
 /// The group's figures; one nobody's value was written for is "—", not 0.
 fn cells(g: &GroupCounts) -> Vec<Val> {
-    let figures = g.figures();
-    FIGURES
-        .iter()
-        .map(|name| match g.not_collected(name) {
+    printed()
+        .map(|f| match g.not_collected(f) {
             true => txt("—"),
-            false => num(figures.iter().find(|(n, _)| n == name).map_or(0, |f| f.1)),
+            false => num((f.get)(g)),
         })
         .collect()
 }
 
 /// The office's lines by group, then each school's.
 pub(crate) fn table(job: &JobResult, s: &Schemas) -> Table {
-    let headers = owned_labels(s, &COLUMNS);
+    let columns: Vec<&str> = ["col_school", "col_group"]
+        .into_iter()
+        .chain(printed().filter_map(|f| f.label))
+        .collect();
+    let headers = owned_labels(s, &columns);
     let mut rows = Vec::new();
     let mut bold = Vec::new();
     // By name (the school's code is in the report's tables): one column less to print.

@@ -5,6 +5,7 @@
 //! goal metrics.
 
 use crate::common::*;
+use bdtx::analyse::groups::FIGURES;
 use bdtx::analyse::targets::Judgment;
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::Path;
@@ -270,6 +271,51 @@ fn every_group_has_exact_figures() {
         .unwrap();
     assert_eq!(g1["groups"]["teachers"]["contract"], 2);
     assert_eq!(g1["groups"]["all"]["above_standard"], 2);
+
+    // Each declared figure (issue 30: declared once) is the same in the sheet, where its
+    // label heads its column, and in nhom.csv, under its key.
+    let all = &g["all"];
+    let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    let at = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let top = (0..line)
+        .find(|&r| at(r, 1) == s.label("col_group"))
+        .unwrap();
+    let header: Vec<String> = (0..sheet.width() as u32).map(|c| at(top, c)).collect();
+    let csv = std::fs::read_to_string(out.path().join("2024-2025/du_lieu/nhom.csv")).unwrap();
+    let keys: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let g1_all: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("G1,all,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let mut printed = 0;
+    for f in &FIGURES {
+        let value = (f.get)(all);
+        if let Some(label) = f.label {
+            let c = header
+                .iter()
+                .position(|h| h == s.label(label))
+                .unwrap_or_else(|| panic!("{label}: {header:?}"));
+            assert_eq!(
+                sheet.get_value((line, c as u32)),
+                Some(&Data::Float(value as f64)),
+                "{}",
+                f.key
+            );
+            printed += 1;
+        }
+        match keys.iter().position(|k| *k == f.key) {
+            Some(c) => assert_eq!(g1_all[c], value.to_string(), "{}", f.key),
+            None => assert!(!f.in_tables, "{}", f.key),
+        }
+    }
+    assert_eq!((printed, header.len()), (19, 21));
 }
 
 #[test]
