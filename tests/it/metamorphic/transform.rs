@@ -1418,6 +1418,12 @@ fn training_beside_staff(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
                 sheet.set(r, right + i, cell);
             }
         }
+        // Under a two-row header each BDTX header is merged down over both rows.
+        if t.header_rows == 2 {
+            for i in 0..moved.keys.len() {
+                sheet.merges.push((t.top, right + i, t.top + 1, right + i));
+            }
+        }
         sheet.table.as_mut().unwrap().keys.extend(moved.keys);
         let book = &mut d.books[training.0].1;
         book.sheets.remove(training.1);
@@ -1437,7 +1443,7 @@ struct Moved {
 fn training_columns(staff: &Sheet, training: &Sheet) -> Option<Moved> {
     const OWN: [&str; 3] = ["score", "modules", "result"];
     let (ts, tt) = (table(staff), table(training));
-    if ts.header_rows != 1 || tt.header_rows != 1 || training.merges.iter().any(|m| m.0 >= tt.top) {
+    if ts.header_rows > 2 || tt.header_rows != 1 || training.merges.iter().any(|m| m.0 >= tt.top) {
         return None;
     }
     let (sn, tn) = (ts.col("name")?, tt.col("name")?);
