@@ -282,8 +282,7 @@ fn ingest_sheet(
     schemas: &Schemas,
     bdtx_rules: BdtxRules,
 ) {
-    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name);
-    norm.bdtx_rules = bdtx_rules;
+    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, bdtx_rules);
     let mut counts = RowCounts::default();
     let mut columns_seen = None;
     for fate in map_rows(grid, header, Headers::Of(kind.of(schemas)), markers) {
@@ -362,8 +361,7 @@ fn ingest_beside(
     schemas: &Schemas,
     bdtx_rules: BdtxRules,
 ) {
-    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name);
-    norm.bdtx_rules = bdtx_rules;
+    let mut norm = Normaliser::new(schemas, &parsed.file, &grid.name, bdtx_rules);
     let own: Vec<&str> = header
         .columns
         .keys()

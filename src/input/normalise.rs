@@ -181,13 +181,13 @@ pub struct Normaliser<'a> {
 }
 
 impl<'a> Normaliser<'a> {
-    pub fn new(schemas: &'a Schemas, file: &str, sheet: &str) -> Self {
+    pub fn new(schemas: &'a Schemas, file: &str, sheet: &str, bdtx_rules: BdtxRules) -> Self {
         Normaliser {
             schemas,
             file: file.into(),
             sheet: sheet.into(),
             issues: Vec::new(),
-            bdtx_rules: BdtxRules::default(),
+            bdtx_rules,
         }
     }
 

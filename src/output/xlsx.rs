@@ -70,6 +70,8 @@ pub struct Formats {
     /// Headers of the column that says whose line it is ("Tên trường", "Họ và tên", from
     /// report.toml): kept in view when scrolling right.
     name_headers: Vec<String>,
+    /// The last line of a table cut at Excel's last row (report.toml `rows_left_out`).
+    rows_left_out: String,
 }
 
 /// A workbook whose table sheets hold more rows than this in all writes them row by row
@@ -121,6 +123,7 @@ impl Formats {
             heights: Default::default(),
             row_by_row: false,
             name_headers: Vec::new(),
+            rows_left_out: String::new(),
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
@@ -151,9 +154,10 @@ impl Formats {
     }
 
     /// These formats, freezing the columns up to the school's or person's name as
-    /// report.toml names them.
+    /// report.toml names them, and with its wording of a table cut at Excel's last row.
     pub fn naming(mut self, s: &crate::domain::schema::Schemas) -> Formats {
         self.name_headers = vec![s.label("col_school").into(), s.label("col_name").into()];
+        self.rows_left_out = s.label("rows_left_out").into();
         self
     }
 
@@ -241,11 +245,14 @@ pub fn write_table(
     if rows.len() > room {
         // The last row that fits says what did not.
         let mut kept = rows[..room - 1].to_vec();
-        let note = format!(
-            "… còn {} dòng không in được trên trang tính này (giới hạn {} dòng của Excel); xem đầy đủ trong summary.json và thư mục du_lieu/.",
-            rows.len() - (room - 1),
-            SHEET_ROWS
-        );
+        let left = (rows.len() - (room - 1)).to_string();
+        let note = match f.rows_left_out.as_str() {
+            "" => format!("… {left}"),
+            text => crate::domain::text::fill(
+                text,
+                &[("rows", &left), ("limit", &SHEET_ROWS.to_string())],
+            ),
+        };
         kept.push(vec![txt(note)]);
         return write_table(ws, f, top, title, headers, &kept, bold_rows);
     }
