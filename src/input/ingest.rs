@@ -58,6 +58,30 @@ pub fn ingest(
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
     let book = read_workbook(path, rel)?;
+    Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+}
+
+/// `ingest` of a workbook's bytes (`ext`: its name's extension): the self-check page's way in.
+pub fn ingest_bytes(
+    bytes: &[u8],
+    ext: &str,
+    rel: &str,
+    schemas: &Schemas,
+    markers: &Markers,
+    bdtx_rules: BdtxRules,
+) -> Result<ParsedFile, ReadError> {
+    let book = crate::input::read::read_workbook_bytes(bytes, ext, rel)?;
+    Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+}
+
+/// A workbook read, its sheets recognised, rows mapped and normalised.
+fn ingest_book(
+    book: &crate::input::read::Workbook,
+    rel: &str,
+    schemas: &Schemas,
+    markers: &Markers,
+    bdtx_rules: BdtxRules,
+) -> ParsedFile {
     let mut parsed = ParsedFile {
         file: rel.to_string(),
         ..ParsedFile::default()
@@ -158,7 +182,7 @@ pub fn ingest(
             &[("detail", &detail)],
         ));
     }
-    Ok(parsed)
+    parsed
 }
 
 /// A workbook with more than one visible staff list is counted from all of them, and said

@@ -1,6 +1,8 @@
 //! What bdtx will read of one workbook: generous for schools' files (kilobytes), small enough
 //! that no file can take the run down.
 
+/// Bytes of one workbook file, read whole (schools' files are kilobytes).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
 /// Uncompressed bytes of one part of an .xlsx/.ods zip (sheets, shared strings).
 pub const MAX_PART_BYTES: u64 = 100 << 20;
 /// Uncompressed ÷ compressed size of a part above which it is a zip bomb.

@@ -3,11 +3,9 @@
 
 use crate::domain::text::fold;
 use crate::input::legacy::{convert_cell, detect, fits, Legacy};
-use calamine::{open_workbook_auto, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
+use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::BufReader;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -212,10 +210,29 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub use super::limits;
 
+/// Reads the workbook at `path` (named `rel` in problems): its bytes once, within
+/// `limits::MAX_FILE_BYTES`, then `read_workbook_bytes`.
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(format!(
+            "tệp lớn hơn {} MB",
+            limits::MAX_FILE_BYTES >> 20
+        )));
+    }
+    read_workbook_bytes(&bytes, &extension(path), rel)
+}
+
+/// Reads a workbook from its bytes; `ext` is its name's extension ("xlsx"), `rel` its name in
+/// problems. The one reader of the batch job and of the self-check page (no file system).
+pub fn read_workbook_bytes(bytes: &[u8], ext: &str, rel: &str) -> Result<Workbook, ReadError> {
     // What the file is, by its content: a name can say .xlsx of an .xls or a web page.
-    let format = Format::of(path);
-    let ext = extension(path);
+    let format = Format::of(bytes);
+    let ext = ext.to_ascii_lowercase();
     match format {
         Format::Html => return Err(ReadError::Unreadable(unreadable("html", &ext))),
         Format::Text => return Err(ReadError::Unreadable(unreadable("text", &ext))),
@@ -223,29 +240,24 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
         _ => {}
     }
     let patched = match format {
-        Format::Zip => check_zip(path)?,
+        Format::Zip => check_zip(bytes)?,
         _ => None,
     };
     // calamine reads every sheet of an .ods or .xls when it opens it: sized first.
     let mut known_merges = HashMap::new();
     let cells_to_hold = match format {
         Format::Zip if ext == "ods" => {
-            let scan = crate::input::read_ods::scan_file(path);
+            let scan = crate::input::read_ods::scan_bytes(bytes);
             known_merges = scan.merges;
             Some(scan.cells)
         }
-        Format::Ole => crate::input::read_xls::cells_to_hold(path),
+        Format::Ole => crate::input::read_xls::cells_to_hold(bytes),
         _ => None,
     };
     // An .xlsx's merged ranges, read after each sheet's cells instead of by parsing it twice.
     if format == Format::Zip && !matches!(ext.as_str(), "ods" | "xlsb") {
-        known_merges = match &patched {
-            Some(bytes) => crate::input::read_xlsx::merges(std::io::Cursor::new(&bytes[..])),
-            None => match File::open(path) {
-                Ok(file) => crate::input::read_xlsx::merges(BufReader::new(file)),
-                Err(_) => HashMap::new(),
-            },
-        };
+        let zip = patched.as_deref().unwrap_or(bytes);
+        known_merges = crate::input::read_xlsx::merges(Cursor::new(zip));
     }
     if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
         return Err(ReadError::TooLarge(format!(
@@ -256,23 +268,23 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
     match (format, patched) {
         // Shared strings whose declared count was overstated, read from a corrected copy.
         (_, Some(bytes)) => {
-            let book =
-                calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
+            let book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
             read_book(Sheets::Xlsx(book), known_merges, rel)
         }
         // An .xls under another name is read as the .xls it is.
         (Format::Ole, None) if !matches!(ext.as_str(), "xls" | "xla") => {
-            let file = BufReader::new(File::open(path).map_err(io_error)?);
-            let book = calamine::Xls::new(file).map_err(|e| opened(e.into()))?;
+            let book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
             read_book(Sheets::Xls(book), known_merges, rel)
         }
         // An .xlsx named .xls: read as the .xlsx it is.
         (Format::Zip, None) if matches!(ext.as_str(), "xls" | "xla") => {
-            let file = BufReader::new(File::open(path).map_err(io_error)?);
-            let book = calamine::Xlsx::new(file).map_err(|e| opened(e.into()))?;
+            let book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| opened(e.into()))?;
             read_book(Sheets::Xlsx(book), known_merges, rel)
         }
-        _ => read_book(open_workbook_auto(path).map_err(opened)?, known_merges, rel),
+        _ => {
+            let book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(opened)?;
+            read_book(book, known_merges, rel)
+        }
     }
 }
 
@@ -293,17 +305,14 @@ enum Format {
 }
 
 impl Format {
-    fn of(path: &Path) -> Format {
-        let mut head = [0u8; 512];
-        let n = File::open(path)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        let head = &head[..n];
+    fn of(bytes: &[u8]) -> Format {
+        let n = bytes.len().min(512);
+        let head = &bytes[..n];
         if head.starts_with(b"PK\x03\x04") {
             return Format::Zip;
         }
         if head.starts_with(&CFB_MAGIC) {
-            let encrypted = cfb::open(path)
+            let encrypted = cfb::CompoundFile::open(Cursor::new(bytes))
                 .map(|c| c.is_stream("EncryptedPackage") || c.is_stream("/EncryptedPackage"))
                 .unwrap_or(false);
             return if encrypted {
@@ -437,11 +446,8 @@ pub struct FarCells {
 /// 10 KB file declaring four billion asked for 103 GB and ended the run. A declaration more
 /// than the part's bytes can hold is corrected in a copy of the workbook, which is returned
 /// to be read instead of the file.
-fn check_zip(path: &Path) -> Result<Option<Vec<u8>>, ReadError> {
-    let Ok(file) = File::open(path) else {
-        return Ok(None);
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+fn check_zip(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(None);
     };
     let mut overstated = None;

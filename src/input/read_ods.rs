@@ -8,7 +8,6 @@ use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
-use std::path::Path;
 
 /// The most XML events read before giving up (a merged-cell list is a convenience; a file
 /// that needs more is read without it).
@@ -23,12 +22,9 @@ pub struct OdsScan {
     pub cells: u64,
 }
 
-/// Scans an .ods file (empty when it cannot be read: calamine reports that).
-pub fn scan_file(path: &Path) -> OdsScan {
-    let Ok(file) = std::fs::File::open(path) else {
-        return OdsScan::default();
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+/// Scans an .ods file's bytes (empty when it cannot be read: calamine reports that).
+pub fn scan_bytes(bytes: &[u8]) -> OdsScan {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return OdsScan::default();
     };
     let Ok(content) = zip.by_name("content.xml") else {

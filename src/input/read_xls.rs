@@ -5,12 +5,11 @@
 //! rectangles are known from one pass over the stream, allocating nothing per cell.
 
 use std::io::Read;
-use std::path::Path;
 
 /// Cells calamine would hold for the workbook (values and formulas, every sheet), or `None`
 /// when the file is no .xls this can size (calamine then reports what is wrong with it).
-pub fn cells_to_hold(path: &Path) -> Option<u64> {
-    let mut book = cfb::open(path).ok()?;
+pub fn cells_to_hold(bytes: &[u8]) -> Option<u64> {
+    let mut book = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
     let name = ["Workbook", "Book"]
         .into_iter()
         .find(|n| book.is_stream(n))?;
