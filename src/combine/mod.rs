@@ -3,5 +3,6 @@
 //! rows to staff, `frames` builds the polars tables the analysis reads.
 
 pub mod frames;
+pub mod intake;
 pub mod join;
 pub mod validate;
