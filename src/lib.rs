@@ -22,11 +22,16 @@
 //! `bdtx sample` and `bdtx template`.
 
 pub mod analyse;
+pub mod check;
+#[cfg(feature = "batch")]
 pub mod cmd;
 pub mod combine;
 pub mod domain;
 pub mod input;
+#[cfg(feature = "batch")]
 pub mod output;
+#[cfg(feature = "batch")]
 pub mod pipeline;
 pub mod timing;
+#[cfg(feature = "batch")]
 pub mod tools;

@@ -3,8 +3,12 @@
 //! schools' goals, `staffing` the norms, ages and retirements; `counts` the counting both
 //! `aggregate` and `groups` (the figures of each staff group) use.
 
+#[cfg(feature = "batch")]
 pub mod aggregate;
+#[cfg(feature = "batch")]
 pub mod counts;
+#[cfg(feature = "batch")]
 pub mod groups;
 pub mod staffing;
+#[cfg(feature = "batch")]
 pub mod targets;

@@ -3,6 +3,7 @@
 //! shortage they leave, and the qualification roadmap. Norms and ages come from
 //! `schemas/norms.toml`.
 
+#[cfg(feature = "batch")]
 use crate::analyse::aggregate::Measures;
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::model::{Category, Gender, Person, School};
@@ -209,6 +210,7 @@ fn reached_issue(r: &Retiree, p: &Person, as_of: NaiveDate) -> Issue {
 
 /// Adds what the school's measures give: its teachers, managers and teachers below the
 /// standard, and so the teacher balance now and in each forecast year.
+#[cfg(feature = "batch")]
 pub fn add_measures(
     staffing: &mut Staffing,
     schools: &[School],

@@ -1,8 +1,9 @@
 //! Command-line interface: `bdtx` (same as `bdtx run`), `bdtx run`, `bdtx sample`,
-//! `bdtx template`.
+//! `bdtx template`, `bdtx self-check`.
 
 pub mod run;
 pub mod sample;
+pub mod self_check;
 pub mod template;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,9 @@ pub enum Command {
     /// Tạo mẫu biểu để các trường điền, mỗi trường một tệp hoặc một mẫu trống (write the
     /// workbook schools fill in, one per registry school or a blank one).
     Template(template::TemplateArgs),
+    /// Trang để các trường tự kiểm tra tệp trước khi gửi, hoặc kiểm tra các tệp ngay tại đây
+    /// (write the self-check page for schools, or check files here).
+    SelfCheck(self_check::SelfCheckArgs),
 }
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -37,5 +41,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Run(args)) => run::run(args),
         Some(Command::Sample(args)) => sample::run(args),
         Some(Command::Template(args)) => template::run(args),
+        Some(Command::SelfCheck(args)) => self_check::run(args),
     }
 }

@@ -2,6 +2,7 @@
 //! problems that need more than one row (duplicates, impossible values), `join` matches BDTX
 //! rows to staff, `frames` builds the polars tables the analysis reads.
 
+#[cfg(feature = "batch")]
 pub mod frames;
 pub mod intake;
 pub mod join;

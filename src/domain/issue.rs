@@ -126,6 +126,21 @@ impl Issue {
         self
     }
 
+    /// Where the problem is, as a school finds it: "Đội ngũ!G12", "Đội ngũ, dòng 12", the sheet,
+    /// or nothing for the file as a whole.
+    pub fn location(&self, s: &crate::domain::schema::Schemas) -> String {
+        let sheet = self.sheet.as_str();
+        match (sheet.is_empty(), self.row, self.column.as_deref()) {
+            (true, ..) => String::new(),
+            (false, Some(row), Some(col)) => format!("{sheet}!{col}{row}"),
+            (false, Some(row), None) => fill(
+                s.label("letter_sheet_row"),
+                &[("sheet", sheet), ("row", &row.to_string())],
+            ),
+            (false, None, _) => sheet.to_string(),
+        }
+    }
+
     /// Order used in every listing: file, sheet, row, column, code.
     pub fn sort_key(&self) -> (&str, &str, u32, &str, &str) {
         (

@@ -6,7 +6,7 @@
 
 use crate::domain::text::{fold, lower};
 use anyhow::{Context, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -466,7 +466,8 @@ pub struct Grade {
 }
 
 /// Which BDTX rules a run applies.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BdtxRules {
     /// Thông tư 19/2019: completed or not completed.
     #[default]

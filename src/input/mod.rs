@@ -6,6 +6,7 @@
 //! finds the school a file belongs to, `registry` reads the school list.
 
 pub mod attribute;
+#[cfg(feature = "batch")]
 pub mod discover;
 pub mod ingest;
 pub mod legacy;

@@ -136,7 +136,7 @@ fn letter_heading(
 }
 
 /// The office as a sentence names it ("Phòng giáo dục và đào tạo").
-fn office_name(lh: &Letterhead) -> String {
+pub(crate) fn office_name(lh: &Letterhead) -> String {
     let body = lh
         .issuer
         .get(1)
@@ -237,7 +237,7 @@ fn problems_table(
         let severity = s.messages.severity.get(issue.severity.key());
         rows.push(vec![
             num(n),
-            txt(location(issue, s)),
+            txt(issue.location(s)),
             txt(severity.cloned().unwrap_or_default()),
             txt(what),
             txt(fix),
@@ -259,19 +259,4 @@ fn problems_table(
     ws.set_column_hidden(CODE_COL)?;
     ws.set_repeat_rows(header_row, header_row)?;
     Ok(next)
-}
-
-/// Where the problem is, as a school finds it: "Đội ngũ!G12", "Đội ngũ, dòng 12", the sheet,
-/// or nothing for the file as a whole.
-fn location(issue: &Issue, s: &Schemas) -> String {
-    let sheet = issue.sheet.as_str();
-    match (sheet.is_empty(), issue.row, issue.column.as_deref()) {
-        (true, ..) => String::new(),
-        (false, Some(row), Some(col)) => format!("{sheet}!{col}{row}"),
-        (false, Some(row), None) => fill(
-            s.label("letter_sheet_row"),
-            &[("sheet", sheet), ("row", &row.to_string())],
-        ),
-        (false, None, _) => sheet.to_string(),
-    }
 }

@@ -21,6 +21,7 @@ mod properties;
 mod recognise;
 mod registry;
 mod schemas;
+mod self_check;
 mod staffing;
 mod staffing_report;
 mod targets;

@@ -1,0 +1,72 @@
+//! The self-check (what the page runs) against the office's run: on every sample school's
+//! files it must report exactly the problems the run reports for that school, bar those that
+//! need the whole district.
+
+use crate::common::{repo_path, run_reading_year};
+use bdtx::check::{check, CheckInput, DISTRICT_CODES};
+use bdtx::domain::schema::Schemas;
+
+type Key = (String, String, Option<u32>, String, String);
+
+#[test]
+fn the_check_of_a_schools_files_finds_what_the_run_finds() {
+    let input = repo_path("input");
+    let job = run_reading_year(&input);
+    let schemas = Schemas::load(None).unwrap();
+    let registry = std::fs::read(input.join("danh_muc_truong.xlsx")).unwrap();
+    let mut compared = 0;
+    let mut problems = 0;
+    for school in job.schools.iter().filter(|s| !s.files.is_empty()) {
+        let code = school.school.code.as_str();
+        let bytes: Vec<(String, Vec<u8>)> = school
+            .files
+            .iter()
+            .map(|f| (f.clone(), std::fs::read(input.join(f)).unwrap()))
+            .collect();
+        let request = CheckInput {
+            registry: ("danh_muc_truong.xlsx", &registry),
+            files: bytes
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect(),
+            school_year: Some(&job.school_year),
+            fallback_year: job.school_year.clone(),
+            bdtx_rules: Default::default(),
+        };
+        let report = check(&request, &schemas).unwrap();
+        let expected: Vec<Key> = job
+            .issues
+            .iter()
+            .filter(|i| i.school.as_deref() == Some(code))
+            .filter(|i| !DISTRICT_CODES.contains(&i.code.as_str()))
+            .map(|i| {
+                let location = i.location(&schemas);
+                let message = i.message(&schemas.messages);
+                (i.file.clone(), location, i.row, i.code.clone(), message)
+            })
+            .collect();
+        let got: Vec<Key> = report
+            .problems
+            .iter()
+            .map(|p| {
+                let key = (p.file.clone(), p.location.clone(), p.row, p.code.clone());
+                (key.0, key.1, key.2, key.3, p.message.clone())
+            })
+            .collect();
+        assert_eq!(got, expected, "{code}");
+        assert!(report
+            .problems
+            .iter()
+            .all(|p| p.school.as_deref() == Some(code)));
+        // What was read of the school, as its intake says.
+        let read = &report.schools[0];
+        assert_eq!(read.code, code);
+        let people = read.managers + read.teachers + read.support + read.people_rejected;
+        assert_eq!(people, school.intake.people_read, "{code}");
+        assert_eq!(read.training_rows, school.intake.training_read, "{code}");
+        compared += 1;
+        problems += got.len();
+    }
+    // The sample's 11 schools that sent files, and every problem planted in them.
+    assert_eq!((compared, problems), (11, 32));
+}
