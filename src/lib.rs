@@ -4,7 +4,7 @@
 //! ```text
 //! input/    discover → read (read_xls, read_ods, legacy; limits) → recognise → rows
 //!           → normalise → ingest (one file) → attribute (file → school); registry
-//! combine/  validate → join (BDTX → staff) → frames (polars tables)
+//! combine/  validate → join (BDTX → staff) → intake (files to schools, settle) → frames (polars)
 //! analyse/  counts → groups, aggregate (per-school figures) → targets (rules, goals)
 //!           → staffing (norms, ages, retirements)
 //! output/   xlsx (the kit), official (document frame), report, annex, working,
@@ -20,6 +20,10 @@
 //! `pipeline::run_job_with_tables` and `output::write_tables`, beside the aggregation).
 //! `cmd/` holds one file per command and the options' values; `tools/` the generators behind
 //! `bdtx sample` and `bdtx template`.
+//!
+//! `check/` is one school's files checked as the job would, up to `combine::intake`: it uses no
+//! polars, threads or file system, and the crate without its `batch` feature (everything
+//! else) compiles to WebAssembly for the self-check page schools open (`bdtx self-check`).
 
 pub mod analyse;
 pub mod check;

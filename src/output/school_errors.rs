@@ -179,6 +179,8 @@ fn opening_lines(
                 ("warnings", &counts.warnings.to_string()),
             ],
         ),
+        s.label("letter_self_check")
+            .replace("{office}", &office_name(lh)),
     ]
 }
 
@@ -194,6 +196,8 @@ fn reminder_lines(school: &str, job: &JobResult, lh: &Letterhead, s: &Schemas) -
                 ("deadline", &deadline(lh, s)),
             ],
         ),
+        s.label("letter_self_check")
+            .replace("{office}", &office_name(lh)),
     ]
 }
 

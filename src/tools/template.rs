@@ -310,6 +310,16 @@ fn guide_sheet(wb: &mut Workbook, opts: &TemplateOptions, s: &Schemas) -> Result
         0,
         format!("{}: {}", s.label("template_contact"), opts.contact),
     )?;
+    // The page the office sends with the template: checked before sending, not after.
+    ws.merge_range(
+        4,
+        0,
+        4,
+        3,
+        s.label("template_guide_self_check"),
+        &st.cell.clone().set_text_wrap().set_locked(),
+    )?;
+    ws.set_row_height(4, 48)?;
     let headers = [
         "template_guide_sheet",
         "template_guide_column",

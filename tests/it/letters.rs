@@ -45,8 +45,9 @@ fn a_school_letter_names_the_school_year_deadline_and_each_cell() {
     );
     assert_eq!(text(8, 0), "Hạn gửi lại tệp đã sửa: 15/4/2025.");
     assert_eq!(text(9, 0), "Tổng số: 1 lỗi, 2 cảnh báo.");
+    assert!(text(10, 0).contains("mở trang kiểm tra \"kiem_tra_truoc_khi_gui.html\""));
     // The table: a line naming the file, then its problems by row.
-    let rows: Vec<Vec<String>> = (12..16)
+    let rows: Vec<Vec<String>> = (13..17)
         .map(|r| (0..6).map(|c| text(r, c)).collect())
         .collect();
     assert_eq!(rows[0][0], "Tệp: TH001_kim_dong.xlsx");

@@ -363,6 +363,8 @@ fn no_machine_words_on_signed_pages() {
                     cells += 1;
                     // A letter's line naming the school's own file ("Tệp: le_loi_bdtx.xlsx").
                     let own_file = t.starts_with("Tệp: ") && !t.contains('/');
+                    // The self-check page the letter tells the school to open, by its name.
+                    let own_file = own_file || t.contains(bdtx::check::page::FILE_NAME);
                     let path = t.contains(".xls") || t.contains('/') && t.contains('_');
                     let machine = code(&t) || path;
                     if (machine && !own_file) || notes.iter().any(|n| t.contains(n)) {

@@ -72,6 +72,13 @@ fn dropdowns_hold_the_schema_vocabularies() {
             "Danh mục"
         ]
     );
+    // The guide tells the school to check its file with the office's page before sending it.
+    let guide = wb.worksheet_range("Hướng dẫn").unwrap();
+    let told = guide.get_value((4, 0)).unwrap().to_string();
+    assert!(
+        told.starts_with("Trước khi gửi: mở trang \"kiem_tra_truoc_khi_gui.html\""),
+        "{told}"
+    );
     // Each list column of the hidden sheet is exactly a vocabulary's labels.
     let lists = wb.worksheet_range("Danh mục").unwrap();
     let mut checked = 0;
