@@ -21,6 +21,8 @@ pub struct PageSettings<'a> {
     /// The year shown and used when nothing names one: the one in progress.
     pub fallback_year: &'a str,
     pub bdtx_rules: BdtxRules,
+    /// The office's own schema files (`--schemas`), by name: the page reads as its run does.
+    pub schemas: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[cfg(bdtx_page)]
@@ -75,6 +77,7 @@ pub fn page(p: &PageSettings, s: &Schemas) -> Result<String> {
         "school_year": p.school_year,
         "fallback_year": p.fallback_year,
         "bdtx_rules": p.bdtx_rules,
+        "schemas": p.schemas,
         "words": words,
     });
     let issuer = p

@@ -4,8 +4,9 @@
 //! or `{"error": "…"}` (in Vietnamese).
 
 use super::{check, CheckInput};
-use crate::domain::schema::{BdtxRules, Schemas};
+use crate::domain::schema::{BdtxRules, SchemaFiles, Schemas};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
@@ -17,6 +18,9 @@ struct Request {
     fallback_year: String,
     #[serde(default)]
     bdtx_rules: BdtxRules,
+    /// The office's own schema files (`--schemas`), by name.
+    #[serde(default)]
+    schemas: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -25,10 +29,13 @@ struct Part {
     len: usize,
 }
 
-fn schemas() -> Result<&'static Schemas, String> {
+/// Loaded once: a page carries one office's schemas.
+fn schemas(texts: &BTreeMap<String, String>) -> Result<&'static Schemas, String> {
     static SCHEMAS: OnceLock<Result<Schemas, String>> = OnceLock::new();
     SCHEMAS
-        .get_or_init(|| Schemas::load(None).map_err(|e| format!("{e:#}")))
+        .get_or_init(|| {
+            Schemas::load_from(&SchemaFiles::Texts(texts)).map_err(|e| format!("{e:#}"))
+        })
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -69,6 +76,6 @@ fn answer(request: &[u8]) -> Result<String, String> {
         fallback_year: req.fallback_year.clone(),
         bdtx_rules: req.bdtx_rules,
     };
-    let report = check(&input, schemas()?)?;
+    let report = check(&input, schemas(&req.schemas)?)?;
     serde_json::to_string(&serde_json::json!({ "report": report })).map_err(|e| e.to_string())
 }

@@ -2,8 +2,8 @@
 //! the same check of files given here.
 //!
 //! Usage: bdtx self-check --out DIR [--registry input/danh_muc_truong.xlsx] [--han-sua TEXT]
-//!                        [--year 2024-2025] [--bdtx-rules tt19|tt26]
-//!        bdtx self-check FILE... [--registry …] [--year …] [--bdtx-rules …] [--json]
+//!                        [--year 2024-2025] [--bdtx-rules tt19|tt26] [--schemas DIR]
+//!        bdtx self-check FILE... [--registry …] [--year …] [--bdtx-rules …] [--schemas DIR] [--json]
 //!
 //! With --out, writes DIR/kiem_tra_truoc_khi_gui.html (one file, no network needed). With
 //! files, prints what the office's run would say of them, grouped by file as in the letters
@@ -12,7 +12,7 @@
 use crate::check::page::{page, PageSettings, FILE_NAME};
 use crate::check::{check, CheckInput, CheckReport};
 use crate::cmd::run::RulesArg;
-use crate::domain::schema::{BdtxRules, Schemas};
+use crate::domain::schema::{BdtxRules, SchemaFiles, Schemas};
 use crate::input::read::read_workbook;
 use crate::input::registry::parse_registry;
 use crate::output::official::Letterhead;
@@ -40,13 +40,18 @@ pub struct SelfCheckArgs {
     /// Quy định BDTX áp dụng (the BDTX rules, as for `bdtx run`).
     #[arg(long, value_enum, default_value_t = RulesArg::Tt19)]
     pub bdtx_rules: RulesArg,
+    /// Thư mục schemas thay thế, như khi chạy bdtx run (folder of TOML files overriding the
+    /// embedded schemas/; the page carries them).
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
     /// In kết quả dạng JSON (print the page's JSON instead of text).
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: SelfCheckArgs) -> Result<()> {
-    let schemas = Schemas::load(None)?;
+    let files = SchemaFiles::Folder(args.schemas.as_deref());
+    let schemas = Schemas::load_from(&files)?;
     let registry = std::fs::read(&args.registry)
         .with_context(|| format!("Không đọc được danh mục trường {}", args.registry.display()))?;
     let registry_name = file_name(&args.registry);
@@ -66,6 +71,7 @@ pub fn run(args: SelfCheckArgs) -> Result<()> {
                 school_year: Some(&year),
                 fallback_year: &fallback_year,
                 bdtx_rules: args.bdtx_rules.into(),
+                schemas: &files.texts()?,
             };
             let html = page(&settings, &schemas)?;
             let path = out.join(FILE_NAME);

@@ -7,7 +7,6 @@ use crate::domain::norms::Norms;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const DEFAULT_NORMS: &str = include_str!("../../schemas/norms.toml");
 const DEFAULT_TARGETS: &str = include_str!("../../schemas/targets.toml");
@@ -104,14 +103,10 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// The embedded defaults, each replaced by the file of the same name in `dir` if present.
-    pub fn load(dir: Option<&Path>) -> Result<Targets> {
+    /// The embedded defaults, each replaced by the office's text of it in `files`.
+    pub fn load(files: &crate::domain::schema::SchemaFiles) -> Result<Targets> {
         let read = |name: &str, default: &str| -> Result<String> {
-            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(p) => std::fs::read_to_string(&p)
-                    .with_context(|| format!("không đọc được {}", p.display())),
-                None => Ok(default.to_string()),
-            }
+            Ok(files.read(name)?.unwrap_or_else(|| default.to_string()))
         };
         let mut targets: Targets = toml::from_str(&read("targets.toml", DEFAULT_TARGETS)?)
             .context("schemas/targets.toml")?;

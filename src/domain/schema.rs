@@ -538,15 +538,61 @@ struct EthnicityFile {
     majority: Vec<String>,
 }
 
+/// Where the office's own schema files come from, each replacing the embedded default of its
+/// name: a folder (`--schemas`), or, in the self-check page, the texts that folder held when
+/// the office wrote the page.
+pub enum SchemaFiles<'a> {
+    Folder(Option<&'a Path>),
+    Texts(&'a BTreeMap<String, String>),
+}
+
+impl SchemaFiles<'_> {
+    /// Every file a folder may override.
+    pub const NAMES: [&'static str; 7] = [
+        "sheets.toml",
+        "vocabularies.toml",
+        "rules.toml",
+        "messages.toml",
+        "report.toml",
+        "targets.toml",
+        "norms.toml",
+    ];
+
+    /// The office's text of `name` ("rules.toml"), if it has one.
+    pub fn read(&self, name: &str) -> Result<Option<String>> {
+        match self {
+            SchemaFiles::Folder(dir) => match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(p) => std::fs::read_to_string(&p)
+                    .map(Some)
+                    .with_context(|| format!("không đọc được {}", p.display())),
+                None => Ok(None),
+            },
+            SchemaFiles::Texts(texts) => Ok(texts.get(name).cloned()),
+        }
+    }
+
+    /// Every text the office has, by file name (what the self-check page carries).
+    pub fn texts(&self) -> Result<BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        for name in Self::NAMES {
+            if let Some(text) = self.read(name)? {
+                out.insert(name.to_string(), text);
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl Schemas {
     /// Loads the embedded defaults, each replaced by the file of the same name in `dir` if present.
     pub fn load(dir: Option<&Path>) -> Result<Schemas> {
+        Schemas::load_from(&SchemaFiles::Folder(dir))
+    }
+
+    /// Loads the embedded defaults, each replaced by the office's text of it in `files`.
+    pub fn load_from(files: &SchemaFiles) -> Result<Schemas> {
         let text = |name: &str, default: &str| -> Result<String> {
-            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(p) => std::fs::read_to_string(&p)
-                    .with_context(|| format!("không đọc được {}", p.display())),
-                None => Ok(default.to_string()),
-            }
+            Ok(files.read(name)?.unwrap_or_else(|| default.to_string()))
         };
         let parse = |name: &str, default: &str| -> Result<toml::Table> {
             toml::from_str(&text(name, default)?)
@@ -570,7 +616,7 @@ impl Schemas {
             .context("schemas/rules.toml")?;
         let wording = |name: &str, default: &str| -> Result<toml::Table> {
             let mut table: toml::Table = toml::from_str(default)?;
-            if dir.map(|d| d.join(name)).is_some_and(|p| p.is_file()) {
+            if files.read(name)?.is_some() {
                 overlay(&mut table, parse(name, default)?, name)?;
             }
             Ok(table)
@@ -592,7 +638,7 @@ impl Schemas {
             rules,
             messages,
             report,
-            targets: crate::domain::criteria::Targets::load(dir)?,
+            targets: crate::domain::criteria::Targets::load(files)?,
         };
         schemas.check()?;
         Ok(schemas)

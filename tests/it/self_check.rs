@@ -70,3 +70,32 @@ fn the_check_of_a_schools_files_finds_what_the_run_finds() {
     // The sample's 11 schools that sent files, and every problem planted in them.
     assert_eq!((compared, problems), (11, 32));
 }
+
+#[test]
+fn the_check_reads_with_the_offices_own_schemas() {
+    use bdtx::domain::schema::SchemaFiles;
+    let input = repo_path("input");
+    let registry = std::fs::read(input.join("danh_muc_truong.xlsx")).unwrap();
+    let file = std::fs::read(input.join("TH001_kim_dong/TH001_kim_dong.xlsx")).unwrap();
+    let texts = std::collections::BTreeMap::from([(
+        "messages.toml".to_string(),
+        "[issues]\nmissing_name = \"Thiếu họ tên.\"\n".to_string(),
+    )]);
+    let schemas = Schemas::load_from(&SchemaFiles::Texts(&texts)).unwrap();
+    let request = CheckInput {
+        registry: ("danh_muc_truong.xlsx", &registry),
+        files: vec![("TH001_kim_dong.xlsx", &file)],
+        school_year: Some("2024-2025"),
+        fallback_year: "2024-2025".to_string(),
+        bdtx_rules: Default::default(),
+    };
+    let report = check(&request, &schemas).unwrap();
+    let missing: Vec<(&str, &str)> = report
+        .problems
+        .iter()
+        .filter(|p| p.code == "missing_name")
+        .map(|p| (p.location.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(missing, [("Đội ngũ!B28", "Thiếu họ tên.")]);
+    assert_eq!((report.errors, report.warnings), (1, 2));
+}
