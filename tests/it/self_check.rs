@@ -99,3 +99,64 @@ fn the_check_reads_with_the_offices_own_schemas() {
     assert_eq!(missing, [("Đội ngũ!B28", "Thiếu họ tên.")]);
     assert_eq!((report.errors, report.warnings), (1, 2));
 }
+
+/// The page as the office writes it: one file under 8 MB, headed by the office and the
+/// deadline, carrying the module and the registry, forbidding any fetch; and the command's
+/// check of files here, exit status 2 on errors.
+#[test]
+fn the_office_writes_the_page_and_checks_files_with_one_command() {
+    use crate::common::bdtx;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let registry = repo_path("input/danh_muc_truong.xlsx");
+    let registry = registry.to_str().unwrap();
+    let args = [
+        "self-check",
+        "--registry",
+        registry,
+        "--out",
+        out,
+        "--han-sua",
+        "15/4/2025",
+        "--year",
+        "2024-2025",
+    ];
+    bdtx(&args);
+    let html = std::fs::read_to_string(dir.path().join("kiem_tra_truoc_khi_gui.html")).unwrap();
+    assert!(html.len() < 8_000_000, "{}", html.len());
+    for part in [
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';",
+        "<b>UBND HUYỆN YÊN HÒA</b><br><b>PHÒNG GIÁO DỤC VÀ ĐÀO TẠO</b>",
+        "<p class=\"sub\">Hạn gửi tệp: 15/4/2025</p>",
+        "năm học 2024-2025</p>",
+        "<table id=\"ket-qua\">",
+        "\"data-code\": p.code",
+        "wasm_bindgen.initSync",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    assert!(!html.contains("{{"), "a placeholder left unfilled");
+    // The module, as the page decodes it: a WebAssembly binary.
+    let module = html.split("<script id=\"bdtx-wasm\" type=\"application/octet-stream\">");
+    assert!(
+        module.last().unwrap().starts_with("AGFzbQ"),
+        "\\0asm in base64"
+    );
+
+    let file = repo_path("input/TH001_kim_dong/TH001_kim_dong.xlsx");
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(["self-check", "--registry", registry, "--year", "2024-2025"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(2));
+    let text = String::from_utf8(checked.stdout).unwrap();
+    assert!(text.starts_with(
+        "TH001_kim_dong.xlsx: là tệp của Trường Tiểu học Kim Đồng (TH001).\n\nTệp: TH001_kim_dong.xlsx\n"
+    ), "{text}");
+    assert!(
+        text.contains("   3. [Lỗi] Đội ngũ!B28 Dòng có dữ liệu nhưng không có họ tên"),
+        "{text}"
+    );
+    assert!(text.ends_with("Có 1 lỗi, 2 cảnh báo (liệt kê dưới đây). Đề nghị nhà trường sửa lỗi, xem lại các cảnh báo, rồi kiểm tra lại trước khi gửi.\n"), "{text}");
+}
