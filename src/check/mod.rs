@@ -29,13 +29,14 @@ pub mod page;
 pub mod wasm;
 
 use crate::analyse::staffing::analyse;
-use crate::combine::intake::{attribute, collect, settle, YearSource};
+use crate::combine::intake::{attribute, collect, settle, Collected, YearSource};
 use crate::domain::issue::{Issue, Severity, SeverityCounts};
-use crate::domain::model::Category;
+use crate::domain::model::{Category, School};
 use crate::domain::schema::{BdtxRules, Schemas};
+use crate::input::attribute::SchoolMatcher;
 use crate::input::ingest::ingest_bytes;
 use crate::input::read::read_workbook_bytes;
-use crate::input::registry::parse_registry;
+use crate::input::registry::{parse_registry, Registry};
 use crate::input::rows::Markers;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,7 +48,7 @@ pub const DISTRICT_CODES: [&str; 2] = ["missing_submission", "missing_staff_list
 pub struct CheckInput<'a> {
     pub registry: (&'a str, &'a [u8]),
     pub files: Vec<(&'a str, &'a [u8])>,
-    /// The school year the office reports (`--nam-hoc`); None: the registry's, else the one
+    /// The school year the office reports (`--year`); None: the registry's, else the one
     /// most files name, else `fallback_year` (the one in progress), as in the office's run.
     pub school_year: Option<&'a str>,
     pub fallback_year: String,
@@ -129,32 +130,11 @@ impl Problem {
     }
 }
 
-/// Checks `input.files` against the registry as the office's run would.
+/// Checks `input.files` against the registry as the office's run would: the files read and
+/// given to schools, the records settled, the rows' staffing check, then what was found.
 pub fn check(input: &CheckInput, s: &Schemas) -> Result<CheckReport, String> {
-    let (registry_name, registry_bytes) = input.registry;
-    let ext = extension(registry_name);
-    let book = read_workbook_bytes(registry_bytes, &ext, registry_name)
-        .map_err(|e| e.issue(registry_name).message(&s.messages))?;
-    let registry =
-        parse_registry(&book, s).ok_or_else(|| s.label("page_no_registry").to_string())?;
-    let markers = Markers::new(&s.rules.rows);
-    let matcher = crate::input::attribute::SchoolMatcher::new(&registry.schools, s);
-    let parsed = input
-        .files
-        .iter()
-        .map(|(name, bytes)| {
-            let outcome =
-                ingest_bytes(bytes, &extension(name), name, s, &markers, input.bdtx_rules).map(
-                    |file| {
-                        let attribution = attribute(&file, &matcher);
-                        (file, attribution)
-                    },
-                );
-            (name.to_string(), outcome)
-        })
-        .collect();
-    let mut job = collect(parsed, &matcher, s);
-    drop(matcher);
+    let registry = read_registry(input.registry, s)?;
+    let mut job = gather(input, &registry.schools, s);
     let mut issues = std::mem::take(&mut job.issues);
     let year = YearSource {
         given: input.school_year,
@@ -162,61 +142,100 @@ pub fn check(input: &CheckInput, s: &Schemas) -> Result<CheckReport, String> {
         fallback: input.fallback_year.clone(),
     };
     let settled = settle(&mut job, &mut issues, year, s);
-    let checked: Vec<_> = registry
+    let checked: Vec<School> = registry
         .schools
-        .iter()
+        .into_iter()
         .filter(|school| job.files_of.contains_key(&school.code))
-        .cloned()
         .collect();
     issues.extend(analyse(&job.people, &checked, &settled.school_year, s).issues);
     issues.retain(|i| !DISTRICT_CODES.contains(&i.code.as_str()));
     issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let counts = SeverityCounts::of(&issues);
+    Ok(CheckReport {
+        school_year: settled.school_year,
+        files: file_reports(input, &job, &issues, s),
+        schools: checked
+            .iter()
+            .map(|school| school_report(school, &job))
+            .collect(),
+        problems: issues.iter().map(|i| Problem::of(i, s)).collect(),
+        errors: counts.errors,
+        warnings: counts.warnings,
+    })
+}
+
+fn read_registry((name, bytes): (&str, &[u8]), s: &Schemas) -> Result<Registry, String> {
+    let book = read_workbook_bytes(bytes, &extension(name), name)
+        .map_err(|e| e.issue(name).message(&s.messages))?;
+    parse_registry(&book, s).ok_or_else(|| s.label("page_no_registry").to_string())
+}
+
+/// Each file read and given to its school, as the job's `gather` does (one after another).
+fn gather(input: &CheckInput, schools: &[School], s: &Schemas) -> Collected {
+    let markers = Markers::new(&s.rules.rows);
+    let matcher = SchoolMatcher::new(schools, s);
+    let parsed = input
+        .files
+        .iter()
+        .map(|(name, bytes)| {
+            let ext = extension(name);
+            let outcome =
+                ingest_bytes(bytes, &ext, name, s, &markers, input.bdtx_rules).map(|file| {
+                    let attribution = attribute(&file, &matcher);
+                    (file, attribution)
+                });
+            (name.to_string(), outcome)
+        })
+        .collect();
+    collect(parsed, &matcher, s)
+}
+
+/// Each file given, with its school or why none.
+fn file_reports(
+    input: &CheckInput,
+    job: &Collected,
+    issues: &[Issue],
+    s: &Schemas,
+) -> Vec<FileReport> {
     let school_of: BTreeMap<&str, &str> = job
         .files_of
         .iter()
         .flat_map(|(code, files)| files.iter().map(move |f| (f.as_str(), code.as_str())))
         .collect();
-    let files = input
+    let why = |name: &str| {
+        issues
+            .iter()
+            .find(|i| i.file == name && i.row.is_none() && i.severity == Severity::Error)
+            .map(|i| i.message(&s.messages))
+    };
+    input
         .files
         .iter()
         .map(|(name, _)| FileReport {
             file: name.to_string(),
             school: school_of.get(name).map(|c| c.to_string()),
-            reason: issues
-                .iter()
-                .find(|i| i.file == *name && i.row.is_none() && i.severity == Severity::Error)
-                .map(|i| i.message(&s.messages)),
+            reason: why(name),
         })
-        .collect();
-    let schools = checked
+        .collect()
+}
+
+/// What was read of a school: its people by role, rows not counted, BDTX rows.
+fn school_report(school: &School, job: &Collected) -> SchoolReport {
+    let people = job
+        .people
         .iter()
-        .map(|school| {
-            let people = job
-                .people
-                .iter()
-                .filter(|p| p.school.as_str() == school.code);
-            let count = |c: Category| people.clone().filter(|p| p.category == c).count();
-            let intake = job.intake.get(&school.code).cloned().unwrap_or_default();
-            SchoolReport {
-                code: school.code.clone(),
-                name: school.name.clone(),
-                managers: count(Category::Manager),
-                teachers: count(Category::Teacher),
-                support: count(Category::Support),
-                people_rejected: intake.people_rejected,
-                training_rows: intake.training_read,
-            }
-        })
-        .collect();
-    Ok(CheckReport {
-        school_year: settled.school_year,
-        files,
-        schools,
-        problems: issues.iter().map(|i| Problem::of(i, s)).collect(),
-        errors: counts.errors,
-        warnings: counts.warnings,
-    })
+        .filter(|p| p.school.as_str() == school.code);
+    let count = |c: Category| people.clone().filter(|p| p.category == c).count();
+    let intake = job.intake.get(&school.code).cloned().unwrap_or_default();
+    SchoolReport {
+        code: school.code.clone(),
+        name: school.name.clone(),
+        managers: count(Category::Manager),
+        teachers: count(Category::Teacher),
+        support: count(Category::Support),
+        people_rejected: intake.people_rejected,
+        training_rows: intake.training_read,
+    }
 }
 
 fn extension(name: &str) -> String {
