@@ -165,8 +165,7 @@ pub fn check(input: &CheckInput, s: &Schemas) -> Result<CheckReport, String> {
 }
 
 fn read_registry((name, bytes): (&str, &[u8]), s: &Schemas) -> Result<Registry, String> {
-    let book = read_workbook_bytes(bytes, &extension(name), name)
-        .map_err(|e| e.issue(name).message(&s.messages))?;
+    let book = read_workbook_bytes(bytes, name).map_err(|e| e.issue(name).message(&s.messages))?;
     parse_registry(&book, s).ok_or_else(|| s.label("page_no_registry").to_string())
 }
 
@@ -178,12 +177,10 @@ fn gather(input: &CheckInput, schools: &[School], s: &Schemas) -> Collected {
         .files
         .iter()
         .map(|(name, bytes)| {
-            let ext = extension(name);
-            let outcome =
-                ingest_bytes(bytes, &ext, name, s, &markers, input.bdtx_rules).map(|file| {
-                    let attribution = attribute(&file, &matcher);
-                    (file, attribution)
-                });
+            let outcome = ingest_bytes(bytes, name, s, &markers, input.bdtx_rules).map(|file| {
+                let attribution = attribute(&file, &matcher);
+                (file, attribution)
+            });
             (name.to_string(), outcome)
         })
         .collect();
@@ -236,10 +233,4 @@ fn school_report(school: &School, job: &Collected) -> SchoolReport {
         people_rejected: intake.people_rejected,
         training_rows: intake.training_read,
     }
-}
-
-fn extension(name: &str) -> String {
-    name.rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default()
 }

@@ -4,6 +4,7 @@
 //! Content-Security-Policy forbids fetching any address.
 
 use crate::domain::schema::{BdtxRules, Schemas};
+use crate::domain::text::fill;
 use crate::output::official::Letterhead;
 use crate::output::school_errors::office_name;
 use anyhow::{bail, Result};
@@ -51,12 +52,12 @@ pub fn page(p: &PageSettings, s: &Schemas) -> Result<String> {
         .deadline
         .clone()
         .unwrap_or_else(|| s.label("blank").to_string());
-    let with = |key: &str| {
-        s.label(key)
-            .replace("{office}", &office)
-            .replace("{year}", year)
-            .replace("{deadline}", &deadline)
-    };
+    let values = [
+        ("office", office.as_str()),
+        ("year", year),
+        ("deadline", &deadline),
+    ];
+    let with = |key: &str| fill(s.label(key), &values);
     let words: serde_json::Map<String, serde_json::Value> = [
         ("checking", "page_checking"),
         ("broken", "page_broken"),

@@ -13,7 +13,7 @@ use crate::check::page::{page, PageSettings, FILE_NAME};
 use crate::check::{check, CheckInput, CheckReport};
 use crate::cmd::run::RulesArg;
 use crate::domain::schema::{BdtxRules, SchemaFiles, Schemas};
-use crate::input::read::read_workbook;
+use crate::input::read::read_workbook_bytes;
 use crate::input::registry::parse_registry;
 use crate::output::official::Letterhead;
 use crate::output::write_atomic;
@@ -58,7 +58,8 @@ pub fn run(args: SelfCheckArgs) -> Result<()> {
     let fallback_year = crate::pipeline::current_school_year();
     match (&args.out, args.files.is_empty()) {
         (Some(out), true) => {
-            let (letterhead, registry_year) = letterhead(&args, &schemas)?;
+            let (letterhead, registry_year) =
+                letterhead(&args, (&registry_name, &registry), &schemas)?;
             // The page is told the year, shown on it: the files of one school cannot settle it.
             let year = args
                 .year
@@ -125,12 +126,15 @@ pub fn run(args: SelfCheckArgs) -> Result<()> {
 
 /// The office's letterhead from the registry's "Thông tin đơn vị" and title, with --han-sua,
 /// and the school year the registry's title names, if any.
-fn letterhead(args: &SelfCheckArgs, s: &Schemas) -> Result<(Letterhead, Option<String>)> {
-    let name = file_name(&args.registry);
-    let book = read_workbook(&args.registry, &name).map_err(|e| {
+fn letterhead(
+    args: &SelfCheckArgs,
+    (name, bytes): (&str, &[u8]),
+    s: &Schemas,
+) -> Result<(Letterhead, Option<String>)> {
+    let book = read_workbook_bytes(bytes, name).map_err(|e| {
         anyhow::anyhow!(
             "Không đọc được danh mục trường {name}: {}",
-            e.issue(&name).message(&s.messages)
+            e.issue(name).message(&s.messages)
         )
     })?;
     let registry = parse_registry(&book, s).with_context(|| {
@@ -190,11 +194,8 @@ fn print_report(r: &CheckReport, s: &Schemas) {
             p.code
         );
     }
-    let counts = [
-        ("errors", r.errors.to_string()),
-        ("warnings", r.warnings.to_string()),
-    ];
-    let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (errors, warnings) = (r.errors.to_string(), r.warnings.to_string());
+    let counts = [("errors", errors.as_str()), ("warnings", warnings.as_str())];
     match r.problems.is_empty() {
         true => println!("{}", s.label("page_passed")),
         false => println!(

@@ -61,16 +61,15 @@ pub fn ingest(
     Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
 }
 
-/// `ingest` of a workbook's bytes (`ext`: its name's extension): the self-check page's way in.
+/// `ingest` of a workbook's bytes, named `rel`: the self-check page's way in.
 pub fn ingest_bytes(
     bytes: &[u8],
-    ext: &str,
     rel: &str,
     schemas: &Schemas,
     markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
-    let book = crate::input::read::read_workbook_bytes(bytes, ext, rel)?;
+    let book = crate::input::read::read_workbook_bytes(bytes, rel)?;
     Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
 }
 

@@ -224,15 +224,16 @@ pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
             limits::MAX_FILE_BYTES >> 20
         )));
     }
-    read_workbook_bytes(&bytes, &extension(path), rel)
+    read_workbook_bytes(&bytes, rel)
 }
 
-/// Reads a workbook from its bytes; `ext` is its name's extension ("xlsx"), `rel` its name in
-/// problems. The one reader of the batch job and of the self-check page (no file system).
-pub fn read_workbook_bytes(bytes: &[u8], ext: &str, rel: &str) -> Result<Workbook, ReadError> {
+/// Reads a workbook from its bytes; `rel` is its name (in problems, and its extension for
+/// telling an .xls named .xlsx). The one reader of the batch job and of the self-check page
+/// (no file system).
+pub fn read_workbook_bytes(bytes: &[u8], rel: &str) -> Result<Workbook, ReadError> {
     // What the file is, by its content: a name can say .xlsx of an .xls or a web page.
     let format = Format::of(bytes);
-    let ext = ext.to_ascii_lowercase();
+    let ext = extension(Path::new(rel));
     match format {
         Format::Html => return Err(ReadError::Unreadable(unreadable("html", &ext))),
         Format::Text => return Err(ReadError::Unreadable(unreadable("text", &ext))),

@@ -704,7 +704,7 @@ mod tests {
         );
         // Notes under it have no room either: left out, not an error; the filter stops at
         // the last row.
-        let lines = ["Ghi chú".to_string()];
+        let lines = ["Note".to_string()];
         assert_eq!(notes(ws, &f, next + 1, 1, &lines).unwrap(), next + 1);
         filter_and_freeze(ws, &f, 0, &["STT"], rows.len(), false).unwrap();
     }
