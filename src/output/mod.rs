@@ -213,10 +213,6 @@ pub fn write_outputs(
             }),
         ),
         (
-            "annex",
-            Box::new(|| write_staged(&annex_path, &annex::annex(job, s, &letterhead)?)),
-        ),
-        (
             "working book",
             Box::new(|| write_staged(&working_path, &working::working(job, s)?)),
         ),
@@ -244,28 +240,45 @@ pub fn write_outputs(
             }),
         ),
     ];
-    tasks
-        .par_iter()
-        .try_for_each(|(name, task)| crate::timing::timed(name, task))?;
-    drop(tasks);
-    crate::timing::mark("reports, summary, tables");
     let errors_dir = stage.join("loi");
     let names: Vec<String> = groups.keys().map(|k| error_files[k].clone()).collect();
     let unknown = s.label("unknown_school_file");
     // One letter a task: each workbook is built and written on its own.
     let letters: Vec<_> = groups.iter().zip(&names).collect();
-    letters.par_iter().try_for_each(|((key, issues), name)| {
-        let book = if *key == unknown {
-            school_errors::office_list(issues, s, &job.school_year)?
-        } else {
-            school_errors::school_letter(key, issues, job, s, &letterhead)?
-        };
-        write_staged(&errors_dir.join(name), &book)
-    })?;
+    let write_letters = || {
+        letters.par_iter().try_for_each(|((key, issues), name)| {
+            let book = if *key == unknown {
+                school_errors::office_list(issues, s, &job.school_year)?
+            } else {
+                school_errors::school_letter(key, issues, job, s, &letterhead)?
+            };
+            write_staged(&errors_dir.join(name), &book)
+        })
+    };
+    let write_annex = || write_staged(&annex_path, &annex::annex(job, s, &letterhead)?);
+    // The annex, the longest, starts at once on a core of its own; the other reports and the
+    // letters share the rest, and take that core too once the annex is written.
+    let (annex, (reports, letters_written)) = rayon::join(
+        || crate::timing::timed("annex", write_annex),
+        || {
+            rayon::join(
+                || {
+                    tasks
+                        .par_iter()
+                        .try_for_each(|(name, task)| crate::timing::timed(name, task))
+                },
+                || crate::timing::timed("letters", write_letters),
+            )
+        },
+    );
+    annex?;
+    reports?;
+    letters_written?;
+    drop(tasks);
     if !names.is_empty() {
         write_staged(&errors_dir.join(MANIFEST), names.join("\n").as_bytes())?;
     }
-    crate::timing::mark("error workbooks");
+    crate::timing::mark("reports, summary, tables, letters");
     Ok(WrittenFiles {
         report: out.join(report_name),
         staffing: out.join(staffing_name),

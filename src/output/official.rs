@@ -210,8 +210,11 @@ pub(crate) fn heading_at(
     let reference = s.label("reference_line").replace("{reference}", reference);
     ws.merge_range(3, 0, 3, mid - 1, &reference, &st.italic_center)?;
     ws.merge_range(3, mid, 3, last_col, &date, &st.italic_right)?;
-    ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
-    f.set_height(ws, 5, 36.0)?;
+    // A letter writes its subject in row 4 and has no title: row 5 is left to it.
+    if !title.is_empty() {
+        ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
+        f.set_height(ws, 5, 36.0)?;
+    }
     Ok(HEADING_ROWS)
 }
 

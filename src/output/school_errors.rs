@@ -8,7 +8,7 @@
 
 use super::official::{heading_at, signatures_at, Letterhead};
 use super::report::issues_sheet;
-use super::xlsx::{a4_portrait, new_workbook, num, txt, write_table, Formats, Val};
+use super::xlsx::{a4_portrait, new_workbook, num, txt, write_table_with, Formats, MergedRow, Val};
 use crate::domain::issue::{Issue, SeverityCounts};
 use crate::domain::schema::Schemas;
 use crate::domain::text::{fill, fold};
@@ -28,8 +28,9 @@ const LETTER_WIDTHS: [f64; 5] = [6.0, 22.0, 11.0, 40.0, 40.0];
 /// The list of problems of files no school was found for, to the office.
 pub fn office_list(issues: &[Issue], s: &Schemas, year: &str) -> Result<Vec<u8>> {
     let mut wb = new_workbook(year)?;
-    let ws = wb.add_worksheet().set_name(s.label("sheet_issues"))?;
-    issues_sheet(ws, &Formats::new(), issues, s, year)?;
+    let f = Formats::row_by_row();
+    let ws = f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?;
+    issues_sheet(ws, &f, issues, s, year)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -43,8 +44,8 @@ pub fn school_letter(
     lh: &Letterhead,
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(&job.school_year)?;
-    let ws = wb.add_worksheet().set_name(s.label("sheet_issues"))?;
-    let f = Formats::new();
+    let f = Formats::row_by_row();
+    let ws = f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?;
     let school = job.school(code).map(|r| r.school.name.clone());
     let school = match school {
         Some(name) if fold(&name).starts_with("truong") => name,
@@ -249,13 +250,17 @@ fn problems_table(
         ]);
     }
     let bold: Vec<usize> = file_rows.iter().map(|(i, _)| *i).collect();
-    let next = write_table(ws, f, top, "", &headers, &rows, &bold)?;
+    let merged: Vec<MergedRow> = file_rows
+        .iter()
+        .map(|(i, file)| MergedRow {
+            row: *i,
+            text: file,
+            last_col: CODE_COL - 1,
+            height: 18.0,
+        })
+        .collect();
+    let next = write_table_with(ws, f, top, "", &headers, &rows, &bold, &merged)?;
     let header_row = top + 2;
-    for (i, file) in &file_rows {
-        let r = header_row + 1 + *i as u32;
-        ws.merge_range(r, 0, r, CODE_COL - 1, file, &f.bold_text)?;
-        ws.set_row_height(r, 18.0)?;
-    }
     // Wide enough for the letterhead above them (the issuer's name in these columns).
     for (col, width) in [(0, 6), (1, 22), (2, 11)] {
         ws.set_column_width(col, width)?;

@@ -153,6 +153,16 @@ impl Formats {
         }
     }
 
+    /// The formats of a small workbook written row by row all the same: rust_xlsxwriter
+    /// assembles each sheet held whole on a thread of its own when saving, which is much of
+    /// the cost of a one-page letter.
+    pub fn row_by_row() -> Formats {
+        Formats {
+            row_by_row: true,
+            ..Formats::new()
+        }
+    }
+
     /// These formats, freezing the columns up to the school's or person's name as
     /// report.toml names them, and with its wording of a table cut at Excel's last row.
     pub fn naming(mut self, s: &crate::domain::schema::Schemas) -> Formats {
@@ -237,6 +247,31 @@ pub fn write_table(
     rows: &[Vec<Val>],
     bold_rows: &[usize],
 ) -> Result<u32> {
+    write_table_with(ws, f, top, title, headers, rows, bold_rows, &[])
+}
+
+/// A row of a table written as one bold line merged across its first columns (a letter's
+/// "Tệp …" line over the problems of that file): its index among the rows, its text and the
+/// last column merged. Written with the row, so a sheet written row by row can hold it.
+pub(crate) struct MergedRow<'a> {
+    pub row: usize,
+    pub text: &'a str,
+    pub last_col: u16,
+    pub height: f64,
+}
+
+/// `write_table`, with some rows written as `merged` lines.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_table_with(
+    ws: &mut Worksheet,
+    f: &Formats,
+    top: u32,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Val>],
+    bold_rows: &[usize],
+    merged: &[MergedRow],
+) -> Result<u32> {
     // Rows left below the title, a blank row and the header row.
     let room = SHEET_ROWS.saturating_sub(top.saturating_add(3)) as usize;
     if room == 0 {
@@ -254,7 +289,7 @@ pub fn write_table(
             ),
         };
         kept.push(vec![txt(note)]);
-        return write_table(ws, f, top, title, headers, &kept, bold_rows);
+        return write_table_with(ws, f, top, title, headers, &kept, bold_rows, merged);
     }
     let header_row = top + 2;
     // Several tables may share a sheet: a column keeps the widest width any of them needs.
@@ -304,8 +339,17 @@ pub fn write_table(
             (&f.text, &f.num, &f.dec, &f.pct)
         };
         let mut lines = 1;
+        let line = merged.iter().find(|m| m.row == i);
+        if let Some(m) = line {
+            ws.merge_range(r, 0, r, m.last_col, m.text, text)?;
+            ws.set_row_height(r, m.height)?;
+        }
+        let merged_to = line.map_or(-1, |m| i32::from(m.last_col));
         for (c, v) in row.iter().enumerate() {
             let c16 = c as u16;
+            if i32::from(c16) <= merged_to {
+                continue;
+            }
             match v {
                 Val::Text(s) => {
                     ws.write_string(r, c16, s)?;
@@ -648,7 +692,7 @@ pub fn new_workbook(school_year: &str) -> Result<Workbook> {
     wb.set_properties(&DocProperties::new().set_creation_datetime(&when));
     // Compressing is much of the saving time: level 2 saves in about half the time of the
     // default for files about a tenth larger.
-    wb.set_zip_compression_level(2);
+    wb.set_zip_compression_level(1);
     Ok(wb)
 }
 
