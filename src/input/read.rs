@@ -471,19 +471,7 @@ fn check_zip(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let Some(i) = overstated else {
         return Ok(None);
     };
-    let mut xml = Vec::new();
-    match zip.by_index(i) {
-        Ok(part) => {
-            let mut part = part.take(limits::MAX_PART_BYTES);
-            if part.read_to_end(&mut xml).is_err() {
-                return Ok(None);
-            }
-        }
-        Err(_) => return Ok(None),
-    }
-    // A string takes at least "<si><t/></si>": 13 bytes.
-    let fits = xml.len() as u64 / 13 + 1;
-    let Some(patched) = correct_unique_count(&xml, fits) else {
+    let Some(patched) = corrected_shared_strings(&mut zip, i) else {
         return Ok(None);
     };
     rewrite_part(&mut zip, i, &patched)
@@ -491,10 +479,35 @@ fn check_zip(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
         .map_err(|_| ReadError::Unreadable("tệp nén (zip) bị hỏng".to_string()))
 }
 
+/// Shared strings (part `i`) whose declared count is more than they could hold, with the
+/// count corrected; None when it is believable (or the part cannot be read).
+fn corrected_shared_strings<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+) -> Option<Vec<u8>> {
+    let mut part = zip.by_index(i).ok()?.take(limits::MAX_PART_BYTES);
+    // The count is in the part's first element: a count its first bytes could hold is
+    // believable without unpacking the rest (a school's file: a few hundred strings). The
+    // head runs on past where the count is looked for, by the longest count read.
+    let mut xml = Vec::new();
+    (&mut part)
+        .take(UNIQUE_COUNT_HEAD + 32)
+        .read_to_end(&mut xml)
+        .ok()?;
+    correct_unique_count(&xml, xml.len() as u64 / MIN_STRING_BYTES + 1)?;
+    part.read_to_end(&mut xml).ok()?;
+    correct_unique_count(&xml, xml.len() as u64 / MIN_STRING_BYTES + 1)
+}
+
+/// A shared string takes at least "<si><t/></si>": 13 bytes.
+const MIN_STRING_BYTES: u64 = 13;
+/// sharedStrings.xml's count is looked for in its first bytes.
+const UNIQUE_COUNT_HEAD: u64 = 4096;
+
 /// `xml` with its `uniqueCount` set to `fits` when it declares more; None when it does not.
 fn correct_unique_count(xml: &[u8], fits: u64) -> Option<Vec<u8>> {
     let key = b"uniqueCount=\"";
-    let head = &xml[..xml.len().min(4096)];
+    let head = &xml[..xml.len().min(UNIQUE_COUNT_HEAD as usize)];
     let at = head.windows(key.len()).position(|w| w == key)? + key.len();
     let digits = xml[at..].iter().take_while(|b| b.is_ascii_digit()).count();
     let declared = std::str::from_utf8(&xml[at..at + digits]).ok()?;
