@@ -1,10 +1,11 @@
 //! Per-school and district statistics, computed with polars from the people table.
 
-use super::counts::{count_at, count_if, is, qualification_at, qualification_counts};
-use super::counts::{training_at, training_counts};
+use super::counts::{count_if, is};
 pub use super::counts::{QualificationCounts, StaffCounts, TrainingCounts, QUALIFICATIONS};
+use super::groups::{groups, GroupCounts, Groups, GROUPS};
 use crate::combine::frames::columns;
 use crate::domain::model::Category;
+use crate::domain::schema::Schemas;
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,105 +111,93 @@ impl Measures {
     }
 }
 
-fn rating_in(codes: &[&str]) -> Expr {
-    codes
-        .iter()
-        .fold(lit(false), |acc, c| acc.or(is(columns::STANDARD_RATING, c)))
-}
-
 /// Rating levels from the lowest that counts: at least Đạt, at least Khá, Tốt.
-const RATED: [(&str, &[&str]); 3] = [
-    ("pass", &["pass", "fair", "good"]),
-    ("fair", &["fair", "good"]),
-    ("good", &["good"]),
-];
+const RATED: [&[&str]; 3] = [&["pass", "fair", "good"], &["fair", "good"], &["good"]];
 
-/// One aggregate per STATS field, named as in summary.json's flattened paths.
-fn aggregations() -> Vec<Expr> {
-    let teacher = || is(columns::CATEGORY, Category::Teacher.code());
-    let mut aggs = vec![
-        len().cast(DataType::Int64).alias("total"),
-        count_if(is(columns::CATEGORY, Category::Manager.code()), "managers"),
-        count_if(teacher(), "teachers"),
-        count_if(is(columns::CATEGORY, Category::Support.code()), "support"),
-        count_if(col(columns::FEMALE), "female"),
-        count_if(col(columns::MINORITY), "ethnic_minority"),
-        count_if(col(columns::PARTY_MEMBER), "party_members"),
-        count_if(col(columns::MEETS_STANDARD), "meeting"),
-        count_if(col(columns::ABOVE_STANDARD), "above"),
-        count_if(is(columns::ROLE, "principal"), "principals"),
-        count_if(is(columns::ROLE, "vice_principal"), "vice_principals"),
-        count_if(
-            col(columns::MUST_UPGRADE).and(col(columns::UPGRADING)),
-            "upgrading",
-        ),
-        count_if(col(columns::ASSESSED), "assessed"),
-        count_if(col(columns::MUST_UPGRADE), "must_upgrade"),
-        count_if(
-            is(columns::CATEGORY, Category::Manager.code()).and(
-                col(columns::POLITICAL_THEORY)
-                    .is_not_null()
-                    .and(col(columns::POLITICAL_THEORY).neq(lit("none")))
-                    .fill_null(lit(false)),
-            ),
-            "managers_political",
-        ),
-        count_if(
-            teacher().and(col(columns::QUALIFICATION).is_null()),
-            "teachers_no_qualification",
-        ),
-        count_if(
-            teacher().and(col(columns::STANDARD_RATING).is_null()),
-            "teachers_unrated",
-        ),
-        count_if(
-            is(columns::CATEGORY, Category::Manager.code())
-                .and(col(columns::STANDARD_RATING).is_null()),
-            "managers_unrated",
-        ),
-        count_if(
-            is(columns::CATEGORY, Category::Manager.code())
-                .and(col(columns::POLITICAL_THEORY).is_null()),
-            "managers_no_political",
-        ),
-    ];
-    for (level, codes) in RATED {
-        aggs.push(count_if(
-            teacher().and(rating_in(codes)),
-            &format!("t_{level}"),
-        ));
-        let manager = is(columns::CATEGORY, Category::Manager.code());
-        aggs.push(count_if(
-            manager.and(rating_in(codes)),
-            &format!("m_{level}"),
-        ));
-    }
-    aggs.extend(training_counts());
-    aggs.extend(qualification_counts(teacher));
-    aggs
-}
-
-/// The measures of each school code, and of the whole office.
-pub fn aggregate(people: &DataFrame) -> PolarsResult<(BTreeMap<String, Measures>, Measures)> {
-    let per_school = people
-        .clone()
-        .lazy()
-        .group_by([col(columns::SCHOOL)])
-        .agg(aggregations())
-        .collect()?;
-    let district = people.clone().lazy().select(aggregations()).collect()?;
-    let mut by_school = BTreeMap::new();
-    let schools = per_school.column(columns::SCHOOL)?.str()?.clone();
-    for (i, code) in schools.iter().enumerate() {
-        if let Some(code) = code {
-            by_school.insert(code.to_string(), measures_at(&per_school, i)?);
+impl RatedCounts {
+    /// The people of `g` by their rating on the professional standard.
+    fn of(g: &GroupCounts) -> RatedCounts {
+        let at_least = |codes: &[&str]| g.level_in("standard_rating", codes);
+        RatedCounts {
+            pass_or_better: at_least(RATED[0]),
+            fair_or_better: at_least(RATED[1]),
+            good: at_least(RATED[2]),
         }
     }
-    let mut district = if people.height() == 0 {
-        Measures::default()
-    } else {
-        measures_at(&district, 0)?
-    };
+}
+
+impl Stats {
+    /// STATS, read from the staff groups.
+    fn of(g: &Groups) -> Stats {
+        let group = |name: &str| g.get(name).cloned().unwrap_or_default();
+        let (all, teachers) = (group(GROUPS[3]), group(GROUPS[1]));
+        Stats {
+            staff: StaffCounts {
+                total: all.total,
+                managers: group(GROUPS[0]).total,
+                teachers: teachers.total,
+                support: group(GROUPS[2]).total,
+                female: all.female,
+                ethnic_minority: all.ethnic_minority,
+                party_members: all.party_members,
+            },
+            teacher_qualification: teachers.qualification.clone(),
+            teachers_meeting_standard: teachers.meeting_standard,
+            teachers_above_standard: teachers.above_standard,
+            training: all.training,
+        }
+    }
+}
+
+impl Measures {
+    /// The measures of a school (or of the office) whose groups are `groups`; the posts and
+    /// subjects are added from the rows (`posts_and_subjects`).
+    fn of(groups: Groups) -> Measures {
+        let group = |name: &str| groups.get(name).cloned().unwrap_or_default();
+        let (managers, teachers, all) = (group(GROUPS[0]), group(GROUPS[1]), group(GROUPS[3]));
+        let political = "political_theory";
+        Measures {
+            stats: Stats::of(&groups),
+            principals: all.principals,
+            vice_principals: all.vice_principals,
+            teachers_upgrading: all.upgrading,
+            teachers_must_upgrade: all.must_upgrade,
+            assessed: all.assessed,
+            teachers_rated: RatedCounts::of(&teachers),
+            managers_rated: RatedCounts::of(&managers),
+            // "none" is a level written: that the manager has none.
+            managers_with_political_theory: managers
+                .level_written(political)
+                .saturating_sub(managers.level_in(political, &["none"])),
+            teachers_without_qualification: teachers.qualification_unknown,
+            teachers_unrated: unrated(&teachers),
+            managers_unrated: unrated(&managers),
+            managers_without_political_theory: managers.political_unknown(),
+            roles: BTreeSet::new(),
+            subjects: BTreeSet::new(),
+            teachers_without_subject: 0,
+            groups,
+        }
+    }
+}
+
+/// People of `g` with no rating on the professional standard.
+fn unrated(g: &GroupCounts) -> u32 {
+    g.total.saturating_sub(g.level_written("standard_rating"))
+}
+
+/// The measures of each school code, and of the whole office: the staff groups counted
+/// once (`groups`), and the posts and subjects.
+pub fn aggregate(
+    people: &DataFrame,
+    s: &Schemas,
+) -> PolarsResult<(BTreeMap<String, Measures>, Measures)> {
+    let (school_groups, office_groups) = groups(people, s)?;
+    let mut by_school: BTreeMap<String, Measures> = school_groups
+        .into_iter()
+        .map(|(code, groups)| (code, Measures::of(groups)))
+        .collect();
+    let mut district = Measures::of(office_groups);
     posts_and_subjects(people, &mut by_school, &mut district)?;
     Ok((by_school, district))
 }
@@ -257,55 +246,6 @@ fn posts_and_subjects(
         }
     }
     Ok(())
-}
-
-fn measures_at(df: &DataFrame, i: usize) -> PolarsResult<Measures> {
-    let get = |name: &str| count_at(df, i, name);
-    let rated = |who: &str| -> PolarsResult<RatedCounts> {
-        Ok(RatedCounts {
-            pass_or_better: get(&format!("{who}_pass"))?,
-            fair_or_better: get(&format!("{who}_fair"))?,
-            good: get(&format!("{who}_good"))?,
-        })
-    };
-    Ok(Measures {
-        stats: stats_at(df, i)?,
-        principals: get("principals")?,
-        vice_principals: get("vice_principals")?,
-        teachers_upgrading: get("upgrading")?,
-        teachers_must_upgrade: get("must_upgrade")?,
-        assessed: get("assessed")?,
-        teachers_rated: rated("t")?,
-        managers_rated: rated("m")?,
-        managers_with_political_theory: get("managers_political")?,
-        teachers_without_qualification: get("teachers_no_qualification")?,
-        teachers_unrated: get("teachers_unrated")?,
-        managers_unrated: get("managers_unrated")?,
-        managers_without_political_theory: get("managers_no_political")?,
-        roles: BTreeSet::new(),
-        subjects: BTreeSet::new(),
-        teachers_without_subject: 0,
-        groups: Default::default(),
-    })
-}
-
-fn stats_at(df: &DataFrame, i: usize) -> PolarsResult<Stats> {
-    let get = |name: &str| count_at(df, i, name);
-    Ok(Stats {
-        staff: StaffCounts {
-            total: get("total")?,
-            managers: get("managers")?,
-            teachers: get("teachers")?,
-            support: get("support")?,
-            female: get("female")?,
-            ethnic_minority: get("ethnic_minority")?,
-            party_members: get("party_members")?,
-        },
-        teacher_qualification: qualification_at(df, i)?,
-        teachers_meeting_standard: get("meeting")?,
-        teachers_above_standard: get("above")?,
-        training: training_at(df, i)?,
-    })
 }
 
 /// Per-content results of one content (Nội dung 1, 2, 3) among matched BDTX rows.

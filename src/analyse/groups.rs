@@ -49,6 +49,34 @@ pub struct GroupCounts {
     pub management_training_unknown: u32,
     /// BDTX results (managers and teachers; support staff take none).
     pub training: TrainingCounts,
+    /// Posts and duties the rules and the staffing analysis read (not in the groups' tables).
+    #[serde(skip)]
+    pub principals: u32,
+    #[serde(skip)]
+    pub vice_principals: u32,
+    /// Managers and teachers, who must complete BDTX.
+    #[serde(skip)]
+    pub assessed: u32,
+    /// Teachers below the training standard whom NĐ 71/2020 requires to upgrade, and of
+    /// them those upgrading.
+    #[serde(skip)]
+    pub must_upgrade: u32,
+    #[serde(skip)]
+    pub upgrading: u32,
+}
+
+impl std::ops::AddAssign<&GroupCounts> for GroupCounts {
+    /// Adds another group's people: every figure and every level count.
+    fn add_assign(&mut self, o: &GroupCounts) {
+        for f in &FIGURES {
+            *(f.set)(self) += (f.get)(o);
+        }
+        for field in LEVEL_FIELDS {
+            for (code, n) in o.levels(field) {
+                *self.levels_mut(field).entry(code.clone()).or_insert(0) += n;
+            }
+        }
+    }
 }
 
 impl GroupCounts {
@@ -69,6 +97,26 @@ impl GroupCounts {
             "language_level" => &self.language_level,
             _ => &self.standard_rating,
         }
+    }
+
+    fn levels_mut(&mut self, field: &str) -> &mut BTreeMap<String, u32> {
+        match field {
+            "political_theory" => &mut self.political_theory,
+            "it_level" => &mut self.it_level,
+            "language_level" => &mut self.language_level,
+            _ => &mut self.standard_rating,
+        }
+    }
+
+    /// People with a level of `field` among `codes`.
+    pub fn level_in(&self, field: &str, codes: &[&str]) -> u32 {
+        let levels = self.levels(field);
+        codes.iter().filter_map(|c| levels.get(*c)).sum()
+    }
+
+    /// People with some level of `field` written.
+    pub fn level_written(&self, field: &str) -> u32 {
+        self.levels(field).values().sum()
     }
 
     /// People holding a political-theory level of `codes`.
@@ -161,7 +209,7 @@ fn outcome(o: Outcome) -> Expr {
 }
 
 /// The figures of a staff group, in the order the tables print them.
-pub const FIGURES: [GroupFigure; 23] = [
+pub const FIGURES: [GroupFigure; 28] = [
     figure!("total", total, rows(), Some("col_total_people")),
     figure!(
         "female",
@@ -310,6 +358,47 @@ pub const FIGURES: [GroupFigure; 23] = [
         false,
         None
     ),
+    // What the rules and the staffing analysis read: kept, not printed.
+    figure!(
+        "principals",
+        principals,
+        people(is(columns::ROLE, "principal")),
+        None,
+        false,
+        None
+    ),
+    figure!(
+        "vice_principals",
+        vice_principals,
+        people(is(columns::ROLE, "vice_principal")),
+        None,
+        false,
+        None
+    ),
+    figure!(
+        "assessed",
+        assessed,
+        people(col(columns::ASSESSED)),
+        None,
+        false,
+        None
+    ),
+    figure!(
+        "must_upgrade",
+        must_upgrade,
+        people(col(columns::MUST_UPGRADE)),
+        None,
+        false,
+        None
+    ),
+    figure!(
+        "upgrading",
+        upgrading,
+        people(col(columns::MUST_UPGRADE).and(col(columns::UPGRADING))),
+        None,
+        false,
+        None
+    ),
 ];
 
 /// The figure declared as `key`.
@@ -366,6 +455,8 @@ fn group_of(category: &str) -> &'static str {
 /// zeros when nobody is in it.
 pub type Groups = BTreeMap<String, GroupCounts>;
 
+/// The groups of each school and of the office, counted once, by school and category: a
+/// school's "all" and the office's groups are the sums of those counts.
 pub fn groups(people: &DataFrame, s: &Schemas) -> PolarsResult<(BTreeMap<String, Groups>, Groups)> {
     let empty = || -> Groups {
         GROUPS
@@ -373,49 +464,31 @@ pub fn groups(people: &DataFrame, s: &Schemas) -> PolarsResult<(BTreeMap<String,
             .map(|g| (g.to_string(), GroupCounts::default()))
             .collect()
     };
-    let run = |keys: Vec<Expr>| -> PolarsResult<DataFrame> {
-        let lazy = people.clone().lazy();
-        if keys.is_empty() {
-            lazy.select(aggregations(s)).collect()
-        } else {
-            lazy.group_by(keys).agg(aggregations(s)).collect()
-        }
-    };
     let mut by_school: BTreeMap<String, Groups> = BTreeMap::new();
     let mut office = empty();
     if people.height() == 0 {
         return Ok((by_school, office));
     }
-    let by_category = run(vec![col(columns::SCHOOL), col(columns::CATEGORY)])?;
+    let counted = people
+        .clone()
+        .lazy()
+        .group_by([col(columns::SCHOOL), col(columns::CATEGORY)])
+        .agg(aggregations(s))
+        .collect()?;
     let (schools, categories) = (
-        by_category.column(columns::SCHOOL)?.str()?,
-        by_category.column(columns::CATEGORY)?.str()?,
+        counted.column(columns::SCHOOL)?.str()?,
+        counted.column(columns::CATEGORY)?.str()?,
     );
-    for i in 0..by_category.height() {
+    for i in 0..counted.height() {
         let (Some(school), Some(category)) = (schools.get(i), categories.get(i)) else {
             continue;
         };
+        let counts = counts_at(&counted, i, s)?;
         let groups = by_school.entry(school.to_string()).or_insert_with(empty);
-        groups.insert(group_of(category).into(), counts_at(&by_category, i, s)?);
-    }
-    let all = run(vec![col(columns::SCHOOL)])?;
-    let schools = all.column(columns::SCHOOL)?.str()?;
-    for i in 0..all.height() {
-        if let Some(school) = schools.get(i) {
-            let groups = by_school.entry(school.to_string()).or_insert_with(empty);
-            groups.insert(GROUPS[3].into(), counts_at(&all, i, s)?);
+        for group in [group_of(category), GROUPS[3]] {
+            *groups.entry(group.into()).or_default() += &counts;
+            *office.entry(group.into()).or_default() += &counts;
         }
     }
-    let office_by_category = run(vec![col(columns::CATEGORY)])?;
-    let categories = office_by_category.column(columns::CATEGORY)?.str()?;
-    for i in 0..office_by_category.height() {
-        if let Some(category) = categories.get(i) {
-            office.insert(
-                group_of(category).into(),
-                counts_at(&office_by_category, i, s)?,
-            );
-        }
-    }
-    office.insert(GROUPS[3].into(), counts_at(&run(Vec::new())?, 0, s)?);
     Ok((by_school, office))
 }

@@ -7,7 +7,6 @@
 pub mod previous;
 
 use crate::analyse::aggregate::{aggregate, training_detail, Measures, TrainingDetail};
-use crate::analyse::groups::groups;
 use crate::analyse::staffing::{add_measures, analyse, Staffing};
 use crate::analyse::targets::{evaluate, SchoolTargets};
 use crate::combine::frames::{people_frame, training_frame};
@@ -343,28 +342,18 @@ fn measure(
     drop(std::mem::take(&mut job.people));
     drop(std::mem::take(&mut job.training));
     crate::timing::mark("drop records");
-    // Four independent summaries of the tables and the hook, side by side.
-    let ((measures, details), (groups, hooked)) = rayon::join(
+    // The measures, the BDTX detail and the hook, side by side.
+    let ((measures, details), hooked) = rayon::join(
         || {
             rayon::join(
-                || aggregate(&people),
+                || aggregate(&people, schemas),
                 || training_detail(&training, schemas, config.bdtx_rules),
             )
         },
-        || {
-            rayon::join(
-                || groups(&people, schemas),
-                || on_tables(&people, &training),
-            )
-        },
+        || on_tables(&people, &training),
     );
     hooked?;
-    let (mut per_school, mut district) = measures?;
-    let (mut school_groups, office_groups) = groups?;
-    district.groups = office_groups;
-    for (code, m) in per_school.iter_mut() {
-        m.groups = school_groups.remove(code).unwrap_or_default();
-    }
+    let (per_school, district) = measures?;
     add_measures(&mut staffing, schools, &per_school, schemas);
     let (details, district_training_detail) = details?;
     crate::timing::mark("aggregate");
