@@ -5,7 +5,7 @@
 use crate::analyse::counts::{count_at, is, QualificationCounts, TrainingCounts};
 use crate::combine::frames::columns;
 use crate::domain::model::{Category, Outcome};
-use crate::domain::schema::Schemas;
+use crate::domain::schema::{FigureSpec, Schemas};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -63,6 +63,9 @@ pub struct GroupCounts {
     pub must_upgrade: u32,
     #[serde(skip)]
     pub upgrading: u32,
+    /// The figures the office declares (rules.toml `[[figures]]`), by key.
+    #[serde(flatten)]
+    pub declared: BTreeMap<String, u32>,
 }
 
 impl std::ops::AddAssign<&GroupCounts> for GroupCounts {
@@ -75,6 +78,9 @@ impl std::ops::AddAssign<&GroupCounts> for GroupCounts {
             for (code, n) in o.levels(field) {
                 *self.levels_mut(field).entry(code.clone()).or_insert(0) += n;
             }
+        }
+        for (key, n) in &o.declared {
+            *self.declared.entry(key.clone()).or_insert(0) += n;
         }
     }
 }
@@ -406,15 +412,51 @@ pub fn figure(key: &str) -> Option<&'static GroupFigure> {
     FIGURES.iter().find(|f| f.key == key)
 }
 
-/// The figures, then each code of each level field ("political_theory:advanced").
-fn aggregations(s: &Schemas) -> Vec<Expr> {
+/// The figures, each code of each level field ("political_theory:advanced"), then the
+/// office's figures ("declared:master_or_higher").
+fn aggregations(people_table: &DataFrame, s: &Schemas) -> PolarsResult<Vec<Expr>> {
     let mut aggs: Vec<Expr> = FIGURES.iter().map(|f| (f.counted)().alias(f.key)).collect();
     for field in LEVEL_FIELDS {
         for entry in &s.vocab[field].entries {
             aggs.push(people(is(field, &entry.code)).alias(format!("{field}:{}", entry.code)));
         }
     }
-    aggs
+    for spec in &s.rules.figures {
+        aggs.push(people(declared(people_table, spec)?).alias(format!("declared:{}", spec.key)));
+    }
+    Ok(aggs)
+}
+
+/// Whether a person counts in the office's figure `spec`: a value among `is`, else yes (a
+/// yes/no column) or written (a text column).
+fn declared(people_table: &DataFrame, spec: &FigureSpec) -> PolarsResult<Expr> {
+    let wrong = |why: &str| {
+        let key = &spec.key;
+        polars_err!(ComputeError: "schemas/rules.toml: [[figures]] \"{key}\": {why}")
+    };
+    if figure(&spec.key).is_some() {
+        return Err(wrong("đã có số liệu cùng tên (key)"));
+    }
+    let column = people_table.column(&spec.column).map_err(|_| {
+        wrong(&format!(
+            "bảng đội ngũ (du_lieu/doi_ngu.csv) không có cột \"{}\"",
+            spec.column
+        ))
+    })?;
+    Ok(match (column.dtype(), spec.is.is_empty()) {
+        (DataType::Boolean, true) => col(&spec.column),
+        (DataType::String, true) => col(&spec.column).is_not_null(),
+        (DataType::String, false) => spec
+            .is
+            .iter()
+            .fold(lit(false), |any, code| any.or(is(&spec.column, code))),
+        _ => {
+            return Err(wrong(&format!(
+                "cột \"{}\" không đếm theo cách này được",
+                spec.column
+            )))
+        }
+    })
 }
 
 fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts> {
@@ -439,6 +481,10 @@ fn counts_at(df: &DataFrame, i: usize, s: &Schemas) -> PolarsResult<GroupCounts>
     for f in &FIGURES {
         *(f.set)(&mut counts) = get(f.key)?;
     }
+    for spec in &s.rules.figures {
+        let n = get(&format!("declared:{}", spec.key))?;
+        counts.declared.insert(spec.key.clone(), n);
+    }
     Ok(counts)
 }
 
@@ -458,10 +504,15 @@ pub type Groups = BTreeMap<String, GroupCounts>;
 /// The groups of each school and of the office, counted once, by school and category: a
 /// school's "all" and the office's groups are the sums of those counts.
 pub fn groups(people: &DataFrame, s: &Schemas) -> PolarsResult<(BTreeMap<String, Groups>, Groups)> {
+    // Nobody yet: every figure 0, the office's too.
+    let nobody = GroupCounts {
+        declared: s.rules.figures.iter().map(|f| (f.key.clone(), 0)).collect(),
+        ..GroupCounts::default()
+    };
     let empty = || -> Groups {
         GROUPS
             .iter()
-            .map(|g| (g.to_string(), GroupCounts::default()))
+            .map(|g| (g.to_string(), nobody.clone()))
             .collect()
     };
     let mut by_school: BTreeMap<String, Groups> = BTreeMap::new();
@@ -473,7 +524,7 @@ pub fn groups(people: &DataFrame, s: &Schemas) -> PolarsResult<(BTreeMap<String,
         .clone()
         .lazy()
         .group_by([col(columns::SCHOOL), col(columns::CATEGORY)])
-        .agg(aggregations(s))
+        .agg(aggregations(people, s)?)
         .collect()?;
     let (schools, categories) = (
         counted.column(columns::SCHOOL)?.str()?,

@@ -331,6 +331,36 @@ pub struct Rules {
     pub rows: RowMarkers,
     pub school_match: SchoolMatch,
     pub concurrent: ConcurrentPosts,
+    /// Figures the office counts in each staff group besides the built-in ones
+    /// (`[[figures]]`).
+    #[serde(default)]
+    pub figures: Vec<FigureSpec>,
+}
+
+/// A figure the office declares: how many people of a staff group have a value in a column
+/// of the people table (du_lieu/doi_ngu.csv), one of `is` or, without `is`, yes (a yes/no
+/// column) or any (a text column). Printed after the built-in figures in summary.json's
+/// groups, du_lieu/nhom.csv and the groups sheet of the annex.
+///
+/// ```
+/// let mut s = bdtx::domain::schema::Schemas::load(None).unwrap();
+/// assert!(s.rules.figures.is_empty());
+/// let spec: bdtx::domain::schema::FigureSpec = toml::from_str(
+///     "key = \"master_or_higher\"\nlabel = \"Thạc sĩ trở lên\"\n\
+///      column = \"qualification\"\nis = [\"master\", \"doctorate\"]",
+/// )
+/// .unwrap();
+/// assert_eq!(spec.is, ["master", "doctorate"]);
+/// ```
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct FigureSpec {
+    /// Its name in summary.json and nhom.csv.
+    pub key: String,
+    /// Its column header on the groups sheet.
+    pub label: String,
+    pub column: String,
+    #[serde(default)]
+    pub is: Vec<String>,
 }
 
 /// How a staff list writes posts held concurrently: the word before them in a role cell
@@ -680,6 +710,18 @@ impl Schemas {
                     );
                 }
             }
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for f in &self.rules.figures {
+            let fine = !f.key.is_empty()
+                && f.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !f.label.trim().is_empty();
+            anyhow::ensure!(
+                fine && keys.insert(f.key.as_str()),
+                "schemas/rules.toml: [[figures]] \"{}\" cần một tên (key) riêng, chỉ gồm chữ \
+                 không dấu, chữ số và dấu gạch dưới, và một nhãn (label)",
+                f.key
+            );
         }
         for code in self.messages.fixes.keys() {
             anyhow::ensure!(

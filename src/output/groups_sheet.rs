@@ -11,13 +11,19 @@ fn printed() -> impl Iterator<Item = &'static GroupFigure> {
     FIGURES.iter().filter(|f| f.label.is_some())
 }
 
-/// The group's figures; one nobody's value was written for is "—", not 0.
-fn cells(g: &GroupCounts) -> Vec<Val> {
+/// The group's figures, then the office's; one nobody's value was written for is "—", not 0.
+fn cells(g: &GroupCounts, s: &Schemas) -> Vec<Val> {
     printed()
         .map(|f| match g.not_collected(f) {
             true => txt("—"),
             false => num((f.get)(g)),
         })
+        .chain(
+            s.rules
+                .figures
+                .iter()
+                .map(|f| num(g.declared.get(&f.key).copied().unwrap_or(0))),
+        )
         .collect()
 }
 
@@ -27,14 +33,18 @@ pub(crate) fn table(job: &JobResult, s: &Schemas) -> Table {
         .into_iter()
         .chain(printed().filter_map(|f| f.label))
         .collect();
-    let headers = owned_labels(s, &columns);
+    let mut headers = owned_labels(s, &columns);
+    headers.extend(s.rules.figures.iter().map(|f| f.label.clone()));
     let mut rows = Vec::new();
     let mut bold = Vec::new();
     // By name (the school's code is in the report's tables): one column less to print.
     let mut add = |name: &str, groups: &Groups, total: bool| {
         for group in GROUPS {
             let mut row = vec![txt(name), txt(s.label(&format!("group_{group}")))];
-            row.extend(cells(groups.get(group).unwrap_or(&GroupCounts::default())));
+            row.extend(cells(
+                groups.get(group).unwrap_or(&GroupCounts::default()),
+                s,
+            ));
             if total || group == "all" {
                 bold.push(rows.len());
             }

@@ -20,6 +20,9 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
     for (name, _) in GroupCounts::default().figures() {
         let _ = write!(out, ",{name}");
     }
+    for spec in &s.rules.figures {
+        let _ = write!(out, ",{}", spec.key);
+    }
     for (field, code) in &level_columns {
         let _ = write!(out, ",{field}:{code}");
     }
@@ -27,7 +30,7 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
     let mut lines = |code: &str, groups: &Groups| {
         for group in GROUPS {
             let g = groups.get(group).cloned().unwrap_or_default();
-            line(&mut out, code, group, &g, &level_columns);
+            line(&mut out, code, group, &g, &level_columns, s);
         }
     };
     lines("", &job.district.groups);
@@ -37,7 +40,14 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
     out
 }
 
-fn line(out: &mut String, code: &str, group: &str, g: &GroupCounts, levels: &[(&str, &str)]) {
+fn line(
+    out: &mut String,
+    code: &str,
+    group: &str,
+    g: &GroupCounts,
+    levels: &[(&str, &str)],
+    s: &Schemas,
+) {
     let code = if code.contains([',', '"', '\n']) {
         format!("\"{}\"", code.replace('"', "\"\""))
     } else {
@@ -46,6 +56,9 @@ fn line(out: &mut String, code: &str, group: &str, g: &GroupCounts, levels: &[(&
     let _ = write!(out, "{code},{group}");
     for (_, n) in g.figures() {
         let _ = write!(out, ",{n}");
+    }
+    for spec in &s.rules.figures {
+        let _ = write!(out, ",{}", g.declared.get(&spec.key).copied().unwrap_or(0));
     }
     for (field, c) in levels {
         let _ = write!(out, ",{}", g.levels(field).get(*c).copied().unwrap_or(0));

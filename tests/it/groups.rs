@@ -356,3 +356,147 @@ fn the_to_hieu_plans_staff_wide_goals() {
         )
     );
 }
+
+/// rules.toml with the office's figures declared after the default rules.
+fn schemas_declaring(dir: &Path, figures: &str) {
+    let rules = std::fs::read_to_string(repo_path("schemas/rules.toml")).unwrap();
+    std::fs::write(dir.join("rules.toml"), format!("{rules}\n{figures}")).unwrap();
+}
+
+#[test]
+fn a_figure_the_office_declares_is_counted_in_summary_csv_and_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let schemas = tempfile::tempdir().unwrap();
+    // A code list, a text column written or not, a yes/no column.
+    schemas_declaring(
+        schemas.path(),
+        r#"
+[[figures]]
+key = "master_or_higher"
+label = "Thạc sĩ trở lên"
+column = "qualification"
+is = ["master", "doctorate"]
+
+[[figures]]
+key = "it_written"
+label = "Có trình độ tin học"
+column = "it_level"
+
+[[figures]]
+key = "state_management_again"
+label = "QLNN (khai báo)"
+column = "state_management"
+"#,
+    );
+    let out = tempfile::tempdir().unwrap();
+    let mut args = run_args(dir.path(), out.path()).to_vec();
+    args.extend(["--schemas", schemas.path().to_str().unwrap()]);
+    bdtx(&args);
+    let run = out.path().join("2024-2025");
+
+    // summary.json: G1 has Hà (manager) and Hùng (teacher) with a master's and a B in IT,
+    // Hà alone with the state-management certificate; Tô Hiệu 24 and 23 masters.
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("summary.json")).unwrap()).unwrap();
+    let g1 = summary["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "G1")
+        .unwrap();
+    let figure = |groups: &serde_json::Value, group: &str, key: &str| groups[group][key].clone();
+    for (group, masters, it, state) in [
+        ("managers", 1, 1, 1),
+        ("teachers", 1, 1, 0),
+        ("support", 0, 0, 0),
+        ("all", 2, 2, 1),
+    ] {
+        assert_eq!(figure(&g1["groups"], group, "master_or_higher"), masters);
+        assert_eq!(figure(&g1["groups"], group, "it_written"), it);
+        assert_eq!(
+            figure(&g1["groups"], group, "state_management_again"),
+            state
+        );
+        // The declared yes/no figure equals the built-in one on the same column.
+        assert_eq!(
+            figure(&g1["groups"], group, "state_management_again"),
+            figure(&g1["groups"], group, "state_management")
+        );
+    }
+    assert_eq!(
+        figure(&summary["district_groups"], "all", "master_or_higher"),
+        2 + 24 + 23
+    );
+
+    // nhom.csv: the keys after the built-in figures, G1's line and the office's.
+    let csv = std::fs::read_to_string(run.join("du_lieu/nhom.csv")).unwrap();
+    let keys: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = |key: &str| keys.iter().position(|k| *k == key).unwrap();
+    assert_eq!(column("master_or_higher"), column("training_no_result") + 1);
+    assert!(column("state_management_again") < column("political_theory:none"));
+    let line = |start: &str| -> Vec<String> {
+        let line = csv.lines().find(|l| l.starts_with(start)).unwrap();
+        line.split(',').map(str::to_string).collect()
+    };
+    let (g1_all, office_all) = (line("G1,all,"), line(",all,"));
+    assert_eq!(
+        [
+            &g1_all[column("master_or_higher")],
+            &g1_all[column("it_written")],
+            &g1_all[column("state_management_again")],
+            &office_all[column("master_or_higher")],
+        ],
+        ["2", "2", "1", "49"]
+    );
+
+    // The annex's groups sheet: the labels head the last columns, G1's line holds the counts.
+    let mut wb = open_workbook_auto(run.join("phu_luc_2024-2025.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("PL4 Đội ngũ theo nhóm").unwrap();
+    let at = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let rows = 0..sheet.height() as u32;
+    let top = rows.clone().find(|&r| at(r, 1) == "Nhóm").unwrap();
+    let width = sheet.width() as u32;
+    let last: Vec<String> = (width - 3..width).map(|c| at(top, c)).collect();
+    assert_eq!(
+        last,
+        ["Thạc sĩ trở lên", "Có trình độ tin học", "QLNN (khai báo)"]
+    );
+    let g1_line = rows
+        .clone()
+        .find(|&r| at(r, 0) == "Trường Tiểu học Số Một" && at(r, 1) == "Tổng số")
+        .unwrap();
+    let counts: Vec<String> = (width - 3..width).map(|c| at(g1_line, c)).collect();
+    assert_eq!(counts, ["2", "2", "1"]);
+}
+
+#[test]
+fn a_declared_figure_on_a_column_the_table_lacks_stops_the_run_saying_which() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let schemas = tempfile::tempdir().unwrap();
+    schemas_declaring(
+        schemas.path(),
+        "[[figures]]\nkey = \"typo\"\nlabel = \"Lỗi\"\ncolumn = \"qualificaton\"\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let mut args = run_args(dir.path(), out.path()).to_vec();
+    args.extend(["--schemas", schemas.path().to_str().unwrap()]);
+    let ran = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(&args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert!(!ran.status.success());
+    assert!(
+        stderr.contains("[[figures]] \"typo\"") && stderr.contains("\"qualificaton\""),
+        "{stderr}"
+    );
+    // Nothing half-written.
+    assert!(!out.path().join("2024-2025").exists());
+}
