@@ -57,7 +57,7 @@ pub fn write(
     });
     let last_col = headers.len() as u16 - 1;
     let title = fill(s.label("front_title"), &[("year", &job.school_year)]);
-    let top = heading(ws, f, last_col, &title, job, lh, s)?;
+    let top = heading(ws, f, last_col, &title, &job.school_year, lh, s)?;
     // The title holds two lines: "BÁO CÁO" and what it reports.
     f.set_height(ws, top - 2, 40.0)?;
     // Widths first: the body is wrapped across the table's columns.

@@ -250,7 +250,8 @@ pub fn write_outputs(
             let book = if *key == unknown {
                 school_errors::office_list(issues, s, &job.school_year)?
             } else {
-                school_errors::school_letter(key, issues, job, s, &letterhead)?
+                let to = school_errors::Addressee::of(key, job);
+                school_errors::school_letter(&to, issues, &job.school_year, s, &letterhead)?
             };
             write_staged(&errors_dir.join(name), &book)
         })

@@ -5,7 +5,6 @@ use super::xlsx::{a4_landscape, filter_and_freeze, notes, write_table, Formats, 
 use crate::domain::issuer::{IssuerFields, Level};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
-use crate::pipeline::JobResult;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, FormatUnderline, Worksheet};
 
@@ -157,11 +156,11 @@ pub(crate) fn heading(
     f: &Formats,
     last_col: u16,
     title: &str,
-    job: &JobResult,
+    school_year: &str,
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<u32> {
-    heading_at(ws, f, halves(last_col), title, job, lh, s)
+    heading_at(ws, f, halves(last_col), title, school_year, lh, s)
 }
 
 /// `heading` with the issuer in columns before `mid` and the motto from `mid` to `last_col`.
@@ -170,7 +169,7 @@ pub(crate) fn heading_at(
     f: &Formats,
     (mid, last_col): (u16, u16),
     title: &str,
-    job: &JobResult,
+    school_year: &str,
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<u32> {
@@ -191,8 +190,7 @@ pub(crate) fn heading_at(
         }
         ws.merge_range(i as u32, mid, i as u32, last_col, motto, motto_style)?;
     }
-    let year = job
-        .school_year
+    let year = school_year
         .rsplit('-')
         .next()
         .unwrap_or("")
@@ -360,12 +358,12 @@ pub(crate) fn official_table(
     headers: &[&str],
     rows: &[Vec<Val>],
     bold: &[usize],
-    job: &JobResult,
+    school_year: &str,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<u32> {
     let last_col = headers.len().saturating_sub(1) as u16;
-    let top = heading(ws, f, last_col, title, job, lh, s)?;
+    let top = heading(ws, f, last_col, title, school_year, lh, s)?;
     let next = write_table(ws, f, top - 2, "", headers, rows, bold)?;
     filter_and_freeze(ws, f, top - 2, headers, rows.len(), !bold.is_empty())?;
     a4_landscape(ws);

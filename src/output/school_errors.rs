@@ -34,30 +34,53 @@ pub fn office_list(issues: &[Issue], s: &Schemas, year: &str) -> Result<Vec<u8>>
     Ok(wb.save_to_buffer()?)
 }
 
-/// The letter to the school `code` about `issues` (sorted by file, sheet, row): a công văn
-/// asking it to fix them, or, when it sent nothing, to send its files.
+/// The school a letter goes to: all it says of it besides the problems.
+pub struct Addressee<'a> {
+    pub code: &'a str,
+    /// Its name in the registry; None for a school the registry does not hold.
+    pub name: Option<&'a str>,
+    /// It sent nothing: the letter asks for its files.
+    pub reminder: bool,
+}
+
+impl<'a> Addressee<'a> {
+    /// The school `code` as the job knows it.
+    pub fn of(code: &'a str, job: &'a JobResult) -> Addressee<'a> {
+        Addressee {
+            code,
+            name: job.school(code).map(|r| r.school.name.as_str()),
+            reminder: job.missing_submissions.iter().any(|c| c == code),
+        }
+    }
+
+    /// "Trường Tiểu học Kim Đồng": the name as a letter addresses it.
+    fn school(&self) -> String {
+        match self.name {
+            Some(name) if fold(name).starts_with("truong") => name.to_string(),
+            Some(name) => format!("Trường {name}"),
+            None => self.code.to_string(),
+        }
+    }
+}
+
+/// The letter of `school_year` to `to` about `issues` (sorted by file, sheet, row): a công
+/// văn asking it to fix them, or, when it sent nothing, to send its files.
 pub fn school_letter(
-    code: &str,
+    to: &Addressee,
     issues: &[Issue],
-    job: &JobResult,
+    school_year: &str,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(&job.school_year)?;
+    let mut wb = new_workbook(school_year)?;
     let f = Formats::row_by_row();
     let ws = f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?;
-    let school = job.school(code).map(|r| r.school.name.clone());
-    let school = match school {
-        Some(name) if fold(&name).starts_with("truong") => name,
-        Some(name) => format!("Trường {name}"),
-        None => code.to_string(),
-    };
-    let reminder = job.missing_submissions.iter().any(|c| c == code);
+    let (school, reminder) = (to.school(), to.reminder);
     let span = (HEADING_SPLIT, CODE_COL - 1);
-    let top = letter_heading(ws, &f, span, reminder, job, lh, s)?;
+    let top = letter_heading(ws, &f, span, reminder, school_year, lh, s)?;
     let lines = match reminder {
-        true => reminder_lines(&school, job, lh, s),
-        false => opening_lines(&school, issues, job, lh, s),
+        true => reminder_lines(&school, school_year, lh, s),
+        false => opening_lines(&school, issues, school_year, lh, s),
     };
     let text = Format::new()
         .set_font_name("Times New Roman")
@@ -103,7 +126,7 @@ fn letter_heading(
     f: &Formats,
     span: (u16, u16),
     reminder: bool,
-    job: &JobResult,
+    school_year: &str,
     lh: &Letterhead,
     s: &Schemas,
 ) -> Result<u32> {
@@ -117,13 +140,13 @@ fn letter_heading(
         reference: Some(number),
         ..lh.clone()
     };
-    heading_at(ws, f, span, "", job, &head, s)?;
+    heading_at(ws, f, span, "", school_year, &head, s)?;
     let key = if reminder {
         "letter_subject_reminder"
     } else {
         "letter_subject"
     };
-    let subject = s.label(key).replace("{year}", &job.school_year);
+    let subject = s.label(key).replace("{year}", school_year);
     let small = Format::new()
         .set_font_name("Times New Roman")
         .set_font_size(12)
@@ -160,7 +183,7 @@ fn deadline(lh: &Letterhead, s: &Schemas) -> String {
 fn opening_lines(
     school: &str,
     issues: &[Issue],
-    job: &JobResult,
+    school_year: &str,
     lh: &Letterhead,
     s: &Schemas,
 ) -> Vec<String> {
@@ -169,7 +192,7 @@ fn opening_lines(
         s.label("letter_to").replace("{school}", school),
         fill(
             s.label("letter_intro"),
-            &[("year", &job.school_year), ("office", &office_name(lh))],
+            &[("year", school_year), ("office", &office_name(lh))],
         ),
         s.label("letter_deadline")
             .replace("{deadline}", &deadline(lh, s)),
@@ -186,13 +209,13 @@ fn opening_lines(
 }
 
 /// "Kính gửi" and the reminder to a school that sent nothing.
-fn reminder_lines(school: &str, job: &JobResult, lh: &Letterhead, s: &Schemas) -> Vec<String> {
+fn reminder_lines(school: &str, school_year: &str, lh: &Letterhead, s: &Schemas) -> Vec<String> {
     vec![
         s.label("letter_to").replace("{school}", school),
         fill(
             s.label("letter_reminder"),
             &[
-                ("year", &job.school_year),
+                ("year", school_year),
                 ("office", &office_name(lh)),
                 ("deadline", &deadline(lh, s)),
             ],

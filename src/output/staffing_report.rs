@@ -182,7 +182,17 @@ fn norms_sheet(
         rows.push(row);
     }
     let title = titled(s, "staffing_title_norms", &job.school_year);
-    let next = official_table(ws, f, &title, &headers, &rows, &bold, job, s, lh)?;
+    let next = official_table(
+        ws,
+        f,
+        &title,
+        &headers,
+        &rows,
+        &bold,
+        &job.school_year,
+        s,
+        lh,
+    )?;
     let mut notes = vec![format!(
         "{}; {}",
         s.targets.norms.teachers_per_class.source, norms.source
@@ -262,7 +272,7 @@ fn ages_sheet(
     let as_of = st.as_of.format("%d/%m/%Y").to_string();
     let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let next = official_table(ws, f, &title, &h, &rows, &bold, job, s, lh)?;
+    let next = official_table(ws, f, &title, &h, &rows, &bold, &job.school_year, s, lh)?;
     closing(ws, f, next, h.len(), &[], lh, s)
 }
 
@@ -313,7 +323,7 @@ fn forecast_sheet(
         .collect();
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let title = s.label("staffing_title_forecast");
-    let next = official_table(ws, f, title, &h, &rows, &[], job, s, lh)?;
+    let next = official_table(ws, f, title, &h, &rows, &[], &job.school_year, s, lh)?;
     closing(ws, f, next, h.len(), &[], lh, s)
 }
 
@@ -353,7 +363,7 @@ fn retirees_sheet(
         &headers,
         &retiree_rows(&st.retirees),
         &[],
-        job,
+        &job.school_year,
         s,
         lh,
     )?;
@@ -463,7 +473,7 @@ fn qualification_sheet(
         .collect();
     let title = titled(s, "staffing_title_qualification", &job.school_year);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let next = official_table(ws, f, &title, &h, &rows, &[], job, s, lh)?;
+    let next = official_table(ws, f, &title, &h, &rows, &[], &job.school_year, s, lh)?;
     let note = [s.label("note_upgrading").to_string()];
     closing(ws, f, next, h.len(), &note, lh, s)
 }
@@ -497,7 +507,7 @@ fn managers_sheet(
     }
     let headers = labels(s, &["col_no", "col_level_name", "col_count"]);
     let title = titled(s, "staffing_title_managers", &job.school_year);
-    let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
+    let next = official_table(ws, f, &title, &headers, &rows, &[], &job.school_year, s, lh)?;
     closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
@@ -695,6 +705,6 @@ fn previous_sheet(
         }
     }
     let title = s.label("staffing_title_previous").to_string();
-    let next = official_table(ws, f, &title, &headers, &rows, &[], job, s, lh)?;
+    let next = official_table(ws, f, &title, &headers, &rows, &[], &job.school_year, s, lh)?;
     closing(ws, f, next, headers.len(), &[], lh, s)
 }
