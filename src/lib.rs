@@ -5,7 +5,8 @@
 //! input/    discover → read (read_xls, read_ods, legacy; limits) → recognise → rows
 //!           → normalise → ingest (one file) → attribute (file → school); registry
 //! combine/  validate → join (BDTX → staff) → intake (files to schools, settle) → frames (polars)
-//! analyse/  counts → groups, aggregate (per-school figures) → targets (rules, goals)
+//! analyse/  counts → groups (each staff group, counted once) → aggregate (measures read
+//!           from the groups) → targets (rules, goals)
 //!           → staffing (norms, ages, retirements)
 //! output/   xlsx (the kit), official (document frame), report, annex, working,
 //!           targets_sheet, staffing_report, school_errors (letters), summary, tables

@@ -1,4 +1,5 @@
-//! Per-school and district statistics, computed with polars from the people table.
+//! Per-school and district measures, read from the staff groups (`groups`), and the BDTX
+//! detail, computed with polars from the BDTX table.
 
 use super::counts::{count_if, is};
 pub use super::counts::{QualificationCounts, StaffCounts, TrainingCounts, QUALIFICATIONS};

@@ -1,7 +1,8 @@
-//! Analyse: the figures and judgments. `aggregate` computes each school's and the office's
-//! figures (polars), `targets` judges the accreditation and national-standard rules and the
-//! schools' goals, `staffing` the norms, ages and retirements; `counts` the counting both
-//! `aggregate` and `groups` (the figures of each staff group) use.
+//! Analyse: the figures and judgments. `groups` counts the figures of each staff group once
+//! (polars, by school and category: `FIGURES` and the office's `[[figures]]`), `aggregate`
+//! reads each school's and the office's measures from them, `targets` judges the
+//! accreditation and national-standard rules and the schools' goals, `staffing` the norms,
+//! ages and retirements; `counts` holds the counting helpers and STATS' count structures.
 
 #[cfg(feature = "batch")]
 pub mod aggregate;

@@ -205,6 +205,20 @@ fn district(dir: &Path) {
     to_hieu(dir, "TH001", 23);
 }
 
+/// A run's summary.json, and its line of the school G1.
+fn summary_and_g1(run: &Path) -> (serde_json::Value, serde_json::Value) {
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("summary.json")).unwrap()).unwrap();
+    let g1 = summary["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "G1")
+        .unwrap()
+        .clone();
+    (summary, g1)
+}
+
 #[test]
 fn every_group_has_exact_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -260,15 +274,7 @@ fn every_group_has_exact_figures() {
         .collect();
     // Tổng, Nữ, DTTS, Đảng viên, Biên chế, Hợp đồng
     assert_eq!(figures, [8., 5., 0., 2., 5., 3.]);
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("2024-2025/summary.json")).unwrap())
-            .unwrap();
-    let g1 = summary["schools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["code"] == "G1")
-        .unwrap();
+    let (_, g1) = summary_and_g1(&out.path().join("2024-2025"));
     assert_eq!(g1["groups"]["teachers"]["contract"], 2);
     assert_eq!(g1["groups"]["all"]["above_standard"], 2);
 
@@ -357,20 +363,31 @@ fn the_to_hieu_plans_staff_wide_goals() {
     );
 }
 
-/// rules.toml with the office's figures declared after the default rules.
-fn schemas_declaring(dir: &Path, figures: &str) {
+/// Runs bdtx on the test district with rules.toml declaring `figures` after the default
+/// rules; returns the output folder and how the run ended.
+fn run_declaring(figures: &str) -> (tempfile::TempDir, std::process::Output) {
+    let (dir, schemas, out) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    district(dir.path());
     let rules = std::fs::read_to_string(repo_path("schemas/rules.toml")).unwrap();
-    std::fs::write(dir.join("rules.toml"), format!("{rules}\n{figures}")).unwrap();
+    let declared = format!("{rules}\n{figures}");
+    std::fs::write(schemas.path().join("rules.toml"), declared).unwrap();
+    let mut args = run_args(dir.path(), out.path()).to_vec();
+    args.extend(["--schemas", schemas.path().to_str().unwrap()]);
+    let ran = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(&args)
+        .output()
+        .unwrap();
+    (out, ran)
 }
 
 #[test]
 fn a_figure_the_office_declares_is_counted_in_summary_csv_and_sheet() {
-    let dir = tempfile::tempdir().unwrap();
-    district(dir.path());
-    let schemas = tempfile::tempdir().unwrap();
     // A code list, a text column written or not, a yes/no column.
-    schemas_declaring(
-        schemas.path(),
+    let (out, ran) = run_declaring(
         r#"
 [[figures]]
 key = "master_or_higher"
@@ -389,22 +406,16 @@ label = "QLNN (khai báo)"
 column = "state_management"
 "#,
     );
-    let out = tempfile::tempdir().unwrap();
-    let mut args = run_args(dir.path(), out.path()).to_vec();
-    args.extend(["--schemas", schemas.path().to_str().unwrap()]);
-    bdtx(&args);
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
     let run = out.path().join("2024-2025");
 
     // summary.json: G1 has Hà (manager) and Hùng (teacher) with a master's and a B in IT,
     // Hà alone with the state-management certificate; Tô Hiệu 24 and 23 masters.
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(run.join("summary.json")).unwrap()).unwrap();
-    let g1 = summary["schools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["code"] == "G1")
-        .unwrap();
+    let (summary, g1) = summary_and_g1(&run);
     let figure = |groups: &serde_json::Value, group: &str, key: &str| groups[group][key].clone();
     for (group, masters, it, state) in [
         ("managers", 1, 1, 1),
@@ -477,20 +488,8 @@ column = "state_management"
 
 #[test]
 fn a_declared_figure_on_a_column_the_table_lacks_stops_the_run_saying_which() {
-    let dir = tempfile::tempdir().unwrap();
-    district(dir.path());
-    let schemas = tempfile::tempdir().unwrap();
-    schemas_declaring(
-        schemas.path(),
-        "[[figures]]\nkey = \"typo\"\nlabel = \"Lỗi\"\ncolumn = \"qualificaton\"\n",
-    );
-    let out = tempfile::tempdir().unwrap();
-    let mut args = run_args(dir.path(), out.path()).to_vec();
-    args.extend(["--schemas", schemas.path().to_str().unwrap()]);
-    let ran = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
-        .args(&args)
-        .output()
-        .unwrap();
+    let (out, ran) =
+        run_declaring("[[figures]]\nkey = \"typo\"\nlabel = \"Lỗi\"\ncolumn = \"qualificaton\"\n");
     let stderr = String::from_utf8_lossy(&ran.stderr);
     assert!(!ran.status.success());
     assert!(
