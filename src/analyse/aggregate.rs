@@ -8,11 +8,12 @@ use crate::combine::frames::columns;
 use crate::domain::model::Category;
 use crate::domain::schema::Schemas;
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The figures reported for a school and for the district (STATS in summary.json).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// The figures reported for a school and for the district (STATS in summary.json; read back
+/// from last year's by `pipeline::previous`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     pub staff: StaffCounts,
     pub teacher_qualification: QualificationCounts,

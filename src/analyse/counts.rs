@@ -2,9 +2,9 @@
 //! count structures of summary.json's STATS.
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffCounts {
     pub total: u32,
     pub managers: u32,
@@ -15,7 +15,7 @@ pub struct StaffCounts {
     pub party_members: u32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QualificationCounts {
     pub doctorate: u32,
     pub master: u32,
@@ -25,7 +25,7 @@ pub struct QualificationCounts {
     pub other: u32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainingCounts {
     pub completed: u32,
     pub not_completed: u32,

@@ -5,6 +5,7 @@ use crate::analyse::aggregate::Stats;
 use crate::domain::schema::Schemas;
 use crate::pipeline::{run_job, JobConfig};
 use anyhow::{Context, Result};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -65,34 +66,74 @@ impl Previous {
         }
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được {}", path.display()))?;
-        let json: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{} không phải summary.json", path.display()))?;
+        Previous::from_summary(&text)
+            .with_context(|| format!("{} không phải summary.json", path.display()))
+    }
+
+    /// From the text of a `summary.json`: each school's STATS read back as this year's are
+    /// made, the indicators computed from them as this year's are. A school whose STATS are
+    /// not all there (a file of another program) has none.
+    fn from_summary(text: &str) -> Result<Previous> {
+        let json: serde_json::Value = serde_json::from_str(text)?;
         let mut schools = BTreeMap::new();
         for s in json["schools"].as_array().into_iter().flatten() {
             let Some(code) = s["code"].as_str() else {
                 continue;
             };
-            let n = |v: &serde_json::Value| v.as_f64();
-            let (teachers, meeting) = (
-                n(&s["staff"]["teachers"]),
-                n(&s["teachers_meeting_standard"]),
-            );
-            let assessed = n(&s["staff"]["managers"]).zip(teachers).map(|(m, t)| m + t);
-            let ratio = |a: Option<f64>, b: Option<f64>| {
-                a.zip(b)
-                    .filter(|(_, b)| *b > 0.0)
-                    .map(|(a, b)| (a / b * 10000.0).round() / 100.0)
-            };
-            schools.insert(
-                code.to_string(),
-                Indicators {
-                    staff: n(&s["staff"]["total"]),
-                    teachers,
-                    meeting_pct: ratio(meeting, teachers),
-                    completion_pct: ratio(n(&s["training"]["completed"]), assessed),
-                },
-            );
+            if let Ok(stats) = Stats::deserialize(s) {
+                schools.insert(code.to_string(), Indicators::of(&stats));
+            }
         }
         Ok(Previous { schools })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_years_summary_gives_the_indicators_this_year_computes() {
+        let stats = Stats {
+            staff: crate::analyse::aggregate::StaffCounts {
+                total: 6,
+                managers: 1,
+                teachers: 4,
+                support: 1,
+                ..Default::default()
+            },
+            teachers_meeting_standard: 3,
+            training: crate::analyse::aggregate::TrainingCounts {
+                completed: 4,
+                not_completed: 1,
+                no_result: 0,
+            },
+            ..Default::default()
+        };
+        let mut school = serde_json::to_value(&stats).unwrap();
+        school["code"] = "TH001".into();
+        // A school that sent no BDTX results: no completion rate, not 0%.
+        let mut silent = school.clone();
+        silent["code"] = "TH002".into();
+        silent["training"]["completed"] = 0.into();
+        silent["training"]["not_completed"] = 0.into();
+        // STATS cut short: no indicators rather than made-up ones.
+        let mut partial = school.clone();
+        partial["code"] = "TH003".into();
+        partial.as_object_mut().unwrap().remove("training");
+        let summary = serde_json::json!({ "schools": [school, silent, partial] });
+        let previous = Previous::from_summary(&summary.to_string()).unwrap();
+        assert_eq!(previous.schools["TH001"], Indicators::of(&stats));
+        assert_eq!(
+            previous.schools["TH001"],
+            Indicators {
+                staff: Some(6.0),
+                teachers: Some(4.0),
+                meeting_pct: Some(75.0),
+                completion_pct: Some(80.0),
+            }
+        );
+        assert_eq!(previous.schools["TH002"].completion_pct, None);
+        assert!(!previous.schools.contains_key("TH003"));
     }
 }
