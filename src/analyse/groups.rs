@@ -194,6 +194,13 @@ macro_rules! figure {
     };
 }
 
+/// A figure kept for the rules and the staffing analysis: not printed, not in the tables.
+macro_rules! kept {
+    ($key:literal, $($field:ident).+, $counted:expr) => {
+        figure!($key, $($field).+, $counted, None, false, None)
+    };
+}
+
 fn rows() -> Expr {
     len().cast(DataType::Int64)
 }
@@ -347,63 +354,38 @@ pub const FIGURES: [GroupFigure; 28] = [
         people(col(columns::ASSESSED).and(col(columns::TRAINING).is_null())),
         None
     ),
-    // What makes a figure unknown: kept, not printed.
-    figure!(
+    // What makes a figure unknown.
+    kept!(
         "employment_unknown",
         employment_unknown,
-        people(col(columns::EMPLOYMENT).is_null()),
-        None,
-        false,
-        None
+        people(col(columns::EMPLOYMENT).is_null())
     ),
-    figure!(
+    kept!(
         "management_training_unknown",
         management_training_unknown,
-        people(col(columns::MANAGEMENT_TRAINING).is_null()),
-        None,
-        false,
-        None
+        people(col(columns::MANAGEMENT_TRAINING).is_null())
     ),
-    // What the rules and the staffing analysis read: kept, not printed.
-    figure!(
+    // What the rules and the staffing analysis read.
+    kept!(
         "principals",
         principals,
-        people(is(columns::ROLE, "principal")),
-        None,
-        false,
-        None
+        people(is(columns::ROLE, "principal"))
     ),
-    figure!(
+    kept!(
         "vice_principals",
         vice_principals,
-        people(is(columns::ROLE, "vice_principal")),
-        None,
-        false,
-        None
+        people(is(columns::ROLE, "vice_principal"))
     ),
-    figure!(
-        "assessed",
-        assessed,
-        people(col(columns::ASSESSED)),
-        None,
-        false,
-        None
-    ),
-    figure!(
+    kept!("assessed", assessed, people(col(columns::ASSESSED))),
+    kept!(
         "must_upgrade",
         must_upgrade,
-        people(col(columns::MUST_UPGRADE)),
-        None,
-        false,
-        None
+        people(col(columns::MUST_UPGRADE))
     ),
-    figure!(
+    kept!(
         "upgrading",
         upgrading,
-        people(col(columns::MUST_UPGRADE).and(col(columns::UPGRADING))),
-        None,
-        false,
-        None
+        people(col(columns::MUST_UPGRADE).and(col(columns::UPGRADING)))
     ),
 ];
 

@@ -251,8 +251,9 @@ pub fn write_table(
 }
 
 /// A row of a table written as one bold line merged across its first columns (a letter's
-/// "Tệp …" line over the problems of that file): its index among the rows, its text and the
-/// last column merged. Written with the row, so a sheet written row by row can hold it.
+/// line naming a file, over the problems of that file): its index among the rows, its text
+/// and the last column merged. Written with the row, so a sheet written row by row can hold
+/// it.
 pub(crate) struct MergedRow<'a> {
     pub row: usize,
     pub text: &'a str,

@@ -8,6 +8,7 @@ use bdtx::analyse::groups::figure;
 use bdtx::analyse::targets::{Judgment, NotJudged};
 use bdtx::domain::schema::Schemas;
 use bdtx::pipeline::{run_job, JobConfig, JobResult};
+use rust_xlsxwriter::{Format, Worksheet};
 use std::path::Path;
 
 const STAFF_HEADER: [&str; 10] = [
@@ -65,6 +66,34 @@ fn teachers(first: usize, n: usize, subject: &'static str, rating: &'static str)
             ]
         })
         .collect()
+}
+
+/// The registry of one school, Hòa Bình (HB), with 6 classes.
+fn hoa_binh(dir: &Path) {
+    registry(
+        dir,
+        &[],
+        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+    );
+}
+
+/// HB.xlsx: the school's code in row 1, a two-row header written by `header` (rows 2–3),
+/// then `rows` (blank cells left unwritten).
+fn two_row_list<const N: usize>(
+    dir: &Path,
+    header: impl FnOnce(&mut Worksheet, &Format),
+    rows: &[[&str; N]],
+) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Mã trường: HB").unwrap();
+    header(ws, &Format::new());
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            ws.write_string(r as u32 + 3, c as u16, *text).unwrap();
+        }
+    }
+    wb.save(dir.join("HB.xlsx")).unwrap();
 }
 
 /// Registry rows: code, name, Cấp học, Số lớp, Số buổi/ngày, then extra columns.
@@ -378,11 +407,7 @@ fn a_concurrent_teacher_fills_a_post_and_nobody_needs_a_nurse() {
 fn people_past_the_age_leave_in_the_first_forecast_year() {
     let dir = tempfile::tempdir().unwrap();
     // 6 classes × 1,5 + 1 = 10 teachers at most: the school has exactly 10.
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     let mut rows: Vec<Row> = vec![
         PRINCIPAL,
         [
@@ -425,11 +450,7 @@ fn people_past_the_age_leave_in_the_first_forecast_year() {
 #[test]
 fn a_birth_year_alone_is_the_first_of_january() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     let mut rows: Vec<Row> = vec![
         PRINCIPAL,
         // 01/01/1964 + 61 years 3 months (the age of 2025): end of 04/2025.
@@ -673,11 +694,7 @@ fn a_blank_sessions_cell_gives_no_norm_in_either_report() {
 #[test]
 fn from_2025_2026_primary_music_teachers_meet_the_standard_with_cao_dang() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     let rows: Vec<Row> = vec![
         PRINCIPAL,
         [
@@ -733,11 +750,7 @@ fn from_2025_2026_primary_music_teachers_meet_the_standard_with_cao_dang() {
 #[test]
 fn a_level_1_clause_not_met_settles_the_level_even_with_others_unknown() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     // No accountant, clerk or library: 2.3 Mức 1 not met; 2.1 and 2.2 unknown.
     let rows: Vec<Row> = vec![
         PRINCIPAL,
@@ -767,34 +780,23 @@ fn a_level_1_clause_not_met_settles_the_level_even_with_others_unknown() {
 #[test]
 fn gender_marked_under_nam_and_nu() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
+    hoa_binh(dir.path());
+    let header = |ws: &mut Worksheet, f: &Format| {
+        ws.merge_range(1, 0, 2, 0, "Họ và tên", f).unwrap();
+        ws.merge_range(1, 1, 1, 2, "Giới tính", f).unwrap();
+        ws.write_string(2, 1, "Nam").unwrap();
+        ws.write_string(2, 2, "Nữ").unwrap();
+        ws.merge_range(1, 3, 2, 3, "Chức vụ", f).unwrap();
+    };
+    two_row_list(
         dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+        header,
+        &[
+            ["Lê Văn An", "x", "", "HT"],
+            ["Lê Thị Bình", "", "x", "GV"],
+            ["Lê Thị Cúc", "", "x", "GV"],
+        ],
     );
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    let f = rust_xlsxwriter::Format::new();
-    ws.write_string(0, 0, "Mã trường: HB").unwrap();
-    ws.merge_range(1, 0, 2, 0, "Họ và tên", &f).unwrap();
-    ws.merge_range(1, 1, 1, 2, "Giới tính", &f).unwrap();
-    ws.write_string(2, 1, "Nam").unwrap();
-    ws.write_string(2, 2, "Nữ").unwrap();
-    ws.merge_range(1, 3, 2, 3, "Chức vụ", &f).unwrap();
-    for (r, (name, male, role)) in [
-        ("Lê Văn An", true, "HT"),
-        ("Lê Thị Bình", false, "GV"),
-        ("Lê Thị Cúc", false, "GV"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let r = r as u32 + 3;
-        ws.write_string(r, 0, *name).unwrap();
-        ws.write_string(r, if *male { 1 } else { 2 }, "x").unwrap();
-        ws.write_string(r, 3, *role).unwrap();
-    }
-    wb.save(dir.path().join("HB.xlsx")).unwrap();
     let job = run_year(dir.path(), "2024-2025");
     let staff = &job.school("HB").unwrap().measures.stats.staff;
     assert_eq!((staff.total, staff.female), (3, 2));
@@ -924,37 +926,24 @@ fn many_misfits_in_one_column_name_the_column() {
 #[test]
 fn party_marked_under_co_and_khong() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
+    hoa_binh(dir.path());
+    let header = |ws: &mut Worksheet, f: &Format| {
+        ws.merge_range(1, 0, 2, 0, "Họ và tên", f).unwrap();
+        ws.merge_range(1, 1, 2, 1, "Giới tính", f).unwrap();
+        ws.merge_range(1, 2, 1, 3, "Đảng viên", f).unwrap();
+        ws.write_string(2, 2, "Có").unwrap();
+        ws.write_string(2, 3, "Không").unwrap();
+        ws.merge_range(1, 4, 2, 4, "Chức vụ", f).unwrap();
+    };
+    two_row_list(
         dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
+        header,
+        &[
+            ["Lê Văn An", "Nam", "x", "", "HT"],
+            ["Lê Thị Bình", "Nữ", "x", "", "GV"],
+            ["Lê Thị Cúc", "Nữ", "", "x", "GV"],
+        ],
     );
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    let f = rust_xlsxwriter::Format::new();
-    ws.write_string(0, 0, "Mã trường: HB").unwrap();
-    ws.merge_range(1, 0, 2, 0, "Họ và tên", &f).unwrap();
-    ws.merge_range(1, 1, 2, 1, "Giới tính", &f).unwrap();
-    ws.merge_range(1, 2, 1, 3, "Đảng viên", &f).unwrap();
-    ws.write_string(2, 2, "Có").unwrap();
-    ws.write_string(2, 3, "Không").unwrap();
-    ws.merge_range(1, 4, 2, 4, "Chức vụ", &f).unwrap();
-    for (r, (name, gender, member, role)) in [
-        ("Lê Văn An", "Nam", true, "HT"),
-        ("Lê Thị Bình", "Nữ", true, "GV"),
-        ("Lê Thị Cúc", "Nữ", false, "GV"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        let r = r as u32 + 3;
-        ws.write_string(r, 0, *name).unwrap();
-        ws.write_string(r, 1, *gender).unwrap();
-        ws.write_string(r, if *member { 2 } else { 3 }, "x")
-            .unwrap();
-        ws.write_string(r, 4, *role).unwrap();
-    }
-    wb.save(dir.path().join("HB.xlsx")).unwrap();
     let job = run_year(dir.path(), "2024-2025");
     let all = &job.school("HB").unwrap().measures.groups["all"];
     assert_eq!((all.total, all.female, all.party_members), (3, 2, 2));
@@ -975,11 +964,7 @@ fn party_marked_under_co_and_khong() {
 #[test]
 fn a_second_table_is_read_with_its_own_header() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     let first = [
         "Họ và tên",
         "Ngày sinh",
@@ -1046,11 +1031,7 @@ fn a_second_table_is_read_with_its_own_header() {
 #[test]
 fn staff_and_bdtx_in_one_table() {
     let dir = tempfile::tempdir().unwrap();
-    registry(
-        dir.path(),
-        &[],
-        &[("HB", "Trường Tiểu học Hòa Bình", "Tiểu học", 6.0, vec![])],
-    );
+    hoa_binh(dir.path());
     let row = |cells: &[&'static str]| -> Vec<C> {
         cells
             .iter()

@@ -768,11 +768,27 @@ fn split_name(d: &mut District, _: &mut dyn RngCore, _: &Schemas) {
             s.set(r, c, Cell::Text(family.into()));
             s.set(r, c + 1, Cell::Text(given.into()));
         }
-        let tb = s.table.as_mut().unwrap();
-        let i = c - tb.left;
-        tb.keys[i] = "family";
-        tb.keys.insert(i + 1, "given");
+        split_key(s, c, "family", "given");
     }
+}
+
+/// Gives the table a second header row (blank), when it has one.
+fn two_row_header(s: &mut Sheet) {
+    let t = table(s);
+    if t.header_rows == 1 {
+        s.insert_rows(t.top + 1, 1);
+        let tb = s.table.as_mut().unwrap();
+        tb.header_rows = 2;
+        tb.end += 1;
+    }
+}
+
+/// The table's column `col`, split in two columns: `left`, then `right`.
+fn split_key(s: &mut Sheet, col: usize, left: &'static str, right: &'static str) {
+    let tb = s.table.as_mut().unwrap();
+    let i = col - tb.left;
+    tb.keys[i] = left;
+    tb.keys.insert(i + 1, right);
 }
 
 /// Replaces "Ngày sinh" and the gender column by "Ngày sinh" merged over "Nam" | "Nữ", each
@@ -806,12 +822,7 @@ fn birth_by_gender(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         {
             continue;
         }
-        if t.header_rows == 1 {
-            s.insert_rows(t.top + 1, 1);
-            let tb = s.table.as_mut().unwrap();
-            tb.header_rows = 2;
-            tb.end += 1;
-        }
+        two_row_header(s);
         let t = table(s);
         let persons = person_rows(s, &t);
         // The gender column becomes the second date column, placed right after the first.
@@ -869,12 +880,7 @@ fn gender_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         let sexes: Option<Vec<(usize, bool)>> =
             persons.iter().map(|&r| Some((r, female(s, r)?))).collect();
         let Some(sexes) = sexes else { continue };
-        if t.header_rows == 1 {
-            s.insert_rows(t.top + 1, 1);
-            let tb = s.table.as_mut().unwrap();
-            tb.header_rows = 2;
-            tb.end += 1;
-        }
+        two_row_header(s);
         let t = table(s);
         // Rows moved down by the header's second row: the people again.
         let persons = person_rows(s, &t);
@@ -898,10 +904,7 @@ fn gender_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
                 Cell::Text("x".into()),
             );
         }
-        let tb = s.table.as_mut().unwrap();
-        let i = gender - tb.left;
-        tb.keys[i] = "male_mark";
-        tb.keys.insert(i + 1, "female_mark");
+        split_key(s, gender, "male_mark", "female_mark");
     }
 }
 
@@ -922,12 +925,7 @@ fn party_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
         };
         let marks: Option<Vec<bool>> = person_rows(s, &t).iter().map(|&r| member(s, r)).collect();
         let Some(marks) = marks else { continue };
-        if t.header_rows == 1 {
-            s.insert_rows(t.top + 1, 1);
-            let tb = s.table.as_mut().unwrap();
-            tb.header_rows = 2;
-            tb.end += 1;
-        }
+        two_row_header(s);
         let t = table(s);
         let persons = person_rows(s, &t);
         s.insert_cols(party + 1, 1);
@@ -942,9 +940,7 @@ fn party_marks(d: &mut District, _: &mut dyn RngCore, schemas: &Schemas) {
             let c = if is_member { party } else { party + 1 };
             s.set(r, c, Cell::Text("x".into()));
         }
-        let tb = s.table.as_mut().unwrap();
-        let i = party - tb.left;
-        tb.keys.insert(i + 1, "party_no");
+        split_key(s, party, "party", "party_no");
     }
 }
 
