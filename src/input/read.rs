@@ -240,9 +240,14 @@ pub fn read_workbook_bytes(bytes: &[u8], rel: &str) -> Result<Workbook, ReadErro
         Format::Encrypted => return Err(ReadError::Password),
         _ => {}
     }
-    let patched = match format {
-        Format::Zip => check_zip(bytes)?,
+    // The zip's directory, read once for the checks and the merged ranges.
+    let mut zip = match format {
+        Format::Zip => zip::ZipArchive::new(Cursor::new(bytes)).ok(),
         _ => None,
+    };
+    let patched = match zip.as_mut() {
+        Some(zip) => check_zip(zip)?,
+        None => None,
     };
     // calamine reads every sheet of an .ods or .xls when it opens it: sized first.
     let mut known_merges = HashMap::new();
@@ -255,10 +260,13 @@ pub fn read_workbook_bytes(bytes: &[u8], rel: &str) -> Result<Workbook, ReadErro
         Format::Ole => crate::input::read_xls::cells_to_hold(bytes),
         _ => None,
     };
-    // An .xlsx's merged ranges, read after each sheet's cells instead of by parsing it twice.
-    if format == Format::Zip && !matches!(ext.as_str(), "ods" | "xlsb") {
-        let zip = patched.as_deref().unwrap_or(bytes);
-        known_merges = crate::input::read_xlsx::merges(Cursor::new(zip));
+    // An .xlsx's merged ranges, read after each sheet's cells instead of by parsing it twice
+    // (a corrected copy differs only in its shared strings).
+    if let Some(zip) = zip
+        .as_mut()
+        .filter(|_| !matches!(ext.as_str(), "ods" | "xlsb"))
+    {
+        known_merges = crate::input::read_xlsx::merges(zip);
     }
     if let Some(cells) = cells_to_hold.filter(|&n| n > limits::MAX_GRID_CELLS as u64) {
         return Err(ReadError::TooLarge(format!(
@@ -447,10 +455,7 @@ pub struct FarCells {
 /// 10 KB file declaring four billion asked for 103 GB and ended the run. A declaration more
 /// than the part's bytes can hold is corrected in a copy of the workbook, which is returned
 /// to be read instead of the file.
-fn check_zip(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(None);
-    };
+fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Option<Vec<u8>>, ReadError> {
     let mut overstated = None;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else {
@@ -471,10 +476,10 @@ fn check_zip(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let Some(i) = overstated else {
         return Ok(None);
     };
-    let Some(patched) = corrected_shared_strings(&mut zip, i) else {
+    let Some(patched) = corrected_shared_strings(zip, i) else {
         return Ok(None);
     };
-    rewrite_part(&mut zip, i, &patched)
+    rewrite_part(zip, i, &patched)
         .map(Some)
         .map_err(|_| ReadError::Unreadable("tệp nén (zip) bị hỏng".to_string()))
 }

@@ -10,14 +10,11 @@ use std::collections::HashMap;
 use std::io::{Read, Seek};
 
 /// Sheet name → its merged ranges, for the sheets whose part was found.
-pub fn merges<R: Read + Seek>(reader: R) -> HashMap<String, Vec<Dimensions>> {
+pub fn merges<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> HashMap<String, Vec<Dimensions>> {
     let mut out = HashMap::new();
-    let Ok(mut zip) = zip::ZipArchive::new(reader) else {
-        return out;
-    };
     let (Some(workbook), Some(rels)) = (
-        part(&mut zip, "xl/workbook.xml"),
-        part(&mut zip, "xl/_rels/workbook.xml.rels"),
+        part(zip, "xl/workbook.xml"),
+        part(zip, "xl/_rels/workbook.xml.rels"),
     ) else {
         return out;
     };
@@ -30,7 +27,7 @@ pub fn merges<R: Read + Seek>(reader: R) -> HashMap<String, Vec<Dimensions>> {
             Some(absolute) => absolute.to_string(),
             None => format!("xl/{target}"),
         };
-        if let Some(xml) = part(&mut zip, &path) {
+        if let Some(xml) = part(zip, &path) {
             out.insert(name, merge_refs(&xml));
         }
     }
