@@ -463,6 +463,10 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 /// `wrapped_lines` of a text without line breaks.
 fn wrapped_line(text: &str, width: f64) -> usize {
     let cap = ((width - 1.0) * 1.05).max(1.0) as usize;
+    // No more characters than bytes: a text of at most `cap` bytes fits on one line.
+    if text.len() <= cap {
+        return 1;
+    }
     let mut lines = 1;
     let mut used = 0;
     for word in text.split(' ') {
@@ -526,7 +530,10 @@ impl<'f> FormatRuns<'f> {
                 (row, col as u32)
             }
         };
-        self.cells.sort_by_key(key);
+        // Cells added along rows (a sheet written row by row) are in order already.
+        if !self.cells.is_sorted_by_key(key) {
+            self.cells.sort_by_key(key);
+        }
         let mut ranges = Vec::new();
         let mut cells = self.cells.drain(..).peekable();
         while let Some(first) = cells.next() {
