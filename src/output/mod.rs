@@ -12,6 +12,7 @@ pub mod staffing_report;
 pub mod summary;
 pub mod tables;
 pub mod targets_sheet;
+pub mod text_width;
 pub mod working;
 pub mod xlsx;
 

@@ -1,7 +1,10 @@
 //! The frame of an official document (Nghị định 30/2020): the issuing body and national
 //! motto, the date line, the title, the signatures and the A4 print setup, around one table.
 
-use super::xlsx::{a4_landscape, filter_and_freeze, notes, write_table, Formats, Val};
+use super::text_width::{column_width_for, widest_line_pt, Face};
+use super::xlsx::{
+    a4_landscape, filter_and_freeze, notes, write_table, Formats, Val, DEFAULT_COLUMN_WIDTH,
+};
 use crate::domain::issuer::{IssuerFields, Level};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
@@ -208,6 +211,14 @@ pub(crate) fn heading_at(
     let reference = s.label("reference_line").replace("{reference}", reference);
     ws.merge_range(3, 0, 3, mid - 1, &reference, &st.italic_center)?;
     ws.merge_range(3, mid, 3, last_col, &date, &st.italic_right)?;
+    let issuer = lh.issuer.iter().take(2).map(|l| (l.as_str(), Face::Bold));
+    let left = issuer.chain([(reference.as_str(), Face::Italic)]);
+    let right = [
+        (s.label("motto_1"), Face::Bold),
+        (s.label("motto_2"), Face::Bold),
+        (date.as_str(), Face::Italic),
+    ];
+    need_halves(ws, f, widest(left), widest(right));
     // A letter writes its subject in row 4 and has no title: row 5 is left to it.
     if !title.is_empty() {
         ws.merge_range(5, 0, 5, last_col, title, &st.title)?;
@@ -241,8 +252,98 @@ pub(crate) fn closing(
 ) -> Result<()> {
     let next = notes(ws, f, after_table + 1, columns, lines)?;
     let block_end = next + 1 + SIGNATURE_ROWS + lh.recipients.len().max(1) as u32;
+    let last_col = columns.saturating_sub(1) as u16;
+    let (left, right) = signature_needs(lh, s);
+    need_halves(ws, f, left, right);
+    // Before the pages are estimated: widening the columns prints the sheet smaller.
+    fit_halves(ws, f, halves(last_col))?;
     keep_with_table(ws, f, after_table, block_end, columns)?;
-    signatures(ws, next + 1, columns.saturating_sub(1) as u16, lh, s)
+    signatures(ws, next + 1, last_col, lh, s)
+}
+
+/// Room a line needs in a merged cell beyond its text: the cell's margins, and a little for
+/// a printer whose fonts run wider.
+const CELL_MARGIN_PT: f64 = 8.0;
+
+/// The widest of some lines of 12-point text, in points.
+fn widest<'t>(lines: impl IntoIterator<Item = (&'t str, Face)>) -> f64 {
+    lines
+        .into_iter()
+        .map(|(text, face)| widest_line_pt(text, 12.0, face))
+        .fold(0.0, f64::max)
+}
+
+/// Records that the left and right halves of the sheet's letterhead or signatures need
+/// `left` and `right` points.
+fn need_halves(ws: &Worksheet, f: &Formats, left: f64, right: f64) {
+    let mut needs = f.halves_need.borrow_mut();
+    let need = needs.entry(ws.name()).or_insert((0.0, 0.0));
+    *need = (need.0.max(left), need.1.max(right));
+}
+
+/// What the signature block's halves need: the preparer and "Nơi nhận" left, the signer
+/// right.
+fn signature_needs(lh: &Letterhead, s: &Schemas) -> (f64, f64) {
+    let left = [
+        (s.label("signer_left"), Face::Bold),
+        (s.label("sign_hint_left"), Face::Italic),
+        (s.label("recipients"), Face::Bold),
+    ];
+    // The recipients print at 11 points, as "- name".
+    let recipients = lh
+        .recipients
+        .iter()
+        .map(|r| widest_line_pt(&format!("- {r}"), 11.0, Face::Regular))
+        .fold(0.0, f64::max);
+    let right = [
+        (lh.signer_title.as_str(), Face::Bold),
+        (s.label("sign_hint_right"), Face::Italic),
+        (lh.signer.as_deref().unwrap_or(""), Face::Bold),
+    ];
+    (widest(left).max(recipients), widest(right))
+}
+
+/// Widens the columns of each half of the letterhead (before `mid`, and from `mid` to
+/// `last_col`) that is narrower than its widest line: on a narrow sheet the motto was cut
+/// off at both ends. Columns past the table (none of its widths) take the extra room;
+/// otherwise every column of the half takes an equal share.
+fn fit_halves(ws: &mut Worksheet, f: &Formats, (mid, last_col): (u16, u16)) -> Result<()> {
+    let (left, right) = f
+        .halves_need
+        .borrow()
+        .get(&ws.name())
+        .copied()
+        .unwrap_or_default();
+    widen_to(ws, f, 0..mid, left)?;
+    widen_to(ws, f, mid..last_col + 1, right)
+}
+
+/// Widens `columns` so that together they print at least `need` points (and the margins).
+fn widen_to(
+    ws: &mut Worksheet,
+    f: &Formats,
+    columns: std::ops::Range<u16>,
+    need: f64,
+) -> Result<()> {
+    let widths = f.widths_of(ws, columns);
+    let pt = |w: Option<f64>| super::text_width::column_pt(w.unwrap_or(DEFAULT_COLUMN_WIDTH));
+    let short = need + CELL_MARGIN_PT - widths.iter().map(|(_, w)| pt(*w)).sum::<f64>();
+    if need == 0.0 || short <= 0.0 {
+        return Ok(());
+    }
+    let empty: Vec<_> = widths
+        .iter()
+        .filter(|(_, w)| w.is_none())
+        .copied()
+        .collect();
+    let taking = if empty.is_empty() { widths } else { empty };
+    let share = short / taking.len().max(1) as f64;
+    for (col, width) in taking {
+        let wider = column_width_for(pt(width) + share);
+        // In quarters of a character, up: the room is never rounded away.
+        f.preset_width(ws, col, (wider * 4.0).ceil() / 4.0)?;
+    }
+    Ok(())
 }
 
 /// Rows of the signature block above "Nơi nhận" (titles, room to sign, name, a blank).

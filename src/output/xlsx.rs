@@ -2,6 +2,7 @@
 //! formats, tables with their header and print setup, cutting at Excel's limits, a
 //! reproducible workbook, labels from `schemas/report.toml`.
 
+use super::text_width::column_pt;
 use crate::domain::schema::Schemas;
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -65,6 +66,9 @@ pub struct Formats {
     widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
     /// Heights given to each (sheet, row), for estimating where pages break.
     heights: std::cell::RefCell<std::collections::HashMap<(String, u32), f64>>,
+    /// Points the widest line of each half of a sheet's letterhead needs (the issuing body
+    /// left, the motto right), by sheet: `official::fit_halves` widens the columns to them.
+    pub(crate) halves_need: std::cell::RefCell<std::collections::HashMap<String, (f64, f64)>>,
     /// Table sheets are written row by row (`table_sheet`).
     row_by_row: bool,
     /// Headers of the column that says whose line it is ("Tên trường", "Họ và tên", from
@@ -121,6 +125,7 @@ impl Formats {
             bold_pct: bold.set_num_format("0.00%"),
             widths: Default::default(),
             heights: Default::default(),
+            halves_need: Default::default(),
             row_by_row: false,
             name_headers: Vec::new(),
             rows_left_out: String::new(),
@@ -181,6 +186,9 @@ impl Formats {
     }
 }
 
+/// Width of a column nobody set, in Excel's unit.
+pub(crate) const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
+
 /// Height of a row nobody set, in points (Times New Roman 12 as LibreOffice lays it out).
 pub(crate) const DEFAULT_ROW_HEIGHT: f64 = 15.0;
 
@@ -211,12 +219,22 @@ impl Formats {
 
     /// The width of the first `columns` columns, in points.
     pub(crate) fn width_pt(&self, ws: &Worksheet, columns: u16) -> f64 {
-        let widths = self.widths.borrow();
-        (0..columns)
-            .map(|c| widths.get(&(ws.name(), c)).copied().unwrap_or(8.43))
-            // A width of w characters prints as about 7(w + 0.71) pixels of 0.75 point.
-            .map(|w| (w + 0.71) * 7.0 * 0.75)
+        self.widths_of(ws, 0..columns)
+            .into_iter()
+            .map(|(_, w)| column_pt(w.unwrap_or(DEFAULT_COLUMN_WIDTH)))
             .sum()
+    }
+
+    /// The widths given to `columns` of the sheet (None: left at the default).
+    pub(crate) fn widths_of(
+        &self,
+        ws: &Worksheet,
+        columns: std::ops::Range<u16>,
+    ) -> Vec<(u16, Option<f64>)> {
+        let (widths, name) = (self.widths.borrow(), ws.name());
+        columns
+            .map(|c| (c, widths.get(&(name.clone(), c)).copied()))
+            .collect()
     }
 }
 
@@ -431,7 +449,11 @@ pub(crate) fn paragraphs(
     let width: f64 = {
         let seen = f.widths.borrow();
         (0..=last_col)
-            .map(|c| seen.get(&(ws.name(), c)).copied().unwrap_or(8.43))
+            .map(|c| {
+                seen.get(&(ws.name(), c))
+                    .copied()
+                    .unwrap_or(DEFAULT_COLUMN_WIDTH)
+            })
             .sum()
     };
     let mut r = top;

@@ -377,3 +377,94 @@ fn no_machine_words_on_signed_pages() {
     assert!(cells > 2_000, "{cells}");
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Widths of a workbook's columns (Excel's unit as stored, by 1-based column; 8.43 + 0.71
+/// where none is set) and its ranges merged in row `row`, sheet by sheet.
+fn merges_in_row(path: &Path, row: u32) -> Vec<(String, Vec<f64>, Vec<(u32, u32)>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let workbook = read("xl/workbook.xml");
+    let names: Vec<String> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|t| attr(&format!(" {t}"), "name").unwrap().to_string())
+        .collect();
+    let mut sheets = Vec::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        let mut widths = vec![8.43 + 0.71; 64];
+        for col in xml.split("<col ").skip(1) {
+            let col = format!(" {col}");
+            let (min, max): (usize, usize) = (
+                attr(&col, "min").unwrap().parse().unwrap(),
+                attr(&col, "max").unwrap().parse().unwrap(),
+            );
+            let w: f64 = attr(&col, "width").unwrap().parse().unwrap();
+            widths[min..=max.min(63)].fill(w);
+        }
+        let merged: Vec<(u32, u32)> = xml
+            .split("<mergeCell ")
+            .skip(1)
+            .filter_map(|m| {
+                let m = format!(" {m}");
+                let r = attr(&m, "ref")?;
+                let (a, b) = r.split_once(':')?;
+                let ((c0, r0), (c1, _)) = (cell_ref(a), cell_ref(b));
+                (r0 == row).then_some((c0, c1))
+            })
+            .collect();
+        sheets.push((name, widths, merged));
+    }
+    sheets
+}
+
+/// The letterhead is never cut off: on every sheet of the sample's two reports, the issuing
+/// body's line and the national motto each print within the merged cells that hold them,
+/// as Excel lays columns out (7 pixels a character plus 5, the narrower of Excel and
+/// LibreOffice). The lines' widths are LibreOffice's own (`pdftotext -bbox` of the lines at
+/// 100%, Times New Roman 12 bold): "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" 255.4 pt, "PHÒNG GIÁO
+/// DỤC VÀ ĐÀO TẠO" 189.3 pt. The narrow staffing sheets ("Độ tuổi", "Trình độ CBQL") cut
+/// the motto at both ends before.
+#[test]
+fn the_letterhead_prints_whole_on_narrow_sheets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bdtx(&run_args(&repo_path("input"), &out));
+    let pt = |widths: &[f64], (c0, c1): (u32, u32)| -> f64 {
+        (c0..=c1).map(|c| widths[c as usize] * 7.0 * 0.75).sum()
+    };
+    let mut seen = Vec::new();
+    for book in [
+        "bao_cao_tong_hop_2024-2025.xlsx",
+        "bao_cao_doi_ngu_2024-2025.xlsx",
+    ] {
+        let path = out.join("2024-2025").join(book);
+        let (issuer, motto) = (merges_in_row(&path, 2), merges_in_row(&path, 1));
+        for ((sheet, widths, body), (_, _, top)) in issuer.iter().zip(&motto) {
+            // Sheets with a letterhead: the issuer and the motto side by side in rows 1 and 2.
+            let ([body, _], [_, motto]) = (body.as_slice(), top.as_slice()) else {
+                continue;
+            };
+            let (body_pt, motto_pt) = (pt(widths, *body), pt(widths, *motto));
+            assert!(body_pt >= 189.3, "{book}: {sheet}: body {body_pt} pt");
+            assert!(motto_pt >= 255.4, "{book}: {sheet}: motto {motto_pt} pt");
+            seen.push(sheet.clone());
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "Báo cáo",
+            "Định mức",
+            "Độ tuổi",
+            "Dự báo nghỉ hưu",
+            "Danh sách nghỉ hưu",
+            "Trình độ - Xếp loại",
+            "Trình độ CBQL"
+        ]
+    );
+}
