@@ -46,8 +46,16 @@ pub(crate) fn column_width_for(pt: f64) -> f64 {
     ((pt / 0.75 - 5.0) / 7.0).max(0.0)
 }
 
+/// The first entries of `GLYPHS`: printable ASCII, from ' ' on, in order.
+const ASCII: std::ops::Range<u32> = 32..127;
+
 fn advance(c: char, face: Face) -> u16 {
-    match GLYPHS.binary_search_by_key(&c, |g| g.0) {
+    // Printable ASCII is looked up by position, the rest searched for.
+    let found = match c as u32 {
+        code if ASCII.contains(&code) => Ok((code - ASCII.start) as usize),
+        _ => GLYPHS.binary_search_by_key(&c, |g| g.0),
+    };
+    match found {
         Ok(i) => {
             let (_, regular, bold, italic) = GLYPHS[i];
             match face {
@@ -341,8 +349,11 @@ mod tests {
     }
 
     #[test]
-    fn the_table_is_sorted_for_binary_search() {
+    fn the_table_is_sorted_and_starts_with_ascii() {
         assert!(GLYPHS.windows(2).all(|w| w[0].0 < w[1].0));
+        for code in ASCII {
+            assert_eq!(GLYPHS[(code - ASCII.start) as usize].0 as u32, code);
+        }
     }
 
     #[test]

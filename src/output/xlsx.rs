@@ -2,7 +2,7 @@
 //! formats, tables with their header and print setup, cutting at Excel's limits, a
 //! reproducible workbook, labels from `schemas/report.toml`.
 
-use super::text_width::column_pt;
+use super::text_width::{column_pt, column_width_for, text_pt, Face};
 use crate::domain::schema::Schemas;
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -373,7 +373,8 @@ pub(crate) fn write_table_with(
                 Val::Text(s) => {
                     ws.write_string(r, c16, s)?;
                     runs.add(r, c16, text);
-                    lines = lines.max(wrapped_lines(s, widths[c]));
+                    let face = if bold { Face::Bold } else { Face::Regular };
+                    lines = lines.max(wrapped_lines(s, widths[c], face));
                 }
                 Val::Num(n) => {
                     ws.write_number(r, c16, *n)?;
@@ -462,7 +463,7 @@ pub(crate) fn paragraphs(
         if r >= SHEET_ROWS {
             break;
         }
-        let rows = wrapped_lines(line, width) as f64;
+        let rows = wrapped_lines(line, width, Face::Regular) as f64;
         if last_col > 0 {
             ws.merge_range(r, 0, r, last_col, line, format)?;
         } else {
@@ -474,36 +475,35 @@ pub(crate) fn paragraphs(
     Ok(r)
 }
 
-/// The lines `text` takes in a column `width` wide, wrapped at spaces: a width unit (7 px of
-/// the workbook's Calibri) holds about 1.05 characters of the 12-point Times New Roman the
-/// tables use (measured on LibreOffice pages of Vietnamese text printed with Carlito and
-/// Liberation Serif, the fonts' metric twins).
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    text.split('\n').map(|line| wrapped_line(line, width)).sum()
+/// The lines `text` takes in a column `width` wide (Excel's unit), printed in 12-point
+/// `face`, wrapped at spaces as a spreadsheet program wraps it: words measured as printed
+/// (`text_width`), a word wider than the column broken across lines.
+fn wrapped_lines(text: &str, width: f64, face: Face) -> usize {
+    text.split('\n')
+        .map(|line| wrapped_line(line, width, face))
+        .sum()
 }
 
+/// Room for text in a cell: the column less the cell's margins, in points.
+const CELL_PADDING_PT: f64 = 6.0;
+
 /// `wrapped_lines` of a text without line breaks.
-fn wrapped_line(text: &str, width: f64) -> usize {
-    let cap = ((width - 1.0) * 1.05).max(1.0) as usize;
-    // No more characters than bytes: a text of at most `cap` bytes fits on one line.
-    if text.len() <= cap {
-        return 1;
-    }
+fn wrapped_line(text: &str, width: f64, face: Face) -> usize {
+    let room = (column_pt(width) - CELL_PADDING_PT).max(1.0);
+    let space = text_pt(" ", 12.0, face);
     let mut lines = 1;
-    let mut used = 0;
+    let mut used = 0.0;
     for word in text.split(' ') {
-        let n = word.chars().count();
-        if used > 0 && used + 1 + n > cap {
+        let w = text_pt(word, 12.0, face);
+        if used > 0.0 && used + space + w > room {
             lines += 1;
-            used = 0;
+            used = 0.0;
         }
-        // A word longer than the line is broken across lines.
-        lines += n.saturating_sub(1) / cap;
-        used = match (used, n) {
-            (_, 0) if used == 0 => 0,
-            (0, n) => (n - 1) % cap + 1,
-            (used, n) => used + 1 + n,
-        };
+        let start = if used > 0.0 { used + space } else { 0.0 };
+        // A word wider than the line is broken across lines.
+        let broken = ((start + w) / room).ceil().max(1.0) as usize - 1;
+        lines += broken;
+        used = start + w - broken as f64 * room;
     }
     lines
 }
@@ -583,35 +583,46 @@ impl<'f> FormatRuns<'f> {
 /// and the widest sheets still print on A4 at a readable scale.
 const MAX_COLUMN_WIDTH: f64 = 40.0;
 
-/// Column widths from the longest text in each column, capped so long messages wrap.
+/// Column widths from the longest text in each column, capped so long messages wrap: as wide
+/// as its longest line prints (`text_width`), so that a code in capitals ("GVTHCS07") is not
+/// broken across lines nor a school's name wrapped onto a line its row has no room for; at
+/// least its count of characters and two.
 pub(crate) fn column_widths(headers: &[&str], rows: &[Vec<Val>]) -> Vec<f64> {
-    let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
+    let mut chars: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
+    let mut line_pt = vec![0.0_f64; headers.len()];
     for row in rows {
-        for (c, v) in row.iter().enumerate() {
-            if let (Val::Text(s), Some(w)) = (v, widths.get_mut(c)) {
+        for (c, v) in row.iter().enumerate().take(headers.len()) {
+            if let Val::Text(s) = v {
                 // A cell's lines are set by its line breaks: its longest line counts.
-                let longest = s.split('\n').map(|l| l.chars().count()).max();
-                *w = (*w).max(longest.unwrap_or(0));
+                for line in s.split('\n') {
+                    chars[c] = chars[c].max(line.chars().count());
+                    line_pt[c] = line_pt[c].max(text_pt(line, 12.0, Face::Regular));
+                }
             }
         }
     }
-    widths
+    chars
         .iter()
-        .map(|w| (*w as f64 + 2.0).clamp(6.0, MAX_COLUMN_WIDTH))
+        .zip(line_pt)
+        .map(|(&n, line)| {
+            let printed = column_width_for(line + CELL_PADDING_PT);
+            (n as f64 + 2.0).max(printed).clamp(6.0, MAX_COLUMN_WIDTH)
+        })
         .collect()
 }
 
 /// The width a header needs in the four lines its row holds (`HEADER_LINES`): the narrowest
-/// at which its words wrap into them (by the same estimate as the rows' text), at least its
-/// longest word, at most 16 (`column_widths` adds a little room). Headers sized to one line
-/// made a 19-column summary too wide to print at a readable size.
+/// at which its words wrap into them (measured as regular text, which LibreOffice's wider
+/// columns hold in bold), at least its longest word, at most 16 (`column_widths` adds a
+/// little room). Headers sized to one line made a 19-column summary too wide to print at a
+/// readable size.
 fn header_width(header: &str) -> usize {
     let longest_word = header
         .split_whitespace()
         .map(|w| w.chars().count())
         .max()
         .unwrap_or(0);
-    let fits = |w: usize| wrapped_lines(header, w as f64 + 2.0) <= HEADER_LINES;
+    let fits = |w: usize| wrapped_lines(header, w as f64 + 2.0, Face::Regular) <= HEADER_LINES;
     (longest_word..16).find(|&w| fits(w)).unwrap_or(16)
 }
 
@@ -785,14 +796,32 @@ mod tests {
 
     #[test]
     fn wrapped_lines_count_words_that_fit() {
-        // A 9-wide column holds 8 characters a line.
-        assert_eq!(wrapped_lines("Lê An", 9.0), 1);
-        assert_eq!(wrapped_lines("Nguyễn Thị Hoa", 9.0), 2);
-        assert_eq!(wrapped_lines("abcdefghij abcdefghij abc", 9.0), 4);
-        assert_eq!(wrapped_lines(&"x".repeat(21), 9.0), 3);
-        assert_eq!(wrapped_lines("", 9.0), 1);
+        // A 9-wide column prints 51 points: 45 for text, about eight small letters.
+        assert_eq!(wrapped_lines("Lê An", 9.0, Face::Regular), 1);
+        assert_eq!(wrapped_lines("Nguyễn Thị Hoa", 9.0, Face::Regular), 2);
+        assert_eq!(
+            wrapped_lines("abcdefghij abcdefghij abc", 9.0, Face::Regular),
+            4
+        );
+        assert_eq!(wrapped_lines(&"x".repeat(21), 9.0, Face::Regular), 3);
+        assert_eq!(wrapped_lines("", 9.0, Face::Regular), 1);
         // A line break starts a line.
-        assert_eq!(wrapped_lines("Lê An\nLê An", 9.0), 2);
+        assert_eq!(wrapped_lines("Lê An\nLê An", 9.0, Face::Regular), 2);
+        // Capitals are wider: eight of them take two lines where eight small letters take one.
+        assert_eq!(wrapped_lines("GVTHCS07", 9.0, Face::Regular), 2);
+        assert_eq!(wrapped_lines("gvthcs07", 9.0, Face::Regular), 1);
+    }
+
+    /// A column of module codes is as wide as a code prints (60 points in LibreOffice): it
+    /// was 10 wide (by eight characters and two of room), 56 points, and broke "GVTHCS0/7".
+    #[test]
+    fn a_column_of_codes_holds_its_widest_code() {
+        let rows = vec![vec![txt("GVTHCS07")], vec![txt("GV 1")]];
+        let widths = column_widths(&["Mô đun"], &rows);
+        assert!(column_pt(widths[0]) >= 60.0 + CELL_PADDING_PT, "{widths:?}");
+        assert_eq!(wrapped_lines("GVTHCS07", widths[0], Face::Regular), 1);
+        // Small letters keep the width their count gives.
+        assert_eq!(column_widths(&["Mô đun"], &[vec![txt("abcdefgh")]]), [10.0]);
     }
 
     #[test]

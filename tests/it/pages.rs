@@ -378,9 +378,12 @@ fn no_machine_words_on_signed_pages() {
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
-/// Widths of a workbook's columns (Excel's unit as stored, by 1-based column; 8.43 + 0.71
-/// where none is set) and its ranges merged in row `row`, sheet by sheet.
-fn merges_in_row(path: &Path, row: u32) -> Vec<(String, Vec<f64>, Vec<(u32, u32)>)> {
+/// A sheet's name, its columns' widths (Excel's unit as stored, by 1-based column; 8.43 +
+/// 0.71 where none is set) and the first and last columns of its ranges merged in a row.
+type MergedRow = (String, Vec<f64>, Vec<(u32, u32)>);
+
+/// The ranges merged in row `row` of each sheet of a workbook.
+fn merges_in_row(path: &Path, row: u32) -> Vec<MergedRow> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut read = |name: &str| {
         let mut s = String::new();
