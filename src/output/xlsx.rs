@@ -490,6 +490,10 @@ const CELL_PADDING_PT: f64 = 6.0;
 /// `wrapped_lines` of a text without line breaks.
 fn wrapped_line(text: &str, width: f64, face: Face) -> usize {
     let room = (column_pt(width) - CELL_PADDING_PT).max(1.0);
+    // Most cells hold one line: measured whole, without splitting it into words.
+    if text_pt(text, 12.0, face) <= room {
+        return 1;
+    }
     let space = text_pt(" ", 12.0, face);
     let mut lines = 1;
     let mut used = 0.0;
