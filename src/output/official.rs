@@ -1,7 +1,7 @@
 //! The frame of an official document (Nghị định 30/2020): the issuing body and national
 //! motto, the date line, the title, the signatures and the A4 print setup, around one table.
 
-use super::text_width::{column_width_for, widest_line_pt, Face};
+use super::text_width::{column_pt, column_width_for, widest_line_pt, Face, CELL_PADDING_PT};
 use super::xlsx::{
     a4_landscape, filter_and_freeze, notes, write_table, Formats, Val, DEFAULT_COLUMN_WIDTH,
 };
@@ -261,10 +261,6 @@ pub(crate) fn closing(
     signatures(ws, next + 1, last_col, lh, s)
 }
 
-/// Room a line needs in a merged cell beyond its text: the cell's margins, and a little for
-/// a printer whose fonts run wider.
-const CELL_MARGIN_PT: f64 = 8.0;
-
 /// The widest of some lines of 12-point text, in points.
 fn widest<'t>(lines: impl IntoIterator<Item = (&'t str, Face)>) -> f64 {
     lines
@@ -326,8 +322,8 @@ fn widen_to(
     need: f64,
 ) -> Result<()> {
     let widths = f.widths_of(ws, columns);
-    let pt = |w: Option<f64>| super::text_width::column_pt(w.unwrap_or(DEFAULT_COLUMN_WIDTH));
-    let short = need + CELL_MARGIN_PT - widths.iter().map(|(_, w)| pt(*w)).sum::<f64>();
+    let pt = |w: Option<f64>| column_pt(w.unwrap_or(DEFAULT_COLUMN_WIDTH));
+    let short = need + CELL_PADDING_PT - widths.iter().map(|(_, w)| pt(*w)).sum::<f64>();
     if need == 0.0 || short <= 0.0 {
         return Ok(());
     }

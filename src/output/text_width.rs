@@ -22,6 +22,9 @@ const UNITS_PER_EM: f64 = 2048.0;
 /// A character not listed: three quarters of an em.
 const OTHER: u16 = 1536;
 
+/// Room a cell's text does not take: its margins, in points.
+pub(crate) const CELL_PADDING_PT: f64 = 6.0;
+
 /// The printed width of `text` (one line) at `size` points, in points.
 pub(crate) fn text_pt(text: &str, size: f64, face: Face) -> f64 {
     let units: u32 = text.chars().map(|c| u32::from(advance(c, face))).sum();

@@ -2,7 +2,7 @@
 //! formats, tables with their header and print setup, cutting at Excel's limits, a
 //! reproducible workbook, labels from `schemas/report.toml`.
 
-use super::text_width::{column_pt, column_width_for, text_pt, Face};
+use super::text_width::{column_pt, column_width_for, text_pt, Face, CELL_PADDING_PT};
 use crate::domain::schema::Schemas;
 use anyhow::Result;
 use rust_xlsxwriter::{
@@ -447,16 +447,8 @@ pub(crate) fn paragraphs(
     format: &Format,
 ) -> Result<u32> {
     let last_col = columns.saturating_sub(1) as u16;
-    let width: f64 = {
-        let seen = f.widths.borrow();
-        (0..=last_col)
-            .map(|c| {
-                seen.get(&(ws.name(), c))
-                    .copied()
-                    .unwrap_or(DEFAULT_COLUMN_WIDTH)
-            })
-            .sum()
-    };
+    // The merged cells as one column of their printed width.
+    let width = column_width_for(f.width_pt(ws, last_col + 1));
     let mut r = top;
     for line in lines {
         // Past Excel's last row (a table that filled the sheet): the lines are left out.
@@ -483,9 +475,6 @@ fn wrapped_lines(text: &str, width: f64, face: Face) -> usize {
         .map(|line| wrapped_line(line, width, face))
         .sum()
 }
-
-/// Room for text in a cell: the column less the cell's margins, in points.
-const CELL_PADDING_PT: f64 = 6.0;
 
 /// `wrapped_lines` of a text without line breaks.
 fn wrapped_line(text: &str, width: f64, face: Face) -> usize {
