@@ -370,8 +370,13 @@ fn keep_with_table(
         let h = f.height(ws, row);
         if used > 0.0 && used + h > page {
             if row >= after_table {
-                // Never before the table's second data row: the header keeps a row.
-                let at = after_table.saturating_sub(ROWS_WITH_SIGNATURES);
+                // Never before the table's second data row: the header keeps a row. A group's
+                // name goes over with its schools.
+                let mut at = after_table.saturating_sub(ROWS_WITH_SIGNATURES);
+                let labels = f.group_labels.borrow();
+                while at > HEADING_ROWS + 2 && labels.contains(&(ws.name(), at - 1)) {
+                    at -= 1;
+                }
                 if at > HEADING_ROWS + 1 {
                     ws.set_page_breaks(&[at])?;
                 }

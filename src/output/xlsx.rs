@@ -66,6 +66,9 @@ pub struct Formats {
     widths: std::cell::RefCell<std::collections::HashMap<(String, u16), f64>>,
     /// Heights given to each (sheet, row), for estimating where pages break.
     heights: std::cell::RefCell<std::collections::HashMap<(String, u32), f64>>,
+    /// Rows that name the group under them (a bold line without figures: "Xã Đông Phong"),
+    /// by sheet: a page break set by bdtx never leaves one at the foot of a page.
+    pub(crate) group_labels: std::cell::RefCell<std::collections::HashSet<(String, u32)>>,
     /// Points the widest line of each half of a sheet's letterhead needs (the issuing body
     /// left, the motto right), by sheet: `official::fit_halves` widens the columns to them.
     pub(crate) halves_need: std::cell::RefCell<std::collections::HashMap<String, (f64, f64)>>,
@@ -126,6 +129,7 @@ impl Formats {
             widths: Default::default(),
             heights: Default::default(),
             halves_need: Default::default(),
+            group_labels: Default::default(),
             row_by_row: false,
             name_headers: Vec::new(),
             rows_left_out: String::new(),
@@ -357,6 +361,10 @@ pub(crate) fn write_table_with(
         } else {
             (&f.text, &f.num, &f.dec, &f.pct)
         };
+        let figures = row.iter().any(|v| matches!(v, Val::Num(_) | Val::Pct(_)));
+        if bold && !figures {
+            f.group_labels.borrow_mut().insert((ws.name(), r));
+        }
         let mut lines = 1;
         let line = merged.iter().find(|m| m.row == i);
         if let Some(m) = line {

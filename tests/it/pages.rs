@@ -471,3 +471,31 @@ fn the_letterhead_prints_whole_on_narrow_sheets() {
         ]
     );
 }
+
+/// A page break bdtx sets never leaves a group's name alone at the foot of a page: on the
+/// sample report's first sheet the signatures take the last rows of the table to page 3, and
+/// "Xã Đông Phong" goes with its two schools (the break was one row later, under it).
+#[test]
+fn a_group_name_goes_over_with_its_schools() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bdtx(&run_args(&repo_path("input"), &out));
+    let report = out.join("2024-2025/bao_cao_tong_hop_2024-2025.xlsx");
+    assert_eq!(row_breaks(&report, 1), [41]);
+    let mut book = open_workbook_auto(&report).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let name = |row: u32| match sheet.get_value((row, 2)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    // The break falls before 0-based row 41: the first row of page 3.
+    assert_eq!(
+        (name(40), name(41), name(42)),
+        (
+            "Cộng Xã Yên Hòa".to_string(),
+            "Xã Đông Phong".to_string(),
+            "Trường Tiểu học Nguyễn Du".to_string()
+        )
+    );
+}
