@@ -60,7 +60,8 @@ fn column_px(width: f64) -> f64 {
     (width * 7.7).round()
 }
 
-fn pages(path: &Path) -> Vec<Page> {
+/// A workbook's xl/workbook.xml and each sheet's name and XML, in workbook order.
+fn sheets_of(path: &Path) -> (String, Vec<(String, String)>) {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut read = |name: &str| {
         let mut s = String::new();
@@ -68,11 +69,20 @@ fn pages(path: &Path) -> Vec<Page> {
         s
     };
     let workbook = read("xl/workbook.xml");
-    let names: Vec<String> = workbook
+    let sheets = workbook
         .split("<sheet ")
         .skip(1)
-        .map(|t| attr(&format!(" {t}"), "name").unwrap().to_string())
+        .enumerate()
+        .map(|(i, t)| {
+            let name = attr(&format!(" {t}"), "name").unwrap().to_string();
+            (name, read(&format!("xl/worksheets/sheet{}.xml", i + 1)))
+        })
         .collect();
+    (workbook, sheets)
+}
+
+fn pages(path: &Path) -> Vec<Page> {
+    let (workbook, sheets) = sheets_of(path);
     // Hidden sheets (the charts' figures) do not print.
     let hidden: Vec<bool> = workbook
         .split("<sheet ")
@@ -85,12 +95,11 @@ fn pages(path: &Path) -> Vec<Page> {
         .filter(|d| d.contains("_xlnm.Print_Titles"))
         .filter_map(|d| attr(&format!(" {d}"), "localSheetId")?.parse().ok())
         .collect();
-    names
+    sheets
         .into_iter()
         .enumerate()
         .filter(|(i, _)| !hidden[*i])
-        .map(|(i, sheet)| {
-            let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        .map(|(i, (sheet, xml))| {
             let dimension = tag(&xml, "dimension").and_then(|t| attr(t, "ref"));
             let (last_col, rows) = dimension
                 .map(|d| cell_ref(d.rsplit(':').next().unwrap()))
@@ -284,6 +293,15 @@ fn the_page_measure_tells_a_wide_sheet_from_a_narrow_one() {
     }
 }
 
+/// The job run on the committed sample into a temporary folder (kept while the first is
+/// held): that folder and the output folder in it.
+fn sample_outputs() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bdtx(&run_args(&repo_path("input"), &out));
+    (tmp, out)
+}
+
 /// The row breaks a sheet's XML sets ("<brk id=…>").
 fn row_breaks(path: &Path, sheet: usize) -> Vec<u32> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -305,9 +323,7 @@ fn row_breaks(path: &Path, sheet: usize) -> Vec<u32> {
 /// 18 and 21; the lists, whose signatures fit their last page, get none.
 #[test]
 fn signatures_keep_the_last_rows_of_their_table() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    bdtx(&run_args(&repo_path("input"), &out));
+    let (_tmp, out) = sample_outputs();
     let report = out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx");
     let breaks: Vec<Vec<u32>> = (1..=6).map(|i| row_breaks(&report, i)).collect();
     // Định mức, Độ tuổi, Dự báo nghỉ hưu, Danh sách nghỉ hưu, Trình độ - Xếp loại, Trình độ CBQL.
@@ -323,9 +339,7 @@ fn signatures_keep_the_last_rows_of_their_table() {
 #[test]
 fn no_machine_words_on_signed_pages() {
     use calamine::{open_workbook_auto, Reader};
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    bdtx(&run_args(&repo_path("input"), &out));
+    let (_tmp, out) = sample_outputs();
     let notes = [
         "chưa đối chiếu",
         "coi như",
@@ -384,21 +398,8 @@ type MergedRow = (String, Vec<f64>, Vec<(u32, u32)>);
 
 /// The ranges merged in row `row` of each sheet of a workbook.
 fn merges_in_row(path: &Path, row: u32) -> Vec<MergedRow> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut read = |name: &str| {
-        let mut s = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
-    let workbook = read("xl/workbook.xml");
-    let names: Vec<String> = workbook
-        .split("<sheet ")
-        .skip(1)
-        .map(|t| attr(&format!(" {t}"), "name").unwrap().to_string())
-        .collect();
     let mut sheets = Vec::new();
-    for (i, name) in names.into_iter().enumerate() {
-        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 1));
+    for (name, xml) in sheets_of(path).1 {
         let mut widths = vec![8.43 + 0.71; 64];
         for col in xml.split("<col ").skip(1) {
             let col = format!(" {col}");
@@ -434,9 +435,7 @@ fn merges_in_row(path: &Path, row: u32) -> Vec<MergedRow> {
 /// the motto at both ends before.
 #[test]
 fn the_letterhead_prints_whole_on_narrow_sheets() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    bdtx(&run_args(&repo_path("input"), &out));
+    let (_tmp, out) = sample_outputs();
     let pt = |widths: &[f64], (c0, c1): (u32, u32)| -> f64 {
         (c0..=c1).map(|c| widths[c as usize] * 7.0 * 0.75).sum()
     };
@@ -478,9 +477,7 @@ fn the_letterhead_prints_whole_on_narrow_sheets() {
 #[test]
 fn a_group_name_goes_over_with_its_schools() {
     use calamine::{open_workbook_auto, Data, Reader};
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    bdtx(&run_args(&repo_path("input"), &out));
+    let (_tmp, out) = sample_outputs();
     let report = out.join("2024-2025/bao_cao_tong_hop_2024-2025.xlsx");
     assert_eq!(row_breaks(&report, 1), [41]);
     let mut book = open_workbook_auto(&report).unwrap();
