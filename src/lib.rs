@@ -15,7 +15,8 @@
 //! `domain/` holds what every stage shares: the records (`model`), data issues (`issue`), the
 //! schemas loaded from `schemas/*.toml` (`schema`: domain knowledge lives there) and text
 //! helpers (`text`); it depends on no command-line crate. `pipeline::run_job` runs the
-//! stages, and `pipeline::previous` reads last year's figures for the comparison;
+//! stages into a `JobResult`: the `Figures` the signed reports print (and take, alone), what
+//! was `Received`, and the issues; `pipeline::previous` reads last year's figures for the comparison;
 //! `output::write_outputs` writes the files into a staging folder that `output::commit` makes
 //! the run's outputs (the CLI writes the CSV tables earlier, through
 //! `pipeline::run_job_with_tables` and `output::write_tables`, beside the aggregation).

@@ -272,7 +272,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         },
     };
     // The year's outputs are one folder, replaced in one step by the staging folder.
-    let run_dir = crate::output::run_folder(&args.output, &job.school_year);
+    let run_dir = crate::output::run_folder(&args.output, &job.figures.school_year);
     let written = write_outputs(&job, stage.path(), &run_dir, &schemas, &options)?;
     crate::output::commit(stage.path(), &run_dir)?;
     print_summary(
@@ -313,7 +313,7 @@ fn print_summary(
     written: &crate::output::WrittenFiles,
     seconds: f64,
 ) {
-    let d = &job.district.stats;
+    let d = &job.figures.district.stats;
     let crate::domain::issue::SeverityCounts {
         errors,
         warnings,
@@ -321,15 +321,15 @@ fn print_summary(
     } = crate::domain::issue::SeverityCounts::of(&job.issues);
     println!(
         "Năm học {}: {} trường trong danh mục, {} chưa nộp.",
-        job.school_year,
-        job.schools.len(),
-        job.missing_submissions.len()
+        job.figures.school_year,
+        job.figures.schools.len(),
+        job.figures.missing_submissions.len()
     );
     println!(
         "Tệp: {} đã đọc, {} không đọc được, {} bỏ qua.",
-        job.files_read.len(),
-        job.files_failed.len(),
-        job.files_ignored.len()
+        job.received.files_read.len(),
+        job.received.files_failed.len(),
+        job.received.files_ignored.len()
     );
     println!(
         "Đội ngũ: {} người ({} CBQL, {} giáo viên, {} nhân viên).",
@@ -370,7 +370,7 @@ fn print_summary(
 /// when it lost more than 10% (the same flag as the Tổng hợp sheet).
 fn print_intake(job: &JobResult) {
     let sum = |f: fn(&crate::pipeline::Intake) -> usize| -> usize {
-        job.schools.iter().map(|r| f(&r.intake)).sum()
+        job.figures.schools.iter().map(|r| f(&r.intake)).sum()
     };
     println!(
         "Đã đọc {} người, {} bị loại; {} dòng BDTX, {} không khớp danh sách.",
@@ -379,7 +379,7 @@ fn print_intake(job: &JobResult) {
         sum(|i| i.training_read),
         sum(|i| i.training_unmatched)
     );
-    for r in &job.schools {
+    for r in &job.figures.schools {
         let i = &r.intake;
         if i.people_rejected == 0 && i.training_unmatched == 0 {
             continue;

@@ -7,13 +7,13 @@ use super::official::Letterhead;
 use super::xlsx::{a4_landscape, new_workbook, Formats, Table};
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
 
-/// The annex workbook as xlsx bytes.
-pub fn annex(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Result<Vec<u8>> {
-    annex_with(job, s, lh, ROWS_PER_SHEET)
+/// The annex workbook as xlsx bytes, in the formats `f`.
+pub fn annex(fig: &Figures, f: Formats, s: &Schemas, lh: &Letterhead) -> Result<Vec<u8>> {
+    annex_with(fig, f, s, lh, ROWS_PER_SHEET)
 }
 
 /// Data rows of one annex sheet: Excel's last row less the heading, header and notes.
@@ -26,29 +26,29 @@ type Build<'a> = Box<dyn Fn() -> Result<Table> + 'a>;
 /// of completers passes Excel's last row. Each list is built when its sheets are written,
 /// so only one is held at a time.
 pub fn annex_with(
-    job: &JobResult,
+    fig: &Figures,
+    f: Formats,
     s: &Schemas,
     lh: &Letterhead,
     rows_per_sheet: usize,
 ) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(super::report::table_rows(job)).naming(s);
+    let mut wb = new_workbook(&fig.school_year)?;
     let tables: [(&str, Build); 4] = [
         (
             "sheet_annex_completers",
-            Box::new(|| super::report::completers_table(job, s)),
+            Box::new(|| super::report::completers_table(fig, s)),
         ),
         (
             "sheet_annex_not_completed",
-            Box::new(|| super::report::not_completed_table(job, s)),
+            Box::new(|| super::report::not_completed_table(fig, s)),
         ),
         (
             "sheet_annex_targets",
-            Box::new(|| Ok(super::targets_sheet::detail_table(job, s))),
+            Box::new(|| Ok(super::targets_sheet::detail_table(fig, s))),
         ),
         (
             "sheet_annex_groups",
-            Box::new(|| Ok(super::groups_sheet::table(job, s))),
+            Box::new(|| Ok(super::groups_sheet::table(fig, s))),
         ),
     ];
     for (n, (name, build)) in tables.iter().enumerate() {
@@ -64,7 +64,7 @@ pub fn annex_with(
                     &[("n", &(n + 1).to_string()), ("part", &(p + 1).to_string())],
                 ),
             };
-            annex_sheet(ws, &f, &heading, part, job, s, lh)?;
+            annex_sheet(ws, &f, &heading, part, fig, s, lh)?;
         }
     }
     Ok(wb.save_to_buffer()?)
@@ -125,7 +125,7 @@ fn annex_sheet(
     f: &Formats,
     heading: &str,
     mut table: Table,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
@@ -135,7 +135,7 @@ fn annex_sheet(
         .set_font_size(12)
         .set_align(FormatAlign::Center)
         .set_text_wrap();
-    let year = job.school_year.rsplit('-').next().unwrap_or("").trim();
+    let year = fig.school_year.rsplit('-').next().unwrap_or("").trim();
     let office = lh.issuer.get(1).cloned().unwrap_or_default();
     let reference = lh
         .reference

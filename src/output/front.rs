@@ -11,7 +11,7 @@ use super::GroupBy;
 use crate::analyse::aggregate::Stats;
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 use anyhow::Result;
 use rust_xlsxwriter::Worksheet;
 
@@ -38,13 +38,13 @@ const COLUMNS: [&str; 9] = [
 pub fn write(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     group_by: GroupBy,
     lh: &Letterhead,
 ) -> Result<()> {
     let headers = owned_labels(s, &COLUMNS);
-    let (rows, bold) = per_school_rows(job, s, group_by, |st: &Stats| {
+    let (rows, bold) = per_school_rows(fig, s, group_by, |st: &Stats| {
         let c = &st.staff;
         vec![
             Val::Num(c.total as f64),
@@ -56,13 +56,13 @@ pub fn write(
         ]
     });
     let last_col = headers.len() as u16 - 1;
-    let title = fill(s.label("front_title"), &[("year", &job.school_year)]);
-    let top = heading(ws, f, last_col, &title, &job.school_year, lh, s)?;
+    let title = fill(s.label("front_title"), &[("year", &fig.school_year)]);
+    let top = heading(ws, f, last_col, &title, &fig.school_year, lh, s)?;
     // The title holds two lines: "BÁO CÁO" and what it reports.
     f.set_height(ws, top - 2, 40.0)?;
     // Widths first: the body is wrapped across the table's columns.
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let body = body(job, s, lh);
+    let body = body(fig, s, lh);
     // The table spans the page, so that the letterhead's halves and the body have the
     // width of an A4 landscape page: the school's name takes what the figures leave.
     let mut widths = super::xlsx::column_widths(&refs, &rows);
@@ -94,16 +94,16 @@ fn pct(part: u32, whole: u32) -> String {
 }
 
 /// The body: one paragraph per subject, each from the figures.
-fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
-    let d = &job.district.stats;
+fn body(fig: &Figures, s: &Schemas, lh: &Letterhead) -> Vec<String> {
+    let d = &fig.district.stats;
     let c = &d.staff;
     let n = |x: u32| x.to_string();
-    let total = job.schools.len() as u32;
-    let missing = job.missing_submissions.len() as u32;
-    let missing_names: Vec<String> = job
+    let total = fig.schools.len() as u32;
+    let missing = fig.missing_submissions.len() as u32;
+    let missing_names: Vec<String> = fig
         .schools
         .iter()
-        .filter(|r| job.missing_submissions.contains(&r.school.code))
+        .filter(|r| fig.missing_submissions.contains(&r.school.code))
         .map(|r| r.school.name.clone())
         .collect();
     let not_sent = match missing {
@@ -114,7 +114,7 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
         _ => s.label("front_not_sent_count").replace("{n}", &n(missing)),
     };
     // Which area the report covers: its communes, named when few.
-    let communes: std::collections::BTreeSet<&str> = job
+    let communes: std::collections::BTreeSet<&str> = fig
         .schools
         .iter()
         .filter_map(|r| r.school.commune.as_deref())
@@ -136,7 +136,7 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
     let assessed = c.managers + c.teachers;
     let t = &d.training;
     let (mut below, mut below_sum, mut above, mut above_sum) = (0u32, 0i64, 0u32, 0i64);
-    for st in job.staffing.schools.values() {
+    for st in fig.staffing.schools.values() {
         match st.balance {
             Some(b) if b < 0 => (below, below_sum) = (below + 1, below_sum - b),
             Some(b) if b > 0 => (above, above_sum) = (above + 1, above_sum + b),
@@ -144,13 +144,13 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
         }
     }
     let reach = |level: Option<u8>| {
-        job.schools
+        fig.schools
             .iter()
             .filter(|r| r.targets.reachable.accreditation_level == level)
             .count()
             .to_string()
     };
-    let reached: usize = job
+    let reached: usize = fig
         .schools
         .iter()
         .filter(|r| {
@@ -163,7 +163,7 @@ fn body(job: &JobResult, s: &Schemas, lh: &Letterhead) -> Vec<String> {
     let lines = [
         (
             "front_intro",
-            vec![("office", office), ("year", job.school_year.clone())],
+            vec![("office", office), ("year", fig.school_year.clone())],
         ),
         (
             "front_reported",

@@ -4,7 +4,7 @@
 use super::xlsx::{num, owned_labels, titled, txt, Table, Val};
 use crate::analyse::groups::{GroupCounts, GroupFigure, Groups, FIGURES, GROUPS};
 use crate::domain::schema::Schemas;
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 
 /// The figures the sheet prints, after school and group: those with a label.
 fn printed() -> impl Iterator<Item = &'static GroupFigure> {
@@ -28,7 +28,7 @@ fn cells(g: &GroupCounts, s: &Schemas) -> Vec<Val> {
 }
 
 /// The office's lines by group, then each school's.
-pub(crate) fn table(job: &JobResult, s: &Schemas) -> Table {
+pub(crate) fn table(fig: &Figures, s: &Schemas) -> Table {
     let columns: Vec<&str> = ["col_school", "col_group"]
         .into_iter()
         .chain(printed().filter_map(|f| f.label))
@@ -51,12 +51,12 @@ pub(crate) fn table(job: &JobResult, s: &Schemas) -> Table {
             rows.push(row);
         }
     };
-    add(s.label("district_row"), &job.district.groups, true);
-    for school in &job.schools {
+    add(s.label("district_row"), &fig.district.groups, true);
+    for school in &fig.schools {
         add(&school.school.name, &school.measures.groups, false);
     }
     Table {
         bold,
-        ..Table::new(titled(s, "title_groups", &job.school_year), headers, rows)
+        ..Table::new(titled(s, "title_groups", &fig.school_year), headers, rows)
     }
 }

@@ -3,10 +3,10 @@
 
 use crate::analyse::groups::{GroupCounts, Groups, GROUPS, LEVEL_FIELDS};
 use crate::domain::schema::Schemas;
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 use std::fmt::Write;
 
-pub fn csv(job: &JobResult, s: &Schemas) -> String {
+pub fn csv(fig: &Figures, s: &Schemas) -> String {
     let level_columns: Vec<(&str, &str)> = LEVEL_FIELDS
         .iter()
         .flat_map(|f| {
@@ -33,8 +33,8 @@ pub fn csv(job: &JobResult, s: &Schemas) -> String {
             line(&mut out, code, group, &g, &level_columns, s);
         }
     };
-    lines("", &job.district.groups);
-    for school in &job.schools {
+    lines("", &fig.district.groups);
+    for school in &fig.schools {
         lines(&school.school.code, &school.measures.groups);
     }
     out

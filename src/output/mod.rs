@@ -171,17 +171,20 @@ pub fn write_outputs(
 ) -> Result<WrittenFiles> {
     std::fs::create_dir_all(stage)
         .with_context(|| format!("không tạo được thư mục {}", stage.display()))?;
-    let year = safe_file_name(&job.school_year);
-    let report_name = format!("bao_cao_tong_hop_{year}.xlsx");
-    let staffing_name = format!("bao_cao_doi_ngu_{year}.xlsx");
-    let annex_name = format!("phu_luc_{year}.xlsx");
-    let working_name = format!("xu_ly_du_lieu_{year}.xlsx");
+    let (fig, year) = (&job.figures, &job.figures.school_year);
+    let file_year = safe_file_name(year);
+    let report_name = format!("bao_cao_tong_hop_{file_year}.xlsx");
+    let staffing_name = format!("bao_cao_doi_ngu_{file_year}.xlsx");
+    let annex_name = format!("phu_luc_{file_year}.xlsx");
+    let working_name = format!("xu_ly_du_lieu_{file_year}.xlsx");
     let (report, staffing) = (stage.join(&report_name), stage.join(&staffing_name));
     let (annex_path, working_path) = (stage.join(&annex_name), stage.join(&working_name));
     let letterhead = options
         .letterhead
         .clone()
         .unwrap_or_else(|| official::Letterhead::resolve(&job.issuer, &job.registry_title, s));
+    // The report workbooks' formats, each workbook its own, sized for the run.
+    let formats = || report::formats_for(job, s);
     let mut groups: std::collections::BTreeMap<String, Vec<crate::domain::issue::Issue>> =
         Default::default();
     for issue in &job.issues {
@@ -209,19 +212,23 @@ pub fn write_outputs(
             Box::new(|| {
                 write_staged(
                     &report,
-                    &report::consolidated(job, s, options.group_by, &letterhead)?,
+                    &report::consolidated(fig, formats(), s, options.group_by, &letterhead)?,
                 )
             }),
         ),
         (
             "working book",
-            Box::new(|| write_staged(&working_path, &working::working(job, s)?)),
+            Box::new(|| {
+                let book = working::working(fig, &job.received, &job.issues, formats(), s)?;
+                write_staged(&working_path, &book)
+            }),
         ),
         (
             "staffing report",
             Box::new(|| {
                 let previous = options.previous.as_ref();
-                let book = staffing_report::staffing_report(job, s, &letterhead, previous)?;
+                let book =
+                    staffing_report::staffing_report(fig, formats(), s, &letterhead, previous)?;
                 write_staged(&staffing, &book)
             }),
         ),
@@ -229,7 +236,7 @@ pub fn write_outputs(
             "nhom.csv",
             Box::new(|| {
                 let path = stage.join("du_lieu").join("nhom.csv");
-                write_staged(&path, groups_table::csv(job, s).as_bytes())
+                write_staged(&path, groups_table::csv(fig, s).as_bytes())
             }),
         ),
         (
@@ -249,15 +256,15 @@ pub fn write_outputs(
     let write_letters = || {
         letters.par_iter().try_for_each(|((key, issues), name)| {
             let book = if *key == unknown {
-                school_errors::office_list(issues, s, &job.school_year)?
+                school_errors::office_list(issues, s, year)?
             } else {
-                let to = school_errors::Addressee::of(key, job);
-                school_errors::school_letter(&to, issues, &job.school_year, s, &letterhead)?
+                let to = school_errors::Addressee::of(key, fig);
+                school_errors::school_letter(&to, issues, year, s, &letterhead)?
             };
             write_staged(&errors_dir.join(name), &book)
         })
     };
-    let write_annex = || write_staged(&annex_path, &annex::annex(job, s, &letterhead)?);
+    let write_annex = || write_staged(&annex_path, &annex::annex(fig, formats(), s, &letterhead)?);
     // The annex, the longest, starts at once on a core of its own; the other reports and the
     // letters share the rest, and take that core too once the annex is written.
     let (annex, (reports, letters_written)) = rayon::join(

@@ -11,37 +11,39 @@ use crate::combine::frames::columns;
 use crate::domain::issue::Issue;
 use crate::domain::model::Outcome;
 use crate::domain::schema::Schemas;
-use crate::pipeline::JobResult;
+use crate::pipeline::{Figures, JobResult, Received};
 use anyhow::Result;
 use polars::prelude::PolarsResult;
 use rust_xlsxwriter::Worksheet;
 use std::collections::HashMap;
 
-/// Rows the table sheets of a job's reports hold, about: one per school, issue and sheet read.
-pub(crate) fn table_rows(job: &JobResult) -> usize {
-    job.schools.len() + job.issues.len() + job.rows.len()
+/// The formats of a run's report workbooks, sized by the rows their table sheets hold,
+/// about: one per school, issue and sheet read.
+pub(crate) fn formats_for(job: &JobResult, s: &Schemas) -> Formats {
+    let rows = job.figures.schools.len() + job.issues.len() + job.received.rows.len();
+    Formats::for_rows(rows).naming(s)
 }
 
 /// The consolidated report as xlsx bytes: what the office signs (the report with its
 /// per-school table, then the per-school figures and the accreditation summary). The lists
 /// go to the annex (`annex`), the processing to the working book (`working`).
 pub fn consolidated(
-    job: &JobResult,
+    fig: &Figures,
+    f: Formats,
     s: &Schemas,
     group_by: GroupBy,
     lh: &super::official::Letterhead,
 ) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(table_rows(job)).naming(s);
+    let mut wb = new_workbook(&fig.school_year)?;
     super::front::write(
         wb.add_worksheet().set_name(s.label("sheet_front"))?,
         &f,
-        job,
+        fig,
         s,
         group_by,
         lh,
     )?;
-    type PerSchool = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, GroupBy) -> Result<()>;
+    type PerSchool = fn(&mut Worksheet, &Formats, &Figures, &Schemas, GroupBy) -> Result<()>;
     let per_school: [(&str, PerSchool); 3] = [
         ("sheet_staff", staff_sheet),
         ("sheet_qualification", qualification_sheet),
@@ -51,12 +53,12 @@ pub fn consolidated(
         write(
             f.table_sheet(&mut wb)?.set_name(s.label(label))?,
             &f,
-            job,
+            fig,
             s,
             group_by,
         )?;
     }
-    type Listing = fn(&mut Worksheet, &Formats, &JobResult, &Schemas) -> Result<()>;
+    type Listing = fn(&mut Worksheet, &Formats, &Figures, &Schemas) -> Result<()>;
     let listings: [(&str, Listing); 3] = [
         ("sheet_training_contents", training_detail_sheet),
         ("sheet_training_modules", modules_sheet),
@@ -66,7 +68,7 @@ pub fn consolidated(
         write(
             f.table_sheet(&mut wb)?.set_name(s.label(label))?,
             &f,
-            job,
+            fig,
             s,
         )?;
     }
@@ -78,14 +80,14 @@ pub fn consolidated(
 /// each group under a line naming it and, when it has two or more schools, followed by its
 /// subtotal. Returns the lines and which are totals or group names (printed bold).
 pub(crate) fn per_school_rows(
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     group_by: GroupBy,
     cells: impl Fn(&Stats) -> Vec<Val>,
 ) -> (Vec<Vec<Val>>, Vec<usize>) {
     let total =
         |label: &str, stats: &Stats| [vec![txt(""), txt(""), txt(label)], cells(stats)].concat();
-    let mut rows = vec![total(s.label("district_row"), &job.district.stats)];
+    let mut rows = vec![total(s.label("district_row"), &fig.district.stats)];
     let mut bold = vec![0];
     let level_name =
         |r: &crate::pipeline::SchoolResult| s.vocab["school_level"].label(&r.school.level);
@@ -101,24 +103,24 @@ pub(crate) fn per_school_rows(
             GroupBy::None => String::new(),
         }
     };
-    let mut order: Vec<usize> = (0..job.schools.len()).collect();
+    let mut order: Vec<usize> = (0..fig.schools.len()).collect();
     if group_by != GroupBy::None {
         // Levels in the order of their vocabulary (Tiểu học, then THCS).
         let levels = &s.vocab["school_level"].entries;
         let rank = |level: &str| levels.iter().position(|e| e.code == level);
         order.sort_by_key(|&i| {
-            let r = &job.schools[i];
+            let r = &fig.schools[i];
             (key(r), rank(&r.school.level), r.school.code.clone())
         });
     }
     let mut n = 0;
     let mut i = 0;
     while i < order.len() {
-        let group = key(&job.schools[order[i]]);
+        let group = key(&fig.schools[order[i]]);
         let members: Vec<usize> = order[i..]
             .iter()
             .copied()
-            .take_while(|&j| key(&job.schools[j]) == group)
+            .take_while(|&j| key(&fig.schools[j]) == group)
             .collect();
         // Each group opens with a line naming it, so that every school stands under the
         // name of its commune (or cluster, or level) and each "Cộng …" line under the
@@ -138,11 +140,11 @@ pub(crate) fn per_school_rows(
         }
         let mut subtotal = Stats::default();
         for &j in &members {
-            let r = &job.schools[j];
+            let r = &fig.schools[j];
             n += 1;
             let mut row = vec![num(n), txt(&r.school.code), txt(&r.school.name)];
             // A school that sent nothing has no figures to print, not zeros.
-            match job.missing_submissions.contains(&r.school.code) {
+            match fig.missing_submissions.contains(&r.school.code) {
                 true => {
                     row.push(txt(s.label("not_submitted")));
                     row.extend(blanks(width - 1));
@@ -167,7 +169,7 @@ pub(crate) fn per_school_rows(
 fn staff_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     group_by: GroupBy,
 ) -> Result<()> {
@@ -186,7 +188,7 @@ fn staff_sheet(
             "col_party",
         ],
     );
-    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
+    let (rows, bold) = per_school_rows(fig, s, group_by, |st| {
         let c = &st.staff;
         vec![
             num(c.total),
@@ -201,7 +203,7 @@ fn staff_sheet(
     write_table_sheet(
         ws,
         f,
-        &titled(s, "title_staff", &job.school_year),
+        &titled(s, "title_staff", &fig.school_year),
         &headers,
         &rows,
         &bold,
@@ -212,7 +214,7 @@ fn staff_sheet(
 fn qualification_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     group_by: GroupBy,
 ) -> Result<()> {
@@ -232,7 +234,7 @@ fn qualification_sheet(
             "col_above_pct",
         ],
     ));
-    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
+    let (rows, bold) = per_school_rows(fig, s, group_by, |st| {
         let t = &st.teacher_qualification;
         vec![
             num(st.staff.teachers),
@@ -251,14 +253,14 @@ fn qualification_sheet(
     let note = s
         .label("note_standard")
         .replace("{source}", &s.rules.qualification_standard.source);
-    let title = titled(s, "title_qualification", &job.school_year);
+    let title = titled(s, "title_qualification", &fig.school_year);
     write_table_sheet(ws, f, &title, &headers, &rows, &bold, &[note])
 }
 
 fn training_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     group_by: GroupBy,
 ) -> Result<()> {
@@ -275,7 +277,7 @@ fn training_sheet(
             "col_completion_pct",
         ],
     );
-    let (rows, bold) = per_school_rows(job, s, group_by, |st| {
+    let (rows, bold) = per_school_rows(fig, s, group_by, |st| {
         let t = &st.training;
         vec![
             num(st.staff.managers + st.staff.teachers),
@@ -288,13 +290,13 @@ fn training_sheet(
     let note = s
         .label("note_training")
         .replace("{source}", &s.rules.training.source);
-    let title = titled(s, "title_training", &job.school_year);
+    let title = titled(s, "title_training", &fig.school_year);
     write_table_sheet(ws, f, &title, &headers, &rows, &bold, &[note])
 }
 
 /// "Chưa hoàn thành BDTX": the people not completed or without a result, on their own sheet
 /// so that every printed page repeats this list's own header.
-pub(crate) fn not_completed_table(job: &JobResult, s: &Schemas) -> Result<Table> {
+pub(crate) fn not_completed_table(fig: &Figures, s: &Schemas) -> Result<Table> {
     let headers = owned_labels(
         s,
         &[
@@ -306,19 +308,19 @@ pub(crate) fn not_completed_table(job: &JobResult, s: &Schemas) -> Result<Table>
             "col_result",
         ],
     );
-    let title = titled(s, "title_training_list", &job.school_year);
-    Ok(Table::new(title, headers, not_completed_list(job, s)?))
+    let title = titled(s, "title_training_list", &fig.school_year);
+    Ok(Table::new(title, headers, not_completed_list(fig, s)?))
 }
 
 /// Per-content results (and TT 26 grades) per school, then module frequency for the district.
 fn training_detail_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
 ) -> Result<()> {
     let contents = &s.rules.training.contents;
-    let grades: Vec<(String, String)> = job
+    let grades: Vec<(String, String)> = fig
         .district_training_detail
         .grades
         .keys()
@@ -370,10 +372,10 @@ fn training_detail_sheet(
     };
     let mut rows = vec![[
         vec![txt(""), txt(""), txt(s.label("district_row"))],
-        cells(&job.district_training_detail),
+        cells(&fig.district_training_detail),
     ]
     .concat()];
-    for (i, r) in job.schools.iter().enumerate() {
+    for (i, r) in fig.schools.iter().enumerate() {
         rows.push(
             [
                 vec![num(i as u32 + 1), txt(&r.school.code), txt(&r.school.name)],
@@ -387,7 +389,7 @@ fn training_detail_sheet(
         ws,
         f,
         0,
-        &titled(s, "title_training_contents", &job.school_year),
+        &titled(s, "title_training_contents", &fig.school_year),
         &header_refs,
         &rows,
         &[0],
@@ -397,8 +399,8 @@ fn training_detail_sheet(
 
 /// "BDTX theo mô đun": people per module, on its own sheet so that its pages repeat its own
 /// header.
-fn modules_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
-    let modules: Vec<Vec<Val>> = job
+fn modules_sheet(ws: &mut Worksheet, f: &Formats, fig: &Figures, s: &Schemas) -> Result<()> {
+    let modules: Vec<Vec<Val>> = fig
         .district_training_detail
         .modules
         .iter()
@@ -409,7 +411,7 @@ fn modules_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
     write_table_sheet(
         ws,
         f,
-        &titled(s, "title_training_modules", &job.school_year),
+        &titled(s, "title_training_modules", &fig.school_year),
         &module_headers,
         &modules,
         &[],
@@ -418,10 +420,10 @@ fn modules_sheet(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) 
 }
 
 /// Managers and teachers who did not complete BDTX or have no result, in school order.
-fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
+fn not_completed_list(fig: &Figures, s: &Schemas) -> Result<Vec<Vec<Val>>> {
     // A plain scan of two columns: a lazy filter would wait for the polars thread pool,
     // which the CSV writers running beside this report keep busy.
-    let df = &job.people;
+    let df = &fig.people;
     let assessed = df.column(columns::ASSESSED)?.bool()?;
     let training = df.column(columns::TRAINING)?.str()?;
     let listed = |i: usize| {
@@ -434,7 +436,7 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
         df.column(columns::TRAINING)?.str()?,
     );
     // Registry order, then input order within a school.
-    let order: HashMap<&str, usize> = job
+    let order: HashMap<&str, usize> = fig
         .schools
         .iter()
         .enumerate()
@@ -447,7 +449,7 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
     picked.sort_unstable();
     let mut out = Vec::with_capacity(picked.len());
     for (o, i) in picked {
-        let r = &job.schools[o];
+        let r = &fig.schools[o];
         let result = match result.get(i) {
             Some(code) => s.vocab["training_result"].label(code),
             None => s.label("result_none").to_string(),
@@ -466,7 +468,7 @@ fn not_completed_list(job: &JobResult, s: &Schemas) -> Result<Vec<Vec<Val>>> {
 
 /// "Danh sách hoàn thành BDTX": everyone whose BDTX counts as completed, with the scores, for
 /// the certificates the office issues. In registry order, then input order.
-pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
+pub(crate) fn completers_table(fig: &Figures, s: &Schemas) -> Result<Table> {
     let contents = &s.rules.training.contents;
     let mut headers = owned_labels(
         s,
@@ -474,7 +476,7 @@ pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
     );
     headers.extend(contents.iter().map(|c| s.training.label_of(c)));
     headers.push(s.label("col_result").to_string());
-    let df = &job.training;
+    let df = &fig.training;
     let (school, name, role, outcome, matched) = (
         df.column(columns::SCHOOL)?.str()?,
         df.column(columns::NAME)?.str()?,
@@ -486,7 +488,7 @@ pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
         .iter()
         .map(|c| Ok(df.column(c)?.f64()?.clone()))
         .collect::<PolarsResult<Vec<_>>>()?;
-    let order: HashMap<&str, usize> = job
+    let order: HashMap<&str, usize> = fig
         .schools
         .iter()
         .enumerate()
@@ -500,7 +502,7 @@ pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
     picked.sort_unstable();
     let mut rows = Vec::with_capacity(picked.len());
     for (o, i) in picked {
-        let r = &job.schools[o];
+        let r = &fig.schools[o];
         let mut row = vec![
             num(rows.len() as u32 + 1),
             txt(&r.school.code),
@@ -518,7 +520,7 @@ pub(crate) fn completers_table(job: &JobResult, s: &Schemas) -> Result<Table> {
         row.push(txt(s.vocab["training_result"].label(completed)));
         rows.push(row);
     }
-    let title = titled(s, "title_completers", &job.school_year);
+    let title = titled(s, "title_completers", &fig.school_year);
     Ok(Table::new(title, headers, rows))
 }
 
@@ -576,7 +578,7 @@ pub(crate) fn issues_table(issues: &[Issue], s: &Schemas, year: &str) -> Table {
 }
 
 /// Rows read, accepted, rejected and skipped per sheet read.
-pub(crate) fn rows_table(job: &JobResult, s: &Schemas) -> Table {
+pub(crate) fn rows_table(received: &Received, year: &str, s: &Schemas) -> Table {
     let headers = owned_labels(
         s,
         &[
@@ -596,7 +598,7 @@ pub(crate) fn rows_table(job: &JobResult, s: &Schemas) -> Table {
             .cloned()
             .unwrap_or_else(|| key.to_string())
     };
-    let rows: Vec<Vec<Val>> = job
+    let rows: Vec<Vec<Val>> = received
         .rows
         .iter()
         .enumerate()
@@ -617,5 +619,5 @@ pub(crate) fn rows_table(job: &JobResult, s: &Schemas) -> Table {
             ]
         })
         .collect();
-    Table::new(titled(s, "title_rows", &job.school_year), headers, rows)
+    Table::new(titled(s, "title_rows", year), headers, rows)
 }

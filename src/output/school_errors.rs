@@ -12,7 +12,7 @@ use super::xlsx::{a4_portrait, new_workbook, num, txt, write_table_with, Formats
 use crate::domain::issue::{Issue, SeverityCounts};
 use crate::domain::schema::Schemas;
 use crate::domain::text::{fill, fold};
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 use anyhow::Result;
 use rust_xlsxwriter::{Format, FormatAlign, Worksheet};
 
@@ -44,12 +44,12 @@ pub struct Addressee<'a> {
 }
 
 impl<'a> Addressee<'a> {
-    /// The school `code` as the job knows it.
-    pub fn of(code: &'a str, job: &'a JobResult) -> Addressee<'a> {
+    /// The school `code` as the figures know it.
+    pub fn of(code: &'a str, fig: &'a Figures) -> Addressee<'a> {
         Addressee {
             code,
-            name: job.school(code).map(|r| r.school.name.as_str()),
-            reminder: job.missing_submissions.iter().any(|c| c == code),
+            name: fig.school(code).map(|r| r.school.name.as_str()),
+            reminder: fig.missing_submissions.iter().any(|c| c == code),
         }
     }
 

@@ -3,26 +3,25 @@
 //! with charts, ready to print on A4 landscape.
 
 use super::official::{closing, official_table, Letterhead};
-use super::report::table_rows;
 use super::xlsx::{
     a4_landscape, labels, new_workbook, num, owned_labels, titled, txt, write_table, Formats, Val,
 };
 use crate::domain::schema::Schemas;
 use crate::pipeline::previous::Previous;
-use crate::pipeline::JobResult;
+use crate::pipeline::Figures;
 use anyhow::Result;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
 
-/// The staffing report as xlsx bytes.
+/// The staffing report as xlsx bytes, in the formats `f`.
 pub fn staffing_report(
-    job: &JobResult,
+    fig: &Figures,
+    f: Formats,
     s: &Schemas,
     lh: &Letterhead,
     previous: Option<&Previous>,
 ) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(table_rows(job)).naming(s);
-    type TableSheet = fn(&mut Worksheet, &Formats, &JobResult, &Schemas, &Letterhead) -> Result<()>;
+    let mut wb = new_workbook(&fig.school_year)?;
+    type TableSheet = fn(&mut Worksheet, &Formats, &Figures, &Schemas, &Letterhead) -> Result<()>;
     let tables: [(&str, TableSheet); 6] = [
         ("staffing_sheet_norms", norms_sheet),
         ("staffing_sheet_ages", ages_sheet),
@@ -35,7 +34,7 @@ pub fn staffing_report(
         write(
             f.table_sheet(&mut wb)?.set_name(s.label(label))?,
             &f,
-            job,
+            fig,
             s,
             lh,
         )?;
@@ -45,14 +44,14 @@ pub fn staffing_report(
             wb.add_worksheet()
                 .set_name(s.label("staffing_sheet_previous"))?,
             &f,
-            job,
+            fig,
             s,
             lh,
             prev,
         )?;
     }
     // Last: the charts, then the hidden sheet of their figures.
-    charts_sheet(&mut wb, &f, job, s)?;
+    charts_sheet(&mut wb, &f, fig, s)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -77,7 +76,7 @@ fn not_sent_row(i: usize, r: &crate::pipeline::SchoolResult, s: &Schemas) -> Opt
 fn norms_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
@@ -109,8 +108,8 @@ fn norms_sheet(
     let mut totals = vec![(0u32, 0u32, 0i64); levels.len() + 1];
     // A school with staff but no norm (no Số lớp): its teachers count, its balance cannot.
     let mut unnormed = false;
-    for (i, r) in job.schools.iter().enumerate() {
-        let st = &job.staffing.schools[&r.school.code];
+    for (i, r) in fig.schools.iter().enumerate() {
+        let st = &fig.staffing.schools[&r.school.code];
         // A school that sent no staff list has no staff to count: "Chưa nộp", not 0.
         let submitted = r.measures.stats.staff.total > 0;
         let mut manager_notes = Vec::new();
@@ -181,7 +180,7 @@ fn norms_sheet(
         row.extend([txt(""), txt(""), txt(""), num(req), num(act), signed(bal)]);
         rows.push(row);
     }
-    let title = titled(s, "staffing_title_norms", &job.school_year);
+    let title = titled(s, "staffing_title_norms", &fig.school_year);
     let next = official_table(
         ws,
         f,
@@ -189,7 +188,7 @@ fn norms_sheet(
         &headers,
         &rows,
         &bold,
-        &job.school_year,
+        &fig.school_year,
         s,
         lh,
     )?;
@@ -217,11 +216,11 @@ fn category_label(s: &Schemas, key: &str) -> String {
 fn ages_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
-    let st = &job.staffing;
+    let st = &fig.staffing;
     let bands = &s.targets.norms.age_bands.labels;
     let mut headers: Vec<String> = owned_labels(s, &["col_no", "col_code", "col_school"]);
     headers.extend(bands.iter().cloned());
@@ -231,7 +230,7 @@ fn ages_sheet(
         row.push(num(counts.iter().sum()));
         row
     };
-    let mut rows: Vec<Vec<Val>> = job
+    let mut rows: Vec<Vec<Val>> = fig
         .schools
         .iter()
         .enumerate()
@@ -272,7 +271,7 @@ fn ages_sheet(
     let as_of = st.as_of.format("%d/%m/%Y").to_string();
     let title = s.label("staffing_title_ages").replace("{as_of}", &as_of);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let next = official_table(ws, f, &title, &h, &rows, &bold, &job.school_year, s, lh)?;
+    let next = official_table(ws, f, &title, &h, &rows, &bold, &fig.school_year, s, lh)?;
     closing(ws, f, next, h.len(), &[], lh, s)
 }
 
@@ -280,11 +279,11 @@ fn ages_sheet(
 fn forecast_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
-    let st = &job.staffing;
+    let st = &fig.staffing;
     let mut headers: Vec<String> = owned_labels(
         s,
         &["col_no", "col_code", "col_school", "col_past_retirement"],
@@ -297,7 +296,7 @@ fn forecast_sheet(
         s.label("col_balance_year")
             .replace("{year}", &y.to_string())
     }));
-    let rows: Vec<Vec<Val>> = job
+    let rows: Vec<Vec<Val>> = fig
         .schools
         .iter()
         .enumerate()
@@ -323,7 +322,7 @@ fn forecast_sheet(
         .collect();
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let title = s.label("staffing_title_forecast");
-    let next = official_table(ws, f, title, &h, &rows, &[], &job.school_year, s, lh)?;
+    let next = official_table(ws, f, title, &h, &rows, &[], &fig.school_year, s, lh)?;
     closing(ws, f, next, h.len(), &[], lh, s)
 }
 
@@ -332,11 +331,11 @@ fn forecast_sheet(
 fn retirees_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
-    let st = &job.staffing;
+    let st = &fig.staffing;
     let headers = labels(
         s,
         &[
@@ -363,7 +362,7 @@ fn retirees_sheet(
         &headers,
         &retiree_rows(&st.retirees),
         &[],
-        &job.school_year,
+        &fig.school_year,
         s,
         lh,
     )?;
@@ -407,11 +406,11 @@ fn retiree_row(i: usize, r: &crate::analyse::staffing::Retiree, s: &Schemas) -> 
 fn qualification_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
-    let st = &job.staffing;
+    let st = &fig.staffing;
     let ratings = ["good", "fair", "pass", "fail"];
     let civil = ["excellent", "good", "done", "fail"];
     let mut headers: Vec<String> = owned_labels(
@@ -437,7 +436,7 @@ fn qualification_sheet(
             .iter()
             .map(|c| s.vocab["civil_servant_rating"].label(c)),
     );
-    let rows: Vec<Vec<Val>> = job
+    let rows: Vec<Vec<Val>> = fig
         .schools
         .iter()
         .enumerate()
@@ -471,9 +470,9 @@ fn qualification_sheet(
             row
         })
         .collect();
-    let title = titled(s, "staffing_title_qualification", &job.school_year);
+    let title = titled(s, "staffing_title_qualification", &fig.school_year);
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let next = official_table(ws, f, &title, &h, &rows, &[], &job.school_year, s, lh)?;
+    let next = official_table(ws, f, &title, &h, &rows, &[], &fig.school_year, s, lh)?;
     let note = [s.label("note_upgrading").to_string()];
     closing(ws, f, next, h.len(), &note, lh, s)
 }
@@ -482,11 +481,11 @@ fn qualification_sheet(
 fn managers_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
 ) -> Result<()> {
-    let st = &job.staffing;
+    let st = &fig.staffing;
     let mut rows = Vec::new();
     for field in ["political_theory", "it_level", "language_level"] {
         let mut total: std::collections::BTreeMap<&str, u32> = Default::default();
@@ -506,8 +505,8 @@ fn managers_sheet(
         }
     }
     let headers = labels(s, &["col_no", "col_level_name", "col_count"]);
-    let title = titled(s, "staffing_title_managers", &job.school_year);
-    let next = official_table(ws, f, &title, &headers, &rows, &[], &job.school_year, s, lh)?;
+    let title = titled(s, "staffing_title_managers", &fig.school_year);
+    let next = official_table(ws, f, &title, &headers, &rows, &[], &fig.school_year, s, lh)?;
     closing(ws, f, next, headers.len(), &[], lh, s)
 }
 
@@ -516,17 +515,17 @@ const MAX_CHART_GROUPS: usize = 25;
 
 /// Charts by commune (or cluster), or by level when there are too many communes to read, on
 /// a sheet of their own; the figures they plot are on a hidden sheet, which does not print.
-fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+fn charts_sheet(wb: &mut Workbook, f: &Formats, fig: &Figures, s: &Schemas) -> Result<()> {
     let level_label =
         |r: &crate::pipeline::SchoolResult| s.vocab["school_level"].label(&r.school.level);
     let commune =
         |r: &crate::pipeline::SchoolResult| r.school.cluster.clone().or(r.school.commune.clone());
     let communes: std::collections::BTreeSet<String> =
-        job.schools.iter().filter_map(commune).collect();
+        fig.schools.iter().filter_map(commune).collect();
     let by_commune = (2..=MAX_CHART_GROUPS).contains(&communes.len());
     let mut groups: std::collections::BTreeMap<String, crate::analyse::aggregate::Stats> =
         Default::default();
-    for r in &job.schools {
+    for r in &fig.schools {
         let key = match by_commune {
             true => commune(r).unwrap_or_else(|| s.label("chart_no_commune").to_string()),
             false => level_label(r),
@@ -544,7 +543,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     let quals = crate::analyse::aggregate::QUALIFICATIONS;
     let (rate_col, average_col) = (1 + quals.len() as u16, 2 + quals.len() as u16);
     let top = n + 2;
-    let last = top + job.staffing.years.len() as u32;
+    let last = top + fig.staffing.years.len() as u32;
     let d = data.as_str();
     let mut bars = Chart::new(ChartType::ColumnStacked);
     bars.title().set_name(s.label("chart_qualification"));
@@ -595,7 +594,7 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, job: &JobResult, s: &Schemas) ->
     a4_landscape(charts);
     let _ = f;
     // After the charts' sheet: the visible sheets keep their order.
-    write_chart_data(wb, &data, axis, &groups, job, s)
+    write_chart_data(wb, &data, axis, &groups, fig, s)
 }
 
 /// The hidden sheet of what the charts plot: a row per group (teachers by qualification,
@@ -605,7 +604,7 @@ fn write_chart_data(
     data: &str,
     axis: &str,
     groups: &std::collections::BTreeMap<String, crate::analyse::aggregate::Stats>,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
 ) -> Result<()> {
     let q = &s.vocab["qualification"];
@@ -622,7 +621,7 @@ fn write_chart_data(
     let (rate_col, average_col) = (1 + quals.len() as u16, 2 + quals.len() as u16);
     ws.write_string(0, rate_col, s.label("col_completion_pct"))?;
     ws.write_string(0, average_col, s.label("chart_district_average"))?;
-    let average = job.district.stats.completion_rate();
+    let average = fig.district.stats.completion_rate();
     for (i, (group, st)) in groups.iter().enumerate() {
         let row = 1 + i as u32;
         let t = &st.teacher_qualification;
@@ -648,8 +647,8 @@ fn write_chart_data(
     }
     let top = n + 2;
     ws.write_string(top, 0, s.label("chart_retirement"))?;
-    for (i, y) in job.staffing.years.iter().enumerate() {
-        let total: u32 = job.staffing.schools.values().map(|sc| sc.retiring[i]).sum();
+    for (i, y) in fig.staffing.years.iter().enumerate() {
+        let total: u32 = fig.staffing.schools.values().map(|sc| sc.retiring[i]).sum();
         ws.write_string(top + 1 + i as u32, 0, y.to_string())?;
         ws.write_number(top + 1 + i as u32, 1, total as f64)?;
     }
@@ -659,7 +658,7 @@ fn write_chart_data(
 fn previous_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    job: &JobResult,
+    fig: &Figures,
     s: &Schemas,
     lh: &Letterhead,
     prev: &Previous,
@@ -677,7 +676,7 @@ fn previous_sheet(
         ],
     );
     let mut rows = Vec::new();
-    for r in &job.schools {
+    for r in &fig.schools {
         let now = crate::pipeline::previous::Indicators::of(&r.measures.stats);
         let before = prev.schools.get(&r.school.code);
         for (key, value) in now.named() {
@@ -705,6 +704,6 @@ fn previous_sheet(
         }
     }
     let title = s.label("staffing_title_previous").to_string();
-    let next = official_table(ws, f, &title, &headers, &rows, &[], &job.school_year, s, lh)?;
+    let next = official_table(ws, f, &title, &headers, &rows, &[], &fig.school_year, s, lh)?;
     closing(ws, f, next, headers.len(), &[], lh, s)
 }

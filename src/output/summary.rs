@@ -87,7 +87,7 @@ struct Summary<'a> {
     rows: &'a BTreeMap<String, RowCounts>,
 }
 
-/// Writes summary.json to `out` (streamed: at national scale it runs to hundreds of megabytes).
+/// Writes summary.json to `out`, the whole job's result (streamed: at national scale it runs to hundreds of megabytes).
 /// `error_files` maps school codes to their file in `loi/`.
 pub fn write_json(
     job: &JobResult,
@@ -95,18 +95,19 @@ pub fn write_json(
     error_files: &BTreeMap<String, String>,
     out: impl std::io::Write,
 ) -> serde_json::Result<()> {
+    let (fig, rec) = (&job.figures, &job.received);
     let summary = Summary {
-        school_year: &job.school_year,
+        school_year: &fig.school_year,
         files: Files {
-            read: &job.files_read,
-            failed: &job.files_failed,
-            ignored: &job.files_ignored,
+            read: &rec.files_read,
+            failed: &rec.files_failed,
+            ignored: &rec.files_ignored,
         },
-        district: &job.district.stats,
-        district_groups: &job.district.groups,
-        district_training_detail: &job.district_training_detail,
+        district: &fig.district.stats,
+        district_groups: &fig.district.groups,
+        district_training_detail: &fig.district_training_detail,
         bdtx_rules: &job.bdtx_rules,
-        schools: job
+        schools: fig
             .schools
             .iter()
             .map(|s| SchoolEntry {
@@ -120,17 +121,17 @@ pub fn write_json(
                 stats: &s.measures.stats,
                 targets: &s.targets,
                 training_detail: &s.training_detail,
-                staffing: job.staffing.schools.get(&s.school.code),
+                staffing: fig.staffing.schools.get(&s.school.code),
                 groups: &s.measures.groups,
             })
             .collect(),
         issues: Issues(&job.issues, messages),
-        missing_submissions: &job.missing_submissions,
-        unmatched_files: &job.unmatched_files,
-        registry_left_out: &job.registry_left_out,
-        retirements: &job.staffing.retirees,
-        reached_retirement: &job.staffing.reached_retirement,
-        rows: &job.rows,
+        missing_submissions: &fig.missing_submissions,
+        unmatched_files: &rec.unmatched_files,
+        registry_left_out: &rec.registry_left_out,
+        retirements: &fig.staffing.retirees,
+        reached_retirement: &fig.staffing.reached_retirement,
+        rows: &rec.rows,
     };
     serde_json::to_writer_pretty(out, &summary)
 }

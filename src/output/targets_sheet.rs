@@ -9,7 +9,7 @@ use crate::domain::criteria::{Metric, Op, Rule};
 use crate::domain::model::School;
 use crate::domain::schema::Schemas;
 use crate::domain::text::fill;
-use crate::pipeline::{JobResult, SchoolResult};
+use crate::pipeline::{Figures, SchoolResult};
 use anyhow::Result;
 use rust_xlsxwriter::Worksheet;
 
@@ -31,7 +31,7 @@ fn level_cell(level: Option<u8>, s: &Schemas) -> Val {
 }
 
 /// The per-school levels, with the office's counts and notes under the table.
-pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schemas) -> Result<()> {
+pub fn write_summary(ws: &mut Worksheet, f: &Formats, fig: &Figures, s: &Schemas) -> Result<()> {
     let criteria = &s.targets.levels.criteria;
     let mut headers: Vec<String> = owned_labels(
         s,
@@ -51,15 +51,15 @@ pub fn write_summary(ws: &mut Worksheet, f: &Formats, job: &JobResult, s: &Schem
             "col_needs",
         ],
     ));
-    let rows: Vec<Vec<Val>> = job
+    let rows: Vec<Vec<Val>> = fig
         .schools
         .iter()
         .enumerate()
         .map(|(n, school)| summary_row(n, school, s))
         .collect();
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let title = titled(s, "title_targets", &job.school_year);
-    let mut lines = office_counts(job, s);
+    let title = titled(s, "title_targets", &fig.school_year);
+    let mut lines = office_counts(fig, s);
     lines.push(s.label("note_targets").to_string());
     let unjudged = unjudged_levels(s);
     if !unjudged.is_empty() {
@@ -99,7 +99,7 @@ fn summary_row(n: usize, school: &SchoolResult, s: &Schemas) -> Vec<Val> {
 }
 
 /// One row per school and rule applied to it, then the legend of the requirements.
-pub(crate) fn detail_table(job: &JobResult, s: &Schemas) -> Table {
+pub(crate) fn detail_table(fig: &Figures, s: &Schemas) -> Table {
     let requirements = Requirements::of(&s.targets.rules);
     let headers = owned_labels(
         s,
@@ -117,7 +117,7 @@ pub(crate) fn detail_table(job: &JobResult, s: &Schemas) -> Table {
         ],
     );
     let mut rows = Vec::new();
-    for school in &job.schools {
+    for school in &fig.schools {
         let mut results: Vec<(usize, &RuleResult, &Rule)> = school
             .targets
             .targets
@@ -139,7 +139,7 @@ pub(crate) fn detail_table(job: &JobResult, s: &Schemas) -> Table {
             ));
         }
     }
-    let title = titled(s, "title_targets_detail", &job.school_year);
+    let title = titled(s, "title_targets_detail", &fig.school_year);
     let mut notes = vec![s.label("legend_title").to_string()];
     notes.extend(requirements.legend(s));
     notes.push(s.label("note_targets_detail").to_string());
@@ -428,11 +428,11 @@ fn unjudged_levels(s: &Schemas) -> String {
 }
 
 /// How many schools can reach each level, as lines under the table.
-fn office_counts(job: &JobResult, s: &Schemas) -> Vec<String> {
+fn office_counts(fig: &Figures, s: &Schemas) -> Vec<String> {
     let max = s.targets.levels.max_level;
     let national_max = s.targets.levels.national_standard.len() as u8;
     let count = |national: bool, n: Option<u8>| {
-        job.schools
+        fig.schools
             .iter()
             .filter(|sch| {
                 let r = &sch.targets.reachable;

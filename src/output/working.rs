@@ -4,23 +4,28 @@
 //! every sheet read.
 
 use super::xlsx::{new_workbook, num, owned_labels, titled, txt, Formats, Table, Val};
+use crate::domain::issue::Issue;
 use crate::domain::issue::SeverityCounts;
 use crate::domain::schema::Schemas;
-use crate::pipeline::JobResult;
+use crate::pipeline::{Figures, Received};
 use anyhow::Result;
 use std::collections::HashMap;
 
-/// The working book as xlsx bytes.
-pub fn working(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(&job.school_year)?;
-    let f = Formats::for_rows(super::report::table_rows(job)).naming(s);
+/// The working book as xlsx bytes, in the formats `f`: what was `received` from each school
+/// of `fig`, the `issues` found in it, and its rows.
+pub fn working(
+    fig: &Figures,
+    received: &Received,
+    issues: &[Issue],
+    f: Formats,
+    s: &Schemas,
+) -> Result<Vec<u8>> {
+    let year = &fig.school_year;
+    let mut wb = new_workbook(year)?;
     let tables = [
-        ("sheet_intake", intake_table(job, s)),
-        (
-            "sheet_issues",
-            super::report::issues_table(&job.issues, s, &job.school_year),
-        ),
-        ("sheet_rows", super::report::rows_table(job, s)),
+        ("sheet_intake", intake_table(fig, received, issues, s)),
+        ("sheet_issues", super::report::issues_table(issues, s, year)),
+        ("sheet_rows", super::report::rows_table(received, year, s)),
     ];
     for (name, table) in &tables {
         let ws = f.table_sheet(&mut wb)?.set_name(s.label(name))?;
@@ -30,7 +35,7 @@ pub fn working(job: &JobResult, s: &Schemas) -> Result<Vec<u8>> {
 }
 
 /// One line per school: what it sent and what became of it; the office's line first.
-fn intake_table(job: &JobResult, s: &Schemas) -> Table {
+fn intake_table(fig: &Figures, received: &Received, issues: &[Issue], s: &Schemas) -> Table {
     let headers = owned_labels(
         s,
         &[
@@ -51,7 +56,7 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
     );
     // School (None: the office) → its issues by severity.
     let mut counts: HashMap<Option<&str>, SeverityCounts> = HashMap::new();
-    for i in &job.issues {
+    for i in issues {
         counts.entry(None).or_default().add(i.severity);
         if let Some(code) = i.school.as_deref() {
             counts.entry(Some(code)).or_default().add(i.severity);
@@ -59,7 +64,7 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
     }
     let count = |code: Option<&str>| counts.get(&code).copied().unwrap_or_default();
     let sum = |f: fn(&crate::pipeline::Intake) -> usize| {
-        job.schools.iter().map(|r| f(&r.intake) as u32).sum::<u32>()
+        fig.schools.iter().map(|r| f(&r.intake) as u32).sum::<u32>()
     };
     let mut rows = vec![vec![
         txt(""),
@@ -68,10 +73,10 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
         txt(""),
         txt(format!(
             "{}/{}",
-            job.schools.len() - job.missing_submissions.len(),
-            job.schools.len()
+            fig.schools.len() - fig.missing_submissions.len(),
+            fig.schools.len()
         )),
-        num(job.files_read.len() as u32),
+        num(received.files_read.len() as u32),
         num(sum(|i| i.people_read)),
         num(sum(|i| i.people_rejected)),
         num(sum(|i| i.training_unmatched)),
@@ -80,8 +85,8 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
         txt(""),
         txt(""),
     ]];
-    for (i, r) in job.schools.iter().enumerate() {
-        let status = if job.missing_submissions.contains(&r.school.code) {
+    for (i, r) in fig.schools.iter().enumerate() {
+        let status = if fig.missing_submissions.contains(&r.school.code) {
             "status_missing"
         } else if r.measures.stats.staff.total == 0 {
             "status_partial"
@@ -112,6 +117,6 @@ fn intake_table(job: &JobResult, s: &Schemas) -> Table {
     }
     Table {
         bold: vec![0],
-        ..Table::new(titled(s, "title_intake", &job.school_year), headers, rows)
+        ..Table::new(titled(s, "title_intake", &fig.school_year), headers, rows)
     }
 }

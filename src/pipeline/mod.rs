@@ -61,41 +61,62 @@ pub struct SchoolResult {
     pub training_detail: TrainingDetail,
 }
 
-/// Everything the reports are made from.
-pub struct JobResult {
-    pub school_year: String,
-    /// "tt19" or "tt26": the BDTX rules applied.
-    pub bdtx_rules: String,
+/// What the office was sent and how each file was read: the working book, summary.json and
+/// the console print it.
+pub struct Received {
     pub files_read: Vec<String>,
     pub files_failed: Vec<FailedFile>,
     pub files_ignored: Vec<String>,
     /// Files no school was found for, each with the closest registry schools by name.
     pub unmatched_files: Vec<UnmatchedFile>,
+    /// Rows of each sheet read, by what they were.
+    pub rows: BTreeMap<String, RowCounts>,
+    /// Registry units of other levels left out: label → how many.
+    pub registry_left_out: BTreeMap<String, u32>,
+}
+
+/// The figures the reports print: each registry school's and the office's, the staffing
+/// analysis, and the tables they were counted from.
+pub struct Figures {
+    pub school_year: String,
     pub schools: Vec<SchoolResult>,
+    /// Codes of the registry schools that sent nothing.
+    pub missing_submissions: Vec<String>,
     pub district: Measures,
     pub district_training_detail: TrainingDetail,
-    /// Sorted by file, sheet, row, column, code.
-    pub issues: Vec<Issue>,
-    pub missing_submissions: Vec<String>,
-    pub rows: BTreeMap<String, RowCounts>,
+    /// Norms, ages, retirements and qualification roadmap (the staffing report).
+    pub staffing: Staffing,
     /// Normalised people (with `training` outcome) and BDTX rows, with provenance.
     pub people: DataFrame,
     pub training: DataFrame,
+}
+
+impl Figures {
+    /// The result of the registry school with this code.
+    pub fn school(&self, code: &str) -> Option<&SchoolResult> {
+        self.schools.iter().find(|s| s.school.code == code)
+    }
+}
+
+/// A run's result: the figures, what was received, and every problem found. Each output
+/// takes the parts it prints.
+pub struct JobResult {
+    pub figures: Figures,
+    pub received: Received,
+    /// Sorted by file, sheet, row, column, code.
+    pub issues: Vec<Issue>,
+    /// "tt19" or "tt26": the BDTX rules applied.
+    pub bdtx_rules: String,
     /// Title lines of the registry (the issuing body, when it names one).
     pub registry_title: Vec<String>,
     /// The registry's "Thông tin đơn vị" sheet (the CLI may add to it).
     pub issuer: crate::domain::issuer::IssuerFields,
-    /// Registry units of other levels left out: label → how many.
-    pub registry_left_out: BTreeMap<String, u32>,
-
-    /// Norms, ages, retirements and qualification roadmap (the staffing report).
-    pub staffing: Staffing,
 }
 
 impl JobResult {
     /// The result of the registry school with this code.
     pub fn school(&self, code: &str) -> Option<&SchoolResult> {
-        self.schools.iter().find(|s| s.school.code == code)
+        self.figures.school(code)
     }
 }
 
@@ -163,24 +184,28 @@ pub fn run_job_with_tables(
     let mut files_read = job.read;
     files_read.sort();
     Ok(JobResult {
-        school_year: settled.school_year,
-        bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
-        files_read,
-        files_failed: job.failed,
-        files_ignored: ignored,
-        unmatched_files: job.unmatched,
-        schools,
-        district: measured.district,
-        district_training_detail: measured.district_training_detail,
+        figures: Figures {
+            school_year: settled.school_year,
+            schools,
+            missing_submissions: missing,
+            district: measured.district,
+            district_training_detail: measured.district_training_detail,
+            staffing: measured.staffing,
+            people: measured.people,
+            training: measured.training,
+        },
+        received: Received {
+            files_read,
+            files_failed: job.failed,
+            files_ignored: ignored,
+            unmatched_files: job.unmatched,
+            rows: job.rows,
+            registry_left_out: registry.left_out,
+        },
         issues,
-        missing_submissions: missing,
-        rows: job.rows,
-        people: measured.people,
-        training: measured.training,
+        bdtx_rules: format!("{:?}", config.bdtx_rules).to_lowercase(),
         registry_title: registry.title_lines,
         issuer: registry.issuer,
-        registry_left_out: registry.left_out,
-        staffing: measured.staffing,
     })
 }
 

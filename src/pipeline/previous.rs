@@ -58,6 +58,7 @@ impl Previous {
             };
             let job = run_job(&config, schemas)?;
             let schools = job
+                .figures
                 .schools
                 .iter()
                 .map(|s| (s.school.code.clone(), Indicators::of(&s.measures.stats)))

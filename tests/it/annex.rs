@@ -6,6 +6,7 @@ use crate::common::{repo_path, run};
 use bdtx::domain::schema::Schemas;
 use bdtx::output::annex::{annex, annex_with};
 use bdtx::output::official::Letterhead;
+use bdtx::output::xlsx::Formats;
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 
@@ -43,8 +44,9 @@ fn a_list_longer_than_a_sheet_goes_on_over_numbered_sheets() {
     let job = run(&repo_path("input"));
     let s = Schemas::load(None).unwrap();
     let lh = Letterhead::resolve(&job.issuer, &job.registry_title, &s);
-    let whole = sheets(annex(&job, &s, &lh).unwrap());
-    let parts = sheets(annex_with(&job, &s, &lh, 10).unwrap());
+    let formats = || Formats::new().naming(&s);
+    let whole = sheets(annex(&job.figures, formats(), &s, &lh).unwrap());
+    let parts = sheets(annex_with(&job.figures, formats(), &s, &lh, 10).unwrap());
     // The sample: 276 completers on 28 sheets; the other lists on 3, 17 and 6.
     let named: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
     assert_eq!(named.len(), 54, "{named:?}");

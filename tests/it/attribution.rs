@@ -24,7 +24,7 @@ fn an_unmatched_file_names_the_closest_schools() {
         &[("DS", staff)],
     );
     let job = run(dir.path());
-    let unmatched = &job.unmatched_files;
+    let unmatched = &job.received.unmatched_files;
     assert_eq!(unmatched.len(), 1);
     let names: Vec<(&str, f64)> = unmatched[0]
         .candidates

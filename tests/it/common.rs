@@ -125,7 +125,7 @@ pub fn issue_keys(job: &JobResult) -> Vec<(String, Option<u32>, String)> {
 
 /// Checks data = accepted + rejected + skipped for every sheet.
 pub fn assert_rows_balance(job: &JobResult) {
-    for (sheet, c) in &job.rows {
+    for (sheet, c) in &job.received.rows {
         assert_eq!(
             c.data,
             c.accepted + c.rejected + c.skipped,

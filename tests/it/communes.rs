@@ -90,7 +90,12 @@ fn subtotals_per_commune_and_one_communes_report() {
     };
     let full = run_job(&config(None), &schemas).unwrap();
     let an = run_job(&config(Some("xã an")), &schemas).unwrap();
-    let codes: Vec<&str> = an.schools.iter().map(|s| s.school.code.as_str()).collect();
+    let codes: Vec<&str> = an
+        .figures
+        .schools
+        .iter()
+        .map(|s| s.school.code.as_str())
+        .collect();
     assert_eq!(codes, ["A1", "A2"]);
     for code in ["A1", "A2"] {
         assert_eq!(
@@ -98,7 +103,7 @@ fn subtotals_per_commune_and_one_communes_report() {
             full.school(code).unwrap().measures
         );
     }
-    assert_eq!(an.district.stats.staff.total, 6);
+    assert_eq!(an.figures.district.stats.staff.total, 6);
     assert!(an.issues.iter().all(|i| i.school.as_deref() != Some("B1")));
-    assert_eq!(an.files_read, ["A1.xlsx", "A2.xlsx"]);
+    assert_eq!(an.received.files_read, ["A1.xlsx", "A2.xlsx"]);
 }

@@ -342,17 +342,17 @@ fn district_figures_are_exact() {
         stats([2, 1, 1, 0, 1, 0, 0], [0, 0, 1, 0, 0, 0], 1, 0, [1, 1, 0])
     );
     assert_eq!(
-        job.district.stats,
+        job.figures.district.stats,
         stats([18, 5, 10, 3, 9, 2, 3], [1, 1, 4, 2, 1, 1], 6, 2, [7, 5, 3])
     );
 
-    assert_eq!(job.missing_submissions, vec!["TH03".to_string()]);
+    assert_eq!(job.figures.missing_submissions, vec!["TH03".to_string()]);
     assert_eq!(
-        job.files_ignored,
+        job.received.files_ignored,
         vec!["ghi_chu.txt".to_string(), "~$bao_cao.xlsx".to_string()]
     );
-    assert_eq!(job.files_failed.len(), 1);
-    assert_eq!(job.files_failed[0].file, "hong.xlsx");
+    assert_eq!(job.received.files_failed.len(), 1);
+    assert_eq!(job.received.files_failed[0].file, "hong.xlsx");
     let files = |c: &str| job.school(c).unwrap().files.clone();
     assert_eq!(
         files("TH02"),
@@ -432,7 +432,7 @@ fn every_row_is_accounted_for() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run(dir.path());
-    let rows = |k: &str| job.rows[k].clone();
+    let rows = |k: &str| job.received.rows[k].clone();
     // 17 non-empty rows under the header: 3 group labels, 1 total, 3 footer rows
     // (date line, signature titles, signature names), 7 people, 3 rejected (no name,
     // unknown role, duplicate).

@@ -177,7 +177,7 @@ fn assert_same_text(name: &str, expected: &str, actual: &str) {
 #[test]
 fn the_school_year_is_read_from_the_files() {
     let job = run_reading_year(&repo_path("input"));
-    assert_eq!(job.school_year, "2024-2025");
+    assert_eq!(job.figures.school_year, "2024-2025");
     assert!(job.issues.iter().all(|i| i.code != "file_other_year"));
 
     let dir = tempfile::tempdir().unwrap();
@@ -205,7 +205,7 @@ fn the_school_year_is_read_from_the_files() {
         &[("DS2", staff("Năm học: 2024–2025"))],
     );
     let job = run_reading_year(dir.path());
-    assert_eq!(job.school_year, "2024-2025");
+    assert_eq!(job.figures.school_year, "2024-2025");
     let other: Vec<(&str, String)> = job
         .issues
         .iter()

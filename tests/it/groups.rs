@@ -253,7 +253,7 @@ fn every_group_has_exact_figures() {
     assert_eq!(g["managers"].political_theory.get("basic"), Some(&1));
     assert_eq!(g["all"].it_level.values().sum::<u32>(), 2);
     // The office adds the three schools up.
-    assert_eq!(job.district.groups["all"].total, 68);
+    assert_eq!(job.figures.district.groups["all"].total, 68);
 
     // The same figures in the printed sheet.
     let out = tempfile::tempdir().unwrap();

@@ -139,8 +139,8 @@ fn a_stray_far_cell_in_xls_or_ods_is_refused_before_it_is_allocated() {
             write_ods_with_far_cell(&path);
         }
         let job = run(dir.path());
-        assert_eq!(job.files_failed.len(), 1, "{file}");
-        let error = &job.files_failed[0].error;
+        assert_eq!(job.received.files_failed.len(), 1, "{file}");
+        let error = &job.received.files_failed[0].error;
         assert!(
             error.starts_with("Tệp quá lớn hoặc bất thường") && error.contains("rất xa bảng"),
             "{file}: {error}"
@@ -209,8 +209,8 @@ fn a_zip_bomb_is_refused_and_the_rest_is_read() {
         }
         assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
         let job = run(dir.path());
-        assert_eq!(job.files_failed.len(), 1, "{part}");
-        let error = &job.files_failed[0].error;
+        assert_eq!(job.received.files_failed.len(), 1, "{part}");
+        let error = &job.received.files_failed[0].error;
         let expected = if lying {
             "Không mở được tệp"
         } else {
@@ -365,19 +365,27 @@ fn links_unreadable_files_mark_only_names_and_impossible_births() {
     // TH02's list arrives through a link to a file outside: links are followed only inside.
     assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 0);
     assert!(
-        job.files_ignored.contains(&"TH02_le_loi.xlsx".to_string()),
+        job.received
+            .files_ignored
+            .contains(&"TH02_le_loi.xlsx".to_string()),
         "{:?}",
-        job.files_ignored
+        job.received.files_ignored
     );
     assert!(
-        job.files_ignored.iter().any(|f| f.starts_with("kho_ngoai")),
+        job.received
+            .files_ignored
+            .iter()
+            .any(|f| f.starts_with("kho_ngoai")),
         "{:?}",
-        job.files_ignored
+        job.received.files_ignored
     );
     assert!(
-        job.files_ignored.iter().any(|f| f.starts_with("TH01/vong")),
+        job.received
+            .files_ignored
+            .iter()
+            .any(|f| f.starts_with("TH01/vong")),
         "{:?}",
-        job.files_ignored
+        job.received.files_ignored
     );
     let th01 = job.school("TH01").unwrap();
     assert_eq!(th01.measures.stats.staff.total, 4);
@@ -417,9 +425,11 @@ fn a_link_to_a_workbook_inside_the_input_is_read() {
         .unwrap();
     let job = run(&input);
     assert!(
-        job.files_read.contains(&"TH01_kim_dong.xlsx".to_string()),
+        job.received
+            .files_read
+            .contains(&"TH01_kim_dong.xlsx".to_string()),
         "{:?}",
-        job.files_read
+        job.received.files_read
     );
     assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
 }
@@ -474,10 +484,10 @@ mod fuzz {
         let job = run(dir);
         assert_rows_balance(&job);
         assert_eq!(
-            job.files_read.len() + job.files_failed.len(),
+            job.received.files_read.len() + job.received.files_failed.len(),
             files,
             "{:?}",
-            job.files_failed
+            job.received.files_failed
         );
         assert_within_memory_budget();
     }
@@ -627,7 +637,11 @@ fn a_declared_count_of_four_billion_strings_is_not_allocated() {
     });
     assert!(std::fs::metadata(&file).unwrap().len() < 20_000);
     let job = run(dir.path());
-    assert!(job.files_failed.is_empty(), "{:?}", job.files_failed);
+    assert!(
+        job.received.files_failed.is_empty(),
+        "{:?}",
+        job.received.files_failed
+    );
     for code in ["TH01", "TH02"] {
         let staff = job.school(code).unwrap().measures.stats.staff.total;
         assert_eq!(staff, 2, "{code}");
@@ -697,6 +711,7 @@ fn a_workbook_is_read_by_its_content_not_its_name() {
     std::fs::remove_file(dir.path().join("TH02.xlsx")).unwrap();
     let job = run(dir.path());
     let failed: Vec<(&str, &str)> = job
+        .received
         .files_failed
         .iter()
         .map(|f| (f.file.as_str(), f.error.as_str()))
@@ -717,7 +732,7 @@ fn a_workbook_is_read_by_its_content_not_its_name() {
     // The .xls is read as the .xls it is: not "Tệp được đặt mật khẩu".
     let sample = run(&repo_path("input"));
     let th001 = &sample.school("TH001").unwrap().measures.stats;
-    assert!(job.files_read.contains(&"TH01.xlsx".to_string()));
+    assert!(job.received.files_read.contains(&"TH01.xlsx".to_string()));
     assert_eq!(job.school("TH01").map(|s| s.files.len()), Some(1));
     assert_eq!(
         job.school("TH01").unwrap().measures.stats.staff.total,
@@ -742,6 +757,7 @@ fn a_workbook_linked_inside_the_input_is_read_once() {
     assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
     assert!(!job.issues.iter().any(|i| i.code.contains("duplicate")));
     assert!(job
+        .received
         .files_ignored
         .contains(&"nop_lai/ban_sao_TH01.xlsx".to_string()));
 }
@@ -817,7 +833,7 @@ fn many_staff_lists_in_one_file_are_named_and_a_pipe_is_listed() {
         "Tệp có 7 trang tính danh sách cán bộ, giáo viên, nhân viên (\"DS\", \"DS (2)\", \"DS (3)\", \"DS (4)\", \"DS (5)\" … (7 trang)); tất cả đều được tính. Đề nghị nhà trường kiểm tra: nếu có trang là bản sao thì xóa đi để không bị tính trùng."
     );
     #[cfg(unix)]
-    assert!(job.files_ignored.contains(&"ong.xlsx".to_string()));
+    assert!(job.received.files_ignored.contains(&"ong.xlsx".to_string()));
     assert_eq!(job.school("TH02").unwrap().measures.stats.staff.total, 2);
 }
 

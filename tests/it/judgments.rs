@@ -397,7 +397,7 @@ fn a_concurrent_teacher_fills_a_post_and_nobody_needs_a_nurse() {
         (Judgment::NotMet, vec!["library|equipment".to_string()])
     );
     // The staffing report lists only what is really missing; y tế never.
-    let missing = |code: &str| job.staffing.schools[code].missing_posts.clone();
+    let missing = |code: &str| job.figures.staffing.schools[code].missing_posts.clone();
     assert!(missing("TL").is_empty());
     assert!(missing("KN").is_empty());
     assert_eq!(missing("VT"), ["Thư viện / Thiết bị"]);
@@ -438,7 +438,7 @@ fn people_past_the_age_leave_in_the_first_forecast_year() {
     rows.extend(teachers(1, 8, "Tiểu học", "Khá"));
     staff_file(dir.path(), "HB", &rows);
     let job = run_year(dir.path(), "2024-2025");
-    let st = &job.staffing.schools["HB"];
+    let st = &job.figures.staffing.schools["HB"];
     assert_eq!(
         (st.teachers, st.required_teachers, st.balance),
         (10, Some(10), Some(0))
@@ -483,7 +483,7 @@ fn a_birth_year_alone_is_the_first_of_january() {
     rows.extend(teachers(1, 2, "Tiểu học", "Khá"));
     staff_file(dir.path(), "HB", &rows);
     let job = run_year(dir.path(), "2024-2025");
-    let st = &job.staffing;
+    let st = &job.figures.staffing;
     let reached: Vec<(&str, i32, u32)> = st
         .reached_retirement
         .iter()
@@ -545,7 +545,7 @@ fn multi_level_and_boarding_schools_are_normed_per_level() {
         staff_file(dir.path(), code, &rows);
     }
     let job = run_year(dir.path(), "2024-2025");
-    let required = |code: &str| job.staffing.schools[code].required_teachers;
+    let required = |code: &str| job.figures.staffing.schools[code].required_teachers;
     assert_eq!(required("LC"), Some(31));
     assert_eq!(required("LK"), None);
     assert_eq!(required("BT"), Some(23));
@@ -640,7 +640,7 @@ fn nothing_unmeasured_is_printed_as_zero() {
     assert!(all.not_collected(figure("contract").unwrap()));
     assert!(all.not_collected(figure("management_training").unwrap()));
     // A school that sent nothing has no balance and no missing posts.
-    let ns = &job.staffing.schools["NS"];
+    let ns = &job.figures.staffing.schools["NS"];
     assert_eq!((ns.balance, ns.missing_posts.len()), (None, 0));
 }
 
@@ -686,7 +686,7 @@ fn a_blank_sessions_cell_gives_no_norm_in_either_report() {
     ];
     staff_file(dir.path(), "HB", &rows);
     let job = run_year(dir.path(), "2024-2025");
-    assert_eq!(job.staffing.schools["HB"].required_teachers, None);
+    assert_eq!(job.figures.staffing.schools["HB"].required_teachers, None);
     let max = result(&job, "HB", "2.2.1.teachers_against_max");
     assert_eq!(max.not_judged, Some(NotJudged::NoSessions));
 }

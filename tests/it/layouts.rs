@@ -65,7 +65,7 @@ fn figures(job: &bdtx::pipeline::JobResult, code: &str) -> Figures {
 }
 
 fn names(job: &bdtx::pipeline::JobResult, code: &str) -> Vec<String> {
-    let df = &job.people;
+    let df = &job.figures.people;
     let (school, name) = (
         df.column("school").unwrap().str().unwrap(),
         df.column("name").unwrap().str().unwrap(),
@@ -120,7 +120,7 @@ fn vni_xls_with_birth_dates_under_gender_columns() {
             "Đặng Thị Mai"
         ]
     );
-    let df = &job.people;
+    let df = &job.figures.people;
     let text = |c: &str, i: usize| {
         df.column(c)
             .unwrap()
@@ -163,7 +163,7 @@ fn nfd_split_names_and_mixed_dates() {
             "Mạc Thị Quỳnh"
         ]
     );
-    let df = &job.people;
+    let df = &job.figures.people;
     let births: Vec<String> = {
         let b = df
             .column("birth_date")
@@ -243,8 +243,16 @@ fn broken_files_are_reported_and_the_rest_processed() {
     assert!(message("file_password").contains("Tệp được đặt mật khẩu"));
     assert!(message("file_no_data_sheet").contains("Chức vụ / Vị trí việc làm"));
     assert!(message("legacy_encoding").contains("TCVN3"));
-    assert_eq!(job.files_ignored, vec!["~$vni_tan_lap.xls".to_string()]);
-    let failed: Vec<&str> = job.files_failed.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(
+        job.received.files_ignored,
+        vec!["~$vni_tan_lap.xls".to_string()]
+    );
+    let failed: Vec<&str> = job
+        .received
+        .files_failed
+        .iter()
+        .map(|f| f.file.as_str())
+        .collect();
     assert_eq!(
         failed,
         [
@@ -254,7 +262,7 @@ fn broken_files_are_reported_and_the_rest_processed() {
             "rong.xlsx"
         ]
     );
-    assert!(job.missing_submissions.is_empty());
+    assert!(job.figures.missing_submissions.is_empty());
 }
 
 #[test]
@@ -264,7 +272,7 @@ fn every_row_of_every_fixture_is_accounted_for() {
     let job = run(dir.path());
     assert_rows_balance(&job);
     let counts = |k: &str| {
-        let c = &job.rows[k];
+        let c = &job.received.rows[k];
         (c.data, c.accepted, c.rejected, c.skipped)
     };
     // 3 group labels, 6 people, a total, a date line and a signature line.
@@ -284,7 +292,7 @@ fn skipped_rows_keep_their_reason() {
     district(dir.path());
     let job = run(dir.path());
     let reasons = |k: &str| {
-        job.rows[k]
+        job.received.rows[k]
             .skipped_reasons
             .iter()
             .map(|(r, n)| (r.clone(), *n))

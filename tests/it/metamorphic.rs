@@ -65,6 +65,7 @@ fn write(district: &District, others: &[String], dir: &Path) {
 /// What must not change: each school's figures and the number of error-level issues.
 fn figures(job: &JobResult) -> Value {
     let schools: Vec<Value> = job
+        .figures
         .schools
         .iter()
         .map(|s| {
@@ -82,7 +83,7 @@ fn figures(job: &JobResult) -> Value {
         .iter()
         .filter(|i| i.severity == Severity::Error)
         .count();
-    json!({ "district": job.district.stats, "schools": schools, "errors": errors })
+    json!({ "district": job.figures.district.stats, "schools": schools, "errors": errors })
 }
 
 /// Where two figure sets differ, school by school, with the error issues of each run.
@@ -368,7 +369,7 @@ fn group_labels_in_the_stt_column_give_their_role() {
             .count(),
         0
     );
-    let rows = &job.rows["TH005.xlsx/Đội ngũ"];
+    let rows = &job.received.rows["TH005.xlsx/Đội ngũ"];
     assert_eq!((rows.data, rows.accepted, rows.skipped), (10, 7, 3));
     assert_eq!(rows.skipped_reasons["group_label"], 3);
 }
@@ -612,7 +613,7 @@ fn merged_roles_and_a_repeated_header_keep_every_teacher() {
             (5, 1, 3, 1),
             "{ext}"
         );
-        let rows = &job.rows[&format!("TH005.{ext}/Đội ngũ")];
+        let rows = &job.received.rows[&format!("TH005.{ext}/Đội ngũ")];
         assert_eq!((rows.data, rows.accepted, rows.skipped), (7, 5, 2), "{ext}");
         assert_eq!(rows.skipped_reasons["repeated_header"], 1, "{ext}");
         assert_eq!(rows.skipped_reasons["footer"], 1, "{ext}");

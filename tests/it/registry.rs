@@ -114,6 +114,7 @@ fn an_export_keeps_its_primary_and_lower_secondary_schools_with_one_note() {
     );
     let job = run(tmp.path());
     let kept: Vec<(&str, &str, Option<&str>, bool)> = job
+        .figures
         .schools
         .iter()
         .map(|r| {
@@ -137,6 +138,7 @@ fn an_export_keeps_its_primary_and_lower_secondary_schools_with_one_note() {
     );
     // The export's national-standard column feeds the current level, in figures or words.
     let standard: Vec<Option<f64>> = job
+        .figures
         .schools
         .iter()
         .map(|r| r.school.figures.get("national_standard_current").copied())
@@ -186,5 +188,5 @@ fn an_export_keeps_its_primary_and_lower_secondary_schools_with_one_note() {
             ),
         ]
     );
-    assert_eq!(job.registry_left_out.values().sum::<u32>(), 4);
+    assert_eq!(job.received.registry_left_out.values().sum::<u32>(), 4);
 }

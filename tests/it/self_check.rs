@@ -16,7 +16,7 @@ fn the_check_of_a_schools_files_finds_what_the_run_finds() {
     let registry = std::fs::read(input.join("danh_muc_truong.xlsx")).unwrap();
     let mut compared = 0;
     let mut problems = 0;
-    for school in job.schools.iter().filter(|s| !s.files.is_empty()) {
+    for school in job.figures.schools.iter().filter(|s| !s.files.is_empty()) {
         let code = school.school.code.as_str();
         let bytes: Vec<(String, Vec<u8>)> = school
             .files
@@ -29,8 +29,8 @@ fn the_check_of_a_schools_files_finds_what_the_run_finds() {
                 .iter()
                 .map(|(n, b)| (n.as_str(), b.as_slice()))
                 .collect(),
-            school_year: Some(&job.school_year),
-            fallback_year: job.school_year.clone(),
+            school_year: Some(&job.figures.school_year),
+            fallback_year: job.figures.school_year.clone(),
             bdtx_rules: Default::default(),
         };
         let report = check(&request, &schemas).unwrap();

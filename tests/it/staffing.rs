@@ -117,7 +117,7 @@ fn shortages_retirements_and_roadmap() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run(dir.path());
-    let st = |c: &str| job.staffing.schools[c].clone();
+    let st = |c: &str| job.figures.staffing.schools[c].clone();
     // Norms: 10 × 1.2 + 1 = 13; 10 × 1.5 + 1 = 16; 10 × 1.9 + 1 = 20.
     let (a, b, c) = (st("TH1"), st("TH2"), st("CS1"));
     assert_eq!(
@@ -132,7 +132,10 @@ fn shortages_retirements_and_roadmap() {
         (c.teachers, c.required_teachers, c.balance),
         (22, Some(20), Some(2))
     );
-    assert_eq!(job.staffing.years, vec![2025, 2026, 2027, 2028, 2029]);
+    assert_eq!(
+        job.figures.staffing.years,
+        vec![2025, 2026, 2027, 2028, 2029]
+    );
     // TH1: the principal (04/2026), Ông Một (07/2026) and Bà Hai (12/2026) all go in 2026;
     // two of them are teachers, so the school drops from +1 to −1.
     assert_eq!(a.retiring, vec![0, 3, 0, 0, 0]);
@@ -142,6 +145,7 @@ fn shortages_retirements_and_roadmap() {
         vec![Some(1), Some(-1), Some(-1), Some(-1), Some(-1)]
     );
     let th1: Vec<(String, i32, u32)> = job
+        .figures
         .staffing
         .retirees
         .iter()
@@ -237,15 +241,20 @@ fn retirement_before_the_reference_date_and_the_upgrading_roadmap() {
             .map(|r| (r.name.to_string(), r.year, r.month))
             .collect::<Vec<_>>()
     };
-    assert_eq!(job.staffing.as_of, date(2025, 5, 31));
+    assert_eq!(job.figures.staffing.as_of, date(2025, 5, 31));
     assert_eq!(
-        names(&job.staffing.reached_retirement),
+        names(&job.figures.staffing.reached_retirement),
         [
             ("Lê Thị Bình".to_string(), 2021, 10),
             ("Lê Văn An".to_string(), 2025, 4)
         ]
     );
-    assert!(job.staffing.retirees.iter().all(|r| r.name != "Lê Văn An"));
+    assert!(job
+        .figures
+        .staffing
+        .retirees
+        .iter()
+        .all(|r| r.name != "Lê Văn An"));
     let warned: Vec<Option<u32>> = job
         .issues
         .iter()
@@ -253,7 +262,7 @@ fn retirement_before_the_reference_date_and_the_upgrading_roadmap() {
         .map(|i| i.row)
         .collect();
     assert_eq!(warned, [Some(2), Some(3)]);
-    let sc = &job.staffing.schools["TH01"];
+    let sc = &job.figures.staffing.schools["TH01"];
     assert_eq!(sc.past_retirement, 2);
     assert_eq!(
         (sc.below_standard, sc.must_upgrade, sc.exempt_from_upgrading),

@@ -227,6 +227,7 @@ fn reachable_levels_and_registered_targets() {
     );
     // The school's own goal: 10% of teachers above the standard; none have a master's.
     let goal = &job
+        .figures
         .schools
         .iter()
         .find(|s| s.school.code == "A")

@@ -302,7 +302,10 @@ fn filled_templates_read_back_exactly_with_no_issue() {
     );
     assert_eq!((cs.training.completed, cs.training.not_completed), (3, 0));
     assert_eq!(
-        job.schools[1].training_detail.modules.get("GVTHCS01"),
+        job.figures.schools[1]
+            .training_detail
+            .modules
+            .get("GVTHCS01"),
         Some(&3)
     );
     assert_rows_balance(&job);
@@ -370,7 +373,7 @@ fn templates_prefilled_from_last_year_read_back_the_same_staff() {
     let before = run(&last);
     // The templates say "Năm học 2025-2026": the year is read from them.
     let after = run_reading_year(&this);
-    assert_eq!(after.school_year, "2025-2026");
+    assert_eq!(after.figures.school_year, "2025-2026");
     for code in ["TH01", "CS01"] {
         let staff = |job: &bdtx::pipeline::JobResult| {
             job.school(code).unwrap().measures.stats.staff.clone()

@@ -55,10 +55,10 @@ fn tt26_grades_at_their_boundaries() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run_rules(dir.path(), BdtxRules::Tt26);
-    let d = &job.schools[0].training_detail;
+    let d = &job.figures.schools[0].training_detail;
     let grades: Vec<(&str, u32)> = d.grades.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(grades, [("average", 1), ("excellent", 2), ("good", 2)]);
-    let t = &job.schools[0].measures.stats.training;
+    let t = &job.figures.schools[0].measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (5, 1, 0));
     assert_eq!(job.bdtx_rules, "tt26");
 }
@@ -68,8 +68,8 @@ fn tt19_has_no_grades_and_the_same_completion() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run_rules(dir.path(), BdtxRules::Tt19);
-    assert!(job.schools[0].training_detail.grades.is_empty());
-    let t = &job.schools[0].measures.stats.training;
+    assert!(job.figures.schools[0].training_detail.grades.is_empty());
+    let t = &job.figures.schools[0].measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (5, 1, 0));
 }
 
@@ -78,7 +78,7 @@ fn contents_and_modules() {
     let dir = tempfile::tempdir().unwrap();
     district(dir.path());
     let job = run_rules(dir.path(), BdtxRules::Tt19);
-    let d = &job.schools[0].training_detail;
+    let d = &job.figures.schools[0].training_detail;
     let contents: Vec<(&str, u32, u32, Option<f64>)> = d
         .contents
         .iter()
@@ -95,7 +95,7 @@ fn contents_and_modules() {
     );
     let modules: Vec<(&str, u32)> = d.modules.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(modules, [("GVTH01", 2), ("GVTH02", 1), ("GVTH03", 2)]);
-    assert_eq!(job.district_training_detail.modules, d.modules);
+    assert_eq!(job.figures.district_training_detail.modules, d.modules);
 }
 
 /// TT 19/2019: every content must be completed. 8 | blank | 7 written "Hoàn thành" is no
@@ -127,7 +127,7 @@ fn some_contents_scored_and_others_blank() {
         &[("DS", staff), ("BDTX", training)],
     );
     let job = run_rules(dir.path(), BdtxRules::Tt19);
-    let t = &job.schools[0].measures.stats.training;
+    let t = &job.figures.schools[0].measures.stats.training;
     assert_eq!((t.completed, t.not_completed, t.no_result), (1, 1, 1));
     let missing: Vec<(Option<u32>, Option<&str>, bdtx::domain::issue::Severity)> = job
         .issues
