@@ -57,8 +57,10 @@ pub fn ingest(
     markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
-    let book = read_workbook(path, rel)?;
-    Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+    contained(rel, || {
+        let book = read_workbook(path, rel)?;
+        Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+    })
 }
 
 /// `ingest` of a workbook's bytes, named `rel`: the self-check page's way in.
@@ -69,8 +71,36 @@ pub fn ingest_bytes(
     markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
-    let book = crate::input::read::read_workbook_bytes(bytes, rel)?;
-    Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+    contained(rel, || {
+        let book = crate::input::read::read_workbook_bytes(bytes, rel)?;
+        Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
+    })
+}
+
+/// `ingest` of one file, so that a fault while reading it (a reader's bug on a file nobody
+/// foresaw: calamine multiplies a cell reference past 2^64 without a check) fails that file,
+/// as unreadable, and never the run.
+fn contained(
+    rel: &str,
+    ingest: impl FnOnce() -> Result<ParsedFile, ReadError>,
+) -> Result<ParsedFile, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        panic_for_tests(rel);
+        ingest()
+    }))
+    .unwrap_or_else(|_| {
+        Err(ReadError::Unreadable(
+            "nội dung bảng tính bị hỏng hoặc có giá trị vượt giới hạn của Excel".to_string(),
+        ))
+    })
+}
+
+/// A test hook: BDTX_FAULT_READING=name makes reading the file of that name fail as a
+/// reader's bug would.
+fn panic_for_tests(rel: &str) {
+    if std::env::var("BDTX_FAULT_READING").is_ok_and(|name| rel.ends_with(&name)) {
+        panic!("BDTX_FAULT_READING: {rel}");
+    }
 }
 
 /// A workbook read, its sheets recognised, rows mapped and normalised.

@@ -866,3 +866,44 @@ fn a_folder_too_deep_to_read_is_reported() {
     assert!(unreadable[0].starts_with("sau/aaaa"), "{unreadable:?}");
     assert_eq!(job.school("TH01").unwrap().measures.stats.staff.total, 2);
 }
+
+/// A reader's fault on one school's file (calamine multiplies a cell reference past 2^64
+/// without a check: a panic in a debug build) fails that file, named, and the run goes on:
+/// the other school is read, every output written.
+#[test]
+fn a_fault_while_reading_one_file_fails_that_file_only() {
+    let (dir, outs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    district(dir.path());
+    write_xlsx(&dir.path().join("TH01.xlsx"), &[("DS", staff_rows())]);
+    let out = outs.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_bdtx"))
+        .args(["run", "--input"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&out)
+        .args(["--year", "2024-2025"])
+        .env("BDTX_FAULT_READING", "TH01.xlsx")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let year = out.join("2024-2025");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(year.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["files"]["read"], serde_json::json!(["TH02.xlsx"]));
+    let failed = &summary["files"]["failed"];
+    assert_eq!(failed.as_array().unwrap().len(), 1, "{failed}");
+    assert_eq!(failed[0]["file"], "TH01.xlsx");
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("nội dung bảng tính bị hỏng hoặc có giá trị vượt giới hạn của Excel"),
+        "{failed}"
+    );
+    assert!(year.join("bao_cao_tong_hop_2024-2025.xlsx").is_file());
+    assert!(year.join("loi").join("TH01.xlsx").is_file());
+}
