@@ -358,6 +358,20 @@ fn ingest_sheet(
                 norm.issues
                     .push(Issue::new(Severity::Error, "missing_name", &loc, &[]));
             }
+            RowFate::AfterFooter { row, col, name } => {
+                counts.rejected += 1;
+                match kind {
+                    Kind::Staff => parsed.staff_rejected += 1,
+                    Kind::Training => parsed.training_rejected += 1,
+                }
+                let loc = Loc::cell(&parsed.file, &grid.name, row, Some(col));
+                norm.issues.push(Issue::new(
+                    Severity::Error,
+                    "row_after_footer",
+                    &loc,
+                    &[("value", &name)],
+                ));
+            }
             // A second header on the sheet may give columns the first did not.
             RowFate::Candidate(raw) if !raw.same_header(columns_seen.as_ref()) => {
                 if kind == Kind::Staff {

@@ -135,6 +135,13 @@ pub enum RowFate<'g> {
         row: u32,
         col: u32,
     },
+    /// A person's row below the footer (a name and two data columns or more filled): not
+    /// read, rejected with a `row_after_footer` issue at the name's column `col`.
+    AfterFooter {
+        row: u32,
+        col: u32,
+        name: String,
+    },
 }
 
 /// Per-sheet row accounting: data = accepted + rejected + skipped.
@@ -259,7 +266,20 @@ pub fn map_rows<'g>(
             continue;
         }
         let name = name_text(grid, r, &block.name_cols);
-        if in_footer || markers.starts_footer(&filled, name.is_none()) {
+        if in_footer {
+            // A person's row below the signatures (added after the list was signed) is no
+            // footer line: it is said, so that nobody goes uncounted without a word.
+            fates.push(match name {
+                Some(name) if fills_data_columns(&filled, &block) => RowFate::AfterFooter {
+                    row: excel_row,
+                    col: grid.sheet_col(block.name_col),
+                    name,
+                },
+                _ => skip(Skip::Footer),
+            });
+            continue;
+        }
+        if markers.starts_footer(&filled, name.is_none()) {
             in_footer = true;
             fates.push(skip(Skip::Footer));
             continue;
@@ -330,6 +350,17 @@ pub fn map_rows<'g>(
         }));
     }
     fates
+}
+
+/// Two cells or more of the row lie in data columns of the header (not the name's or the
+/// sequence number's): a person's row, not a signer's name under a signature title.
+fn fills_data_columns(filled: &[FilledCell], block: &Block) -> bool {
+    let data_col = |c: usize| {
+        !block.name_cols.contains(&c)
+            && Some(c) != block.seq_col
+            && block.keys.values().any(|&k| k == c)
+    };
+    filled.iter().filter(|f| data_col(f.col)).count() >= 2
 }
 
 /// One text in the row, however many cells a merge fills with it.

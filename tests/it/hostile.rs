@@ -907,3 +907,43 @@ fn a_fault_while_reading_one_file_fails_that_file_only() {
     assert!(year.join("bao_cao_tong_hop_2024-2025.xlsx").is_file());
     assert!(year.join("loi").join("TH01.xlsx").is_file());
 }
+
+/// A person added under the signatures (a row with a name and a role, a date of birth) is no
+/// footer line: not read, and said, with the person named; the signer's name under
+/// "HIỆU TRƯỞNG" and the signature line stay footer lines.
+#[test]
+fn a_person_below_the_signatures_is_reported_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    district(dir.path());
+    let rows = vec![
+        vec![S("STT"), S("Họ và tên"), S("Chức vụ"), S("Ngày sinh")],
+        vec![N(1.0), S("Lê An"), S("Hiệu trưởng"), S("01/02/1975")],
+        vec![N(2.0), S("Lê Bình"), S("Giáo viên"), S("03/04/1985")],
+        vec![E, S("Người lập biểu"), E, S("HIỆU TRƯỞNG")],
+        vec![E, S("Trần Văn Ký"), E, S("Lê An")],
+        vec![N(3.0), S("Phạm Chi"), S("Giáo viên"), S("05/06/1990")],
+    ];
+    write_xlsx(&dir.path().join("TH01.xlsx"), &[("DS", rows)]);
+    let job = run(dir.path());
+    assert_rows_balance(&job);
+    let kd = job.school("TH01").unwrap();
+    assert_eq!(kd.measures.stats.staff.total, 2);
+    assert_eq!(kd.intake.people_rejected, 1);
+    let c = &job.received.rows["TH01.xlsx/DS"];
+    assert_eq!((c.data, c.accepted, c.rejected, c.skipped), (5, 2, 1, 2));
+    assert_eq!(c.skipped_reasons["footer"], 2);
+    let after: Vec<_> = job
+        .issues
+        .iter()
+        .filter(|i| i.code == "row_after_footer")
+        .collect();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0].file, "TH01.xlsx");
+    assert_eq!(after[0].row, Some(6));
+    assert_eq!(after[0].column.as_deref(), Some("B"));
+    let s = bdtx::domain::schema::Schemas::load(None).unwrap();
+    assert_eq!(
+        after[0].message(&s.messages),
+        "Dòng của Phạm Chi nằm dưới phần ký tên của bảng; dòng này chưa được tính."
+    );
+}
