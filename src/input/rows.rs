@@ -135,8 +135,8 @@ pub enum RowFate<'g> {
         row: u32,
         col: u32,
     },
-    /// A person's row below the footer (a name and two data columns or more filled): not
-    /// read, rejected with a `row_after_footer` issue at the name's column `col`.
+    /// A person's row below the footer (a name, two data columns or more filled, a figure
+    /// among them): not read, rejected with a `row_after_footer` issue at the name's column.
     AfterFooter {
         row: u32,
         col: u32,
@@ -353,14 +353,20 @@ pub fn map_rows<'g>(
 }
 
 /// Two cells or more of the row lie in data columns of the header (not the name's or the
-/// sequence number's): a person's row, not a signer's name under a signature title.
+/// sequence number's), one of them with a figure (a date of birth, a score, a year): a
+/// person's row, not the signers' names under three signature titles, which are names only.
 fn fills_data_columns(filled: &[FilledCell], block: &Block) -> bool {
     let data_col = |c: usize| {
         !block.name_cols.contains(&c)
             && Some(c) != block.seq_col
             && block.keys.values().any(|&k| k == c)
     };
-    filled.iter().filter(|f| data_col(f.col)).count() >= 2
+    let data: Vec<&FilledCell> = filled.iter().filter(|f| data_col(f.col)).collect();
+    let has_figure = |d: &Data| match d {
+        Data::String(t) => t.bytes().any(|b| b.is_ascii_digit()),
+        _ => true,
+    };
+    data.len() >= 2 && data.iter().any(|f| has_figure(f.data))
 }
 
 /// One text in the row, however many cells a merge fills with it.

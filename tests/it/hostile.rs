@@ -909,8 +909,8 @@ fn a_fault_while_reading_one_file_fails_that_file_only() {
 }
 
 /// A person added under the signatures (a row with a name and a role, a date of birth) is no
-/// footer line: not read, and said, with the person named; the signer's name under
-/// "HIỆU TRƯỞNG" and the signature line stay footer lines.
+/// footer line: not read, and said, with the person named; the signature line and the
+/// three signers' names under it (names only, in data columns too) stay footer lines.
 #[test]
 fn a_person_below_the_signatures_is_reported_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
@@ -919,8 +919,8 @@ fn a_person_below_the_signatures_is_reported_not_dropped() {
         vec![S("STT"), S("Họ và tên"), S("Chức vụ"), S("Ngày sinh")],
         vec![N(1.0), S("Lê An"), S("Hiệu trưởng"), S("01/02/1975")],
         vec![N(2.0), S("Lê Bình"), S("Giáo viên"), S("03/04/1985")],
-        vec![E, S("Người lập biểu"), E, S("HIỆU TRƯỞNG")],
-        vec![E, S("Trần Văn Ký"), E, S("Lê An")],
+        vec![E, S("Người lập biểu"), S("Kế toán"), S("HIỆU TRƯỞNG")],
+        vec![E, S("Trần Văn Ký"), S("Đỗ Thu"), S("Lê An")],
         vec![N(3.0), S("Phạm Chi"), S("Giáo viên"), S("05/06/1990")],
     ];
     write_xlsx(&dir.path().join("TH01.xlsx"), &[("DS", rows)]);
