@@ -592,6 +592,9 @@ fn charts_sheet(wb: &mut Workbook, f: &Formats, fig: &Figures, s: &Schemas) -> R
     charts.insert_chart(16, 0, &completion)?;
     charts.insert_chart(32, 0, &columns)?;
     a4_landscape(charts);
+    // Two charts (32 rows of 15 pt) fill an A4 landscape page (509 pt inside the margins):
+    // the third starts the next page instead of being cut across two.
+    charts.set_page_breaks(&[32])?;
     let _ = f;
     // After the charts' sheet: the visible sheets keep their order.
     write_chart_data(wb, &data, axis, &groups, fig, s)

@@ -333,6 +333,16 @@ fn signatures_keep_the_last_rows_of_their_table() {
     );
 }
 
+/// The charts sheet prints two charts a page: the third (the retirements per year) starts a
+/// page of its own instead of being cut across two (it began at the foot of page 13).
+#[test]
+fn no_chart_is_cut_across_two_pages() {
+    let (_tmp, out) = sample_outputs();
+    let report = out.join("2024-2025/bao_cao_doi_ngu_2024-2025.xlsx");
+    // The seventh sheet: the charts, 16 rows each, from rows 0, 16 and 32.
+    assert_eq!(row_breaks(&report, 7), [32]);
+}
+
 /// What a signed page never shows: machine codes ("reached_retirement"), file paths, notes
 /// to developers. Read from every visible cell of the sample's signed documents (the
 /// letters' hidden column of codes excepted; a letter names the school's own file by name).
