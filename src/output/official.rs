@@ -351,10 +351,12 @@ const PAGE_HEIGHT_PT: f64 = 505.0;
 /// Table rows that go with the signatures to their page rather than leave them alone.
 const ROWS_WITH_SIGNATURES: u32 = 3;
 
-/// Keeps the notes and signatures from starting a page of their own under nothing but the
-/// repeated header: when the rows from `after_table` to `block_end` would not all print on
-/// the table's last page, the page breaks a few table rows earlier. Pages are estimated from
-/// the heights set on the rows and the fit-to-width scale of the columns.
+/// The page breaks of an official sheet, estimated from the heights set on the rows and the
+/// fit-to-width scale of the columns: a group of schools (its name, its schools, its
+/// subtotal) that would be cut by a page goes over whole; and the notes and signatures never
+/// start a page of their own under nothing but the repeated header: when the rows from
+/// `after_table` to `block_end` would not all print on the table's last page, the page
+/// breaks a few table rows earlier.
 fn keep_with_table(
     ws: &mut Worksheet,
     f: &Formats,
@@ -365,26 +367,47 @@ fn keep_with_table(
     let width = f.width_pt(ws, (columns as u16).max(MIN_COLUMNS));
     let page = PAGE_HEIGHT_PT / (PAGE_WIDTH_PT / width).min(1.0);
     let repeated = f.height(ws, HEADING_ROWS);
-    let mut used = 0.0;
-    for row in 0..=block_end {
+    let labels = f.group_labels.borrow();
+    let is_label = |row: u32| labels.contains(&(ws.name(), row));
+    let mut breaks = Vec::new();
+    // The first row of the page being filled, and the height it has used.
+    let (mut first, mut used) = (0, 0.0);
+    let mut row = 0;
+    while row <= block_end {
         let h = f.height(ws, row);
         if used > 0.0 && used + h > page {
             if row >= after_table {
                 // Never before the table's second data row: the header keeps a row. A group's
                 // name goes over with its schools.
                 let mut at = after_table.saturating_sub(ROWS_WITH_SIGNATURES);
-                let labels = f.group_labels.borrow();
-                while at > HEADING_ROWS + 2 && labels.contains(&(ws.name(), at - 1)) {
+                while at > HEADING_ROWS + 2 && is_label(at - 1) {
                     at -= 1;
                 }
-                if at > HEADING_ROWS + 1 {
-                    ws.set_page_breaks(&[at])?;
+                if at > HEADING_ROWS + 1 && at > first {
+                    breaks.push(at);
                 }
-                return Ok(());
+                break;
             }
-            used = repeated;
+            // The group this row belongs to, when its name is on this page below its top,
+            // starts the next page. A row that is a group's name, or one of a group longer
+            // than a page, starts it where the program breaks it.
+            first = match (first + 1..=row).rev().find(|&r| is_label(r)) {
+                Some(label) if label < row => {
+                    breaks.push(label);
+                    label
+                }
+                _ => row,
+            };
+            // The page's first row is on it whatever its height.
+            (used, row) = (repeated + f.height(ws, first), first + 1);
+            continue;
         }
         used += h;
+        row += 1;
+    }
+    drop(labels);
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
     }
     Ok(())
 }

@@ -481,28 +481,36 @@ fn the_letterhead_prints_whole_on_narrow_sheets() {
     );
 }
 
-/// A page break bdtx sets never leaves a group's name alone at the foot of a page: on the
-/// sample report's first sheet the signatures take the last rows of the table to page 3, and
-/// "Xã Đông Phong" goes with its two schools (the break was one row later, under it).
+/// A page never cuts a group of schools (its name, its schools, its subtotal): on the
+/// sample report's first sheet, "Thị trấn Phú Mỹ" goes over whole to page 2 (its subtotal
+/// began page 2 under the repeated header, away from its two schools on page 1), and the
+/// signatures take the last group, "Xã Đông Phong", whole to page 3 (its name was left alone
+/// at the foot of page 2).
 #[test]
-fn a_group_name_goes_over_with_its_schools() {
+fn a_group_of_schools_goes_over_whole() {
     use calamine::{open_workbook_auto, Data, Reader};
     let (_tmp, out) = sample_outputs();
     let report = out.join("2024-2025/bao_cao_tong_hop_2024-2025.xlsx");
-    assert_eq!(row_breaks(&report, 1), [41]);
+    assert_eq!(row_breaks(&report, 1), [21, 41]);
     let mut book = open_workbook_auto(&report).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
     let name = |row: u32| match sheet.get_value((row, 2)) {
         Some(Data::String(s)) => s.clone(),
         other => format!("{other:?}"),
     };
-    // The break falls before 0-based row 41: the first row of page 3.
+    // Each break falls before the 0-based row that starts the next page.
+    let around = |row: u32| (name(row - 1), name(row), name(row + 1));
+    let owned = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
     assert_eq!(
-        (name(40), name(41), name(42)),
-        (
-            "Cộng Xã Yên Hòa".to_string(),
-            "Xã Đông Phong".to_string(),
-            "Trường Tiểu học Nguyễn Du".to_string()
+        around(21),
+        owned("Toàn đơn vị", "Thị trấn Phú Mỹ", "Trường Tiểu học Trần Phú")
+    );
+    assert_eq!(
+        around(41),
+        owned(
+            "Cộng Xã Yên Hòa",
+            "Xã Đông Phong",
+            "Trường Tiểu học Nguyễn Du"
         )
     );
 }
