@@ -352,8 +352,8 @@ const PAGE_HEIGHT_PT: f64 = 505.0;
 const ROWS_WITH_SIGNATURES: u32 = 3;
 
 /// The page breaks of an official sheet, estimated from the heights set on the rows and the
-/// fit-to-width scale of the columns: a group of schools (its name, its schools, its
-/// subtotal) that would be cut by a page goes over whole; and the notes and signatures never
+/// fit-to-width scale of the columns: a page does not cut a group of schools badly
+/// (`group_break`); and the notes and signatures never
 /// start a page of their own under nothing but the repeated header: when the rows from
 /// `after_table` to `block_end` would not all print on the table's last page, the page
 /// breaks a few table rows earlier.
@@ -388,16 +388,12 @@ fn keep_with_table(
                 }
                 break;
             }
-            // The group this row belongs to, when its name is on this page below its top,
-            // starts the next page. A row that is a group's name, or one of a group longer
-            // than a page, starts it where the program breaks it.
-            first = match (first + 1..=row).rev().find(|&r| is_label(r)) {
-                Some(label) if label < row => {
-                    breaks.push(label);
-                    label
-                }
-                _ => row,
-            };
+            first = group_break(row, first, after_table, page - repeated, &is_label, &|r| {
+                f.height(ws, r)
+            });
+            if first < row {
+                breaks.push(first);
+            }
             // The page's first row is on it whatever its height.
             (used, row) = (repeated + f.height(ws, first), first + 1);
             continue;
@@ -410,6 +406,40 @@ fn keep_with_table(
         ws.set_page_breaks(&breaks)?;
     }
     Ok(())
+}
+
+/// Where a page that `row` would overflow breaks, given the group of schools `row` is in (a
+/// name, its schools, a subtotal when it has two or more): a small group (a quarter of a
+/// page so far) that fits on a page goes over whole; else its subtotal does not start a
+/// page alone (its last school goes with it), nor does its name end one. `first` is the
+/// page's first row, `room` the page's height under the repeated header.
+fn group_break(
+    row: u32,
+    first: u32,
+    after_table: u32,
+    room: f64,
+    is_label: &dyn Fn(u32) -> bool,
+    height: &dyn Fn(u32) -> f64,
+) -> u32 {
+    let Some(label) = (HEADING_ROWS..=row).rev().find(|&r| is_label(r)) else {
+        return row;
+    };
+    let end = (label + 1..after_table)
+        .find(|&r| is_label(r))
+        .unwrap_or(after_table);
+    let rows = |a: u32, b: u32| (a..b).map(height).sum::<f64>();
+    let on_page = label > first && label < row;
+    if on_page && rows(label, end) <= room && rows(label, row) <= room / 4.0 {
+        return label;
+    }
+    let mut at = row;
+    if at + 1 == end && at > label + 1 && at - 1 > first {
+        at -= 1;
+    }
+    if at == label + 1 && label > first {
+        at = label;
+    }
+    at
 }
 
 /// `signatures` split at `mid`, with or without the preparer, to `recipients`.
@@ -498,6 +528,30 @@ pub(crate) fn official_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows of 10 pt; groups named at rows 10, 14 and 30 (the table ends before row 60);
+    /// a page holds 100 pt under its header.
+    fn group_break_at(row: u32, first: u32) -> u32 {
+        let labels = [10, 14, 30];
+        group_break(row, first, 60, 100.0, &|r| labels.contains(&r), &|_| 10.0)
+    }
+
+    #[test]
+    fn a_page_breaks_a_group_of_schools_well() {
+        // Group 10–13 (name, two schools, subtotal): two rows of it on the page so far, a
+        // quarter of the page or less: it goes over whole.
+        assert_eq!(group_break_at(12, 0), 10);
+        // Group 14–29 is longer than a page: cut, but its subtotal (row 29) takes its last
+        // school with it, and its name (row 14) never ends a page alone.
+        assert_eq!(group_break_at(29, 20), 28);
+        assert_eq!(group_break_at(15, 5), 14);
+        // Mid-group, among its schools: where the page ends.
+        assert_eq!(group_break_at(22, 14), 22);
+        // The group began a page already: nothing to move it to.
+        assert_eq!(group_break_at(15, 14), 15);
+        // Group 30–59 from its name: more than a quarter of the page on it, and too long.
+        assert_eq!(group_break_at(40, 28), 40);
+    }
 
     fn resolve(fields: &[(&str, &str)], title: &[&str]) -> Letterhead {
         let s = Schemas::load(None).unwrap();

@@ -481,7 +481,7 @@ fn the_letterhead_prints_whole_on_narrow_sheets() {
     );
 }
 
-/// A page never cuts a group of schools (its name, its schools, its subtotal): on the
+/// A page does not cut a small group of schools (its name, its schools, its subtotal): on the
 /// sample report's first sheet, "Thị trấn Phú Mỹ" goes over whole to page 2 (its subtotal
 /// began page 2 under the repeated header, away from its two schools on page 1), and the
 /// signatures take the last group, "Xã Đông Phong", whole to page 3 (its name was left alone
