@@ -367,8 +367,17 @@ fn keep_with_table(
     let width = f.width_pt(ws, (columns as u16).max(MIN_COLUMNS));
     let page = PAGE_HEIGHT_PT / (PAGE_WIDTH_PT / width).min(1.0);
     let repeated = f.height(ws, HEADING_ROWS);
-    let labels = f.group_labels.borrow();
-    let is_label = |row: u32| labels.contains(&(ws.name(), row));
+    // The rows of the groups' names, in order.
+    let name = ws.name();
+    let mut labels: Vec<u32> = f
+        .group_labels
+        .borrow()
+        .iter()
+        .filter(|(sheet, _)| *sheet == name)
+        .map(|&(_, row)| row)
+        .collect();
+    labels.sort_unstable();
+    let is_label = |row: u32| labels.binary_search(&row).is_ok();
     let mut breaks = Vec::new();
     // The first row of the page being filled, and the height it has used.
     let (mut first, mut used) = (0, 0.0);
@@ -388,7 +397,7 @@ fn keep_with_table(
                 }
                 break;
             }
-            first = group_break(row, first, after_table, page - repeated, &is_label, &|r| {
+            first = group_break(row, first, after_table, page - repeated, &labels, &|r| {
                 f.height(ws, r)
             });
             if first < row {
@@ -401,7 +410,6 @@ fn keep_with_table(
         used += h;
         row += 1;
     }
-    drop(labels);
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks)?;
     }
@@ -412,20 +420,25 @@ fn keep_with_table(
 /// name, its schools, a subtotal when it has two or more): a small group (a quarter of a
 /// page so far) that fits on a page goes over whole; else its subtotal does not start a
 /// page alone (its last school goes with it), nor does its name end one. `first` is the
-/// page's first row, `room` the page's height under the repeated header.
+/// page's first row, `room` the page's height under the repeated header, `labels` the rows
+/// of the groups' names in order.
 fn group_break(
     row: u32,
     first: u32,
     after_table: u32,
     room: f64,
-    is_label: &dyn Fn(u32) -> bool,
+    labels: &[u32],
     height: &dyn Fn(u32) -> f64,
 ) -> u32 {
-    let Some(label) = (HEADING_ROWS..=row).rev().find(|&r| is_label(r)) else {
+    // The names at or above `row` (sorted), the last of them this row's group's.
+    let above = labels.partition_point(|&l| l <= row);
+    let Some(&label) = labels[..above].last() else {
         return row;
     };
-    let end = (label + 1..after_table)
-        .find(|&r| is_label(r))
+    let end = labels
+        .get(above)
+        .copied()
+        .filter(|&next| next < after_table)
         .unwrap_or(after_table);
     let rows = |a: u32, b: u32| (a..b).map(height).sum::<f64>();
     let on_page = label > first && label < row;
@@ -533,7 +546,7 @@ mod tests {
     /// a page holds 100 pt under its header.
     fn group_break_at(row: u32, first: u32) -> u32 {
         let labels = [10, 14, 30];
-        group_break(row, first, 60, 100.0, &|r| labels.contains(&r), &|_| 10.0)
+        group_break(row, first, 60, 100.0, &labels, &|_| 10.0)
     }
 
     #[test]
