@@ -57,10 +57,8 @@ pub fn ingest(
     markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
-    contained(rel, || {
-        let book = read_workbook(path, rel)?;
-        Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
-    })
+    let read = || read_workbook(path, rel);
+    read_and_ingest(rel, read, schemas, markers, bdtx_rules)
 }
 
 /// `ingest` of a workbook's bytes, named `rel`: the self-check page's way in.
@@ -71,22 +69,24 @@ pub fn ingest_bytes(
     markers: &Markers,
     bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
-    contained(rel, || {
-        let book = crate::input::read::read_workbook_bytes(bytes, rel)?;
-        Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
-    })
+    let read = || crate::input::read::read_workbook_bytes(bytes, rel);
+    read_and_ingest(rel, read, schemas, markers, bdtx_rules)
 }
 
-/// `ingest` of one file, so that a fault while reading it (a reader's bug on a file nobody
-/// foresaw: calamine multiplies a cell reference past 2^64 without a check) fails that file,
-/// as unreadable, and never the run.
-fn contained(
+/// The workbook `read` gives, ingested; a fault while reading it (a reader's bug on a file
+/// nobody foresaw: calamine multiplies a cell reference past 2^64 without a check) fails
+/// that file, as unreadable, and never the run.
+fn read_and_ingest(
     rel: &str,
-    ingest: impl FnOnce() -> Result<ParsedFile, ReadError>,
+    read: impl FnOnce() -> Result<crate::input::read::Workbook, ReadError>,
+    schemas: &Schemas,
+    markers: &Markers,
+    bdtx_rules: BdtxRules,
 ) -> Result<ParsedFile, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         panic_for_tests(rel);
-        ingest()
+        let book = read()?;
+        Ok(ingest_book(&book, rel, schemas, markers, bdtx_rules))
     }))
     .unwrap_or_else(|_| {
         Err(ReadError::Unreadable(

@@ -28,7 +28,7 @@ const LETTER_WIDTHS: [f64; 5] = [6.0, 22.0, 11.0, 40.0, 40.0];
 /// The list of problems of files no school was found for, to the office.
 pub fn office_list(issues: &[Issue], s: &Schemas, year: &str) -> Result<Vec<u8>> {
     let mut wb = new_workbook(year)?;
-    let f = Formats::row_by_row();
+    let f = Formats::row_by_row().naming(s);
     let ws = f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?;
     issues_sheet(ws, &f, issues, s, year)?;
     Ok(wb.save_to_buffer()?)
@@ -73,7 +73,7 @@ pub fn school_letter(
     lh: &Letterhead,
 ) -> Result<Vec<u8>> {
     let mut wb = new_workbook(school_year)?;
-    let f = Formats::row_by_row();
+    let f = Formats::row_by_row().naming(s);
     let ws = f.table_sheet(&mut wb)?.set_name(s.label("sheet_issues"))?;
     let (school, reminder) = (to.school(), to.reminder);
     let span = (HEADING_SPLIT, CODE_COL - 1);

@@ -79,6 +79,9 @@ pub struct Formats {
     name_headers: Vec<String>,
     /// The last line of a table cut at Excel's last row (report.toml `rows_left_out`).
     rows_left_out: String,
+    /// The header of a table's sequence-number column (report.toml `col_no`): its numbers
+    /// print without thousands separators.
+    seq_header: String,
 }
 
 /// A workbook whose table sheets hold more rows than this in all writes them row by row
@@ -133,6 +136,7 @@ impl Formats {
             row_by_row: false,
             name_headers: Vec::new(),
             rows_left_out: String::new(),
+            seq_header: String::new(),
             note: Format::new()
                 .set_italic()
                 .set_font_name("Times New Roman")
@@ -173,10 +177,12 @@ impl Formats {
     }
 
     /// These formats, freezing the columns up to the school's or person's name as
-    /// report.toml names them, and with its wording of a table cut at Excel's last row.
+    /// report.toml names them, telling its sequence-number column by its header, and with
+    /// its wording of a table cut at Excel's last row.
     pub fn naming(mut self, s: &crate::domain::schema::Schemas) -> Formats {
         self.name_headers = vec![s.label("col_school").into(), s.label("col_name").into()];
         self.rows_left_out = s.label("rows_left_out").into();
+        self.seq_header = s.label("col_no").into();
         self
     }
 
@@ -351,7 +357,7 @@ pub(crate) fn write_table_with(
     let decimals_of = column_decimals(headers.len(), rows);
     let seq_column = headers
         .iter()
-        .position(|h| *h == "STT")
+        .position(|h| !f.seq_header.is_empty() && *h == f.seq_header)
         .unwrap_or(usize::MAX);
     for (i, row) in rows.iter().enumerate() {
         let r = header_row + 1 + i as u32;
