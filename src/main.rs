@@ -8,7 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let cli = bdtx::cmd::Cli::parse();
     if let Err(e) = bdtx::cmd::dispatch(cli) {
-        eprintln!("Lỗi: {e:#}");
+        eprintln!("Lỗi: {}", bdtx::cmd::error_text(&e));
         std::process::exit(1);
     }
 }

@@ -44,3 +44,32 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Some(Command::SelfCheck(args)) => self_check::run(args),
     }
 }
+
+/// An error as the officer reads it: its causes joined as `{:#}` joins them, with the
+/// operating system's English ("No such file or directory (os error 2)") said in Vietnamese.
+pub fn error_text(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_text(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// What went wrong with a file or folder, in Vietnamese where the kind is a common one.
+fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let text = match e.kind() {
+        NotFound => "không có tệp hoặc thư mục này",
+        PermissionDenied => "không có quyền đọc hoặc ghi",
+        AlreadyExists => "đã có một tệp cùng tên",
+        NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục",
+        IsADirectory => "đây là thư mục, không phải tệp",
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho phép đọc",
+        StorageFull | QuotaExceeded => "ổ đĩa đã đầy",
+        InvalidData => "nội dung không đọc được (không phải văn bản UTF-8)",
+        _ => return e.to_string(),
+    };
+    text.to_string()
+}

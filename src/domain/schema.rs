@@ -38,6 +38,37 @@ fn overlay(defaults: &mut toml::Table, changes: toml::Table, file: &str) -> Resu
     Ok(())
 }
 
+/// A `--schemas` folder must be there and hold at least one file it may override; the
+/// message names the TOML files it does hold, so a misspelt name ("rule.toml") shows.
+fn check_folder(dir: &Path) -> Result<()> {
+    anyhow::ensure!(
+        dir.is_dir(),
+        "Không tìm thấy thư mục schemas {}",
+        dir.display()
+    );
+    let known = SchemaFiles::NAMES.iter().any(|n| dir.join(n).is_file());
+    if known {
+        return Ok(());
+    }
+    let mut others: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("không đọc được thư mục schemas {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_lowercase().ends_with(".toml"))
+        .collect();
+    others.sort();
+    let held = match others.is_empty() {
+        true => "không có tệp .toml nào".to_string(),
+        false => format!("chỉ có {}", others.join(", ")),
+    };
+    anyhow::bail!(
+        "Thư mục schemas {} {held}: bdtx chỉ đọc các tệp {}. Đề nghị kiểm tra lại tên tệp \
+         hoặc đường dẫn.",
+        dir.display(),
+        SchemaFiles::NAMES.join(", ")
+    )
+}
+
 /// Everything bdtx knows about the domain, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Schemas {
@@ -615,7 +646,13 @@ impl SchemaFiles<'_> {
 
 impl Schemas {
     /// Loads the embedded defaults, each replaced by the file of the same name in `dir` if present.
+    ///
+    /// A folder that is not there, or holds none of the files it may override, stops the
+    /// run: the office's edits would otherwise be left out without a word.
     pub fn load(dir: Option<&Path>) -> Result<Schemas> {
+        if let Some(dir) = dir {
+            check_folder(dir)?;
+        }
         Schemas::load_from(&SchemaFiles::Folder(dir))
     }
 

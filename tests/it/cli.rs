@@ -627,7 +627,24 @@ fn options_are_checked_before_the_run() {
     };
     let long_year = "2".repeat(300);
     let long_signer = "Lê ".repeat(14_000);
+    // The office's schema folder, misspelt or holding a misspelt file: its edits would be
+    // left out without a word.
+    let schemas = tmp.path().join("schemas");
+    std::fs::create_dir_all(&schemas).unwrap();
+    std::fs::write(schemas.join("rule.toml"), "").unwrap();
+    let missing = tmp.path().join("schema");
+    let (sc, ms) = (schemas.to_str().unwrap(), missing.to_str().unwrap());
+    let last_year = tmp.path().join("khong_co.json");
+    let ly = last_year.to_str().unwrap();
+    let no_folder = format!("Không tìm thấy thư mục schemas {ms}");
+    let misspelt =
+        format!("Thư mục schemas {sc} chỉ có rule.toml: bdtx chỉ đọc các tệp sheets.toml");
+    // The operating system's words in Vietnamese.
+    let no_file = format!("không đọc được {ly}: không có tệp hoặc thư mục này");
     for (extra, says) in [
+        (vec!["--schemas", ms], no_folder.as_str()),
+        (vec!["--schemas", sc], misspelt.as_str()),
+        (vec!["--previous", ly], no_file.as_str()),
         (vec!["--year", "abc"], "Năm học \"abc\" không hợp lệ"),
         (
             vec!["--year", "2024-2026"],
@@ -648,6 +665,7 @@ fn options_are_checked_before_the_run() {
     ] {
         let stderr = run(&extra);
         assert!(stderr.contains(says), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{extra:?}: {stderr}");
     }
     assert!(!out.join("2024-2025/bao_cao_tong_hop_abc.xlsx").exists());
     // A registry with only its header: a clear refusal.
