@@ -73,3 +73,63 @@ fn io_text(e: &std::io::Error) -> String {
     };
     text.to_string()
 }
+
+/// Longest text an option may give: a name, a title, a place.
+const MAX_OPTION_CHARS: usize = 200;
+
+/// A school year as the reports print it: "2024-2025", the second year after the first.
+fn check_year(year: &str) -> anyhow::Result<()> {
+    if crate::domain::text::school_year_in(&format!("năm học {year}")).as_deref() != Some(year) {
+        anyhow::bail!(
+            "Năm học \"{}\" không hợp lệ: đề nghị ghi dạng 2024-2025 (năm sau hơn năm trước 1).",
+            year.chars().take(40).collect::<String>()
+        );
+    }
+    Ok(())
+}
+
+/// Texts printed on a document (a name, a title, a place, a deadline): none longer than any
+/// of those is.
+fn check_texts(texts: &[(&str, &Option<String>)]) -> anyhow::Result<()> {
+    for (flag, value) in texts {
+        if value
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > MAX_OPTION_CHARS)
+        {
+            anyhow::bail!(
+                "Giá trị của {flag} dài quá {MAX_OPTION_CHARS} ký tự: đề nghị ghi ngắn gọn (tên, chức vụ, địa danh)."
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether two folders are the same, or one holds the other, as written or through links;
+/// either may not exist yet.
+fn overlap(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let (a, b) = (absolute(a), absolute(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// `p` made absolute, through its nearest existing ancestor (links resolved there).
+fn absolute(p: &std::path::Path) -> std::path::PathBuf {
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let base = if existing.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        existing
+    };
+    let mut full = base.canonicalize().unwrap_or(base);
+    full.extend(rest.iter().rev());
+    full
+}

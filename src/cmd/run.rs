@@ -401,25 +401,13 @@ fn print_intake(job: &JobResult) {
     }
 }
 
-/// The input folder must exist, and the outputs must live apart from it: written inside
-/// it they would be read back as a school's files next year, and the input is never touched.
-/// Longest text an option may give: a name, a title, a place.
-const MAX_OPTION_CHARS: usize = 200;
-
 /// Refuses options no report can be made with, before anything is read: a school year not
 /// written "2024-2025", a text longer than any name.
 fn check_options(args: &RunArgs) -> Result<()> {
     if let Some(year) = &args.year {
-        if crate::domain::text::school_year_in(&format!("năm học {year}")).as_deref()
-            != Some(year.as_str())
-        {
-            anyhow::bail!(
-                "Năm học \"{}\" không hợp lệ: đề nghị ghi dạng 2024-2025 (năm sau hơn năm trước 1).",
-                year.chars().take(40).collect::<String>()
-            );
-        }
+        super::check_year(year)?;
     }
-    let texts = [
+    super::check_texts(&[
         ("--issuer-area", &args.issuer_area),
         ("--issuer-parent", &args.issuer_parent),
         ("--issuer-name", &args.issuer_name),
@@ -430,48 +418,16 @@ fn check_options(args: &RunArgs) -> Result<()> {
         ("--signer-title", &args.signer_title),
         ("--han-sua", &args.deadline),
         ("--commune", &args.commune),
-    ];
-    for (flag, value) in texts {
-        if value
-            .as_ref()
-            .is_some_and(|v| v.chars().count() > MAX_OPTION_CHARS)
-        {
-            anyhow::bail!(
-                "Giá trị của {flag} dài quá {MAX_OPTION_CHARS} ký tự: đề nghị ghi ngắn gọn (tên, chức vụ, địa danh)."
-            );
-        }
-    }
-    Ok(())
+    ])
 }
 
+/// The input folder must exist, and the outputs must live apart from it: written inside
+/// it they would be read back as a school's files next year, and the input is never touched.
 fn check_folders(input: &std::path::Path, output: &std::path::Path) -> Result<()> {
     if !input.is_dir() {
         anyhow::bail!("Không tìm thấy thư mục dữ liệu vào {}", input.display());
     }
-    let absolute = |p: &std::path::Path| -> std::path::PathBuf {
-        // The output folder may not exist yet: resolve its nearest existing ancestor.
-        let mut existing = p.to_path_buf();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let base = if existing.as_os_str().is_empty() {
-            std::path::PathBuf::from(".")
-        } else {
-            existing
-        };
-        let mut full = base.canonicalize().unwrap_or(base);
-        full.extend(rest.iter().rev());
-        full
-    };
-    let (i, o) = (absolute(input), absolute(output));
-    if o.starts_with(&i) || i.starts_with(&o) {
+    if super::overlap(input, output) {
         anyhow::bail!(
             "Thư mục kết quả ({}) không được trùng, nằm trong hay chứa thư mục dữ liệu vào ({}): \
              bdtx không ghi vào dữ liệu của các trường. Đề nghị chọn thư mục khác, ví dụ --output ket_qua.",

@@ -26,10 +26,10 @@ pub struct TemplateArgs {
     /// Chỉ trường có mã này (only this school, by registry code).
     #[arg(long)]
     pub school: Option<String>,
-    /// Danh mục trường; không có thì ghi một mẫu trống (the registry; without it a blank
-    /// template is written).
-    #[arg(long, default_value = "input/danh_muc_truong.xlsx")]
-    pub registry: PathBuf,
+    /// Danh mục trường, mặc định input/danh_muc_truong.xlsx; không có thì ghi một mẫu trống
+    /// (the registry; without it a blank template is written).
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
     /// Năm học (school year; default: the one in progress).
     #[arg(long)]
     pub year: Option<String>,
@@ -48,7 +48,19 @@ pub struct TemplateArgs {
     pub schemas: Option<PathBuf>,
 }
 
+/// Where the registry is looked for when --registry is not given.
+const DEFAULT_REGISTRY: &str = "input/danh_muc_truong.xlsx";
+
 pub fn run(args: TemplateArgs) -> Result<()> {
+    if let Some(year) = &args.year {
+        super::check_year(year)?;
+    }
+    super::check_texts(&[
+        ("--school", &args.school),
+        ("--deadline", &args.deadline),
+        ("--contact", &args.contact),
+    ])?;
+    let registry = registry_path(&args)?;
     let schemas = Schemas::load(args.schemas.as_deref())?;
     let opts = TemplateOptions {
         school_year: args
@@ -69,9 +81,9 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         Some(p) => previous_staff(p, &schemas)?,
         None => BTreeMap::new(),
     };
-    if !args.registry.is_file() {
+    let Some(registry) = registry else {
         if args.school.is_some() {
-            bail!("Không tìm thấy danh mục trường {}", args.registry.display());
+            bail!("Không tìm thấy danh mục trường {DEFAULT_REGISTRY}");
         }
         write_atomic(
             &args.out.join("mau_bao_cao.xlsx"),
@@ -82,12 +94,9 @@ pub fn run(args: TemplateArgs) -> Result<()> {
             args.out.join("mau_bao_cao.xlsx").display()
         );
         return Ok(());
-    }
-    let rel = relative(
-        args.registry.parent().unwrap_or(Path::new(".")),
-        &args.registry,
-    );
-    let book = read_workbook(&args.registry, &rel)
+    };
+    let rel = relative(registry.parent().unwrap_or(Path::new(".")), &registry);
+    let book = read_workbook(&registry, &rel)
         .map_err(|e| anyhow::anyhow!("Không đọc được danh mục trường: {e:?}"))?;
     let registry =
         parse_registry(&book, &schemas).context("Danh mục trường không có hàng tiêu đề")?;
@@ -118,6 +127,32 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     Ok(())
 }
 
+/// The registry to write templates for: --registry, which must be there, else the default
+/// if it is there, else none (a blank template). The templates never go into the registry's
+/// folder: the next run would read them there as the schools' own files.
+fn registry_path(args: &TemplateArgs) -> Result<Option<PathBuf>> {
+    let registry = match &args.registry {
+        Some(p) if p.is_file() => p.clone(),
+        Some(p) => bail!("Không tìm thấy danh mục trường {}", p.display()),
+        None if Path::new(DEFAULT_REGISTRY).is_file() => PathBuf::from(DEFAULT_REGISTRY),
+        None => return Ok(None),
+    };
+    let input = match registry.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if super::absolute(&args.out).starts_with(super::absolute(input)) {
+        bail!(
+            "Thư mục ghi mẫu biểu ({}) không được nằm trong thư mục của danh mục trường ({}): \
+             lần tổng hợp sau sẽ đọc các mẫu ở đó như tệp các trường gửi. Đề nghị chọn thư mục \
+             khác, ví dụ --out mau_bieu.",
+            args.out.display(),
+            input.display()
+        );
+    }
+    Ok(Some(registry))
+}
+
 /// Last year's staff per school, as template rows (codes turned back into labels).
 fn previous_staff(
     path: &Path,
@@ -140,11 +175,18 @@ fn previous_staff(
             .map(|y| table(y))
             .unwrap_or_else(|| table(path))
     };
+    if !csv.is_file() {
+        bail!(
+            "Không tìm thấy danh sách đội ngũ năm trước {} (--with-staff: thư mục kết quả năm \
+             trước, hoặc tệp du_lieu/doi_ngu.csv trong đó)",
+            csv.display()
+        );
+    }
     let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
-        .try_into_reader_with_file_path(Some(csv.clone()))?
-        .finish()
+        .try_into_reader_with_file_path(Some(csv.clone()))
+        .and_then(|reader| reader.finish())
         .map_err(|e| anyhow::anyhow!("không đọc được {}: {e}", csv.display()))?;
     let text = |col: &str, i: usize| -> Option<String> {
         df.column(col)

@@ -683,6 +683,68 @@ fn options_are_checked_before_the_run() {
     );
 }
 
+/// `bdtx sample` and `bdtx template` never write over or among the schools' files: a sample
+/// into a folder holding files, or templates into the registry's folder (the next run would
+/// read them as submissions), are refused and the folder is left as it was; their options
+/// are checked as the run's are, and a sample's size is bounded before anything is made.
+#[test]
+fn sample_and_template_leave_the_schools_files_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    sample(&input, 3, Some(5));
+    let before = tree_bytes(&input);
+    let (i, registry) = (input.to_str().unwrap(), input.join("danh_muc_truong.xlsx"));
+    let r = registry.to_str().unwrap();
+    let inside = input.join("mau");
+    let missing = tmp.path().join("khong_co.xlsx");
+    let ms = missing.to_str().unwrap();
+    let nowhere = tmp.path().join("moi").to_str().unwrap().to_string();
+    for (args, says) in [
+        (
+            vec!["sample", "--out", i],
+            format!("Thư mục {i} đã có tệp: bdtx sample chỉ ghi vào thư mục trống"),
+        ),
+        (
+            vec![
+                "template",
+                "--out",
+                inside.to_str().unwrap(),
+                "--registry",
+                r,
+            ],
+            "không được nằm trong thư mục của danh mục trường".to_string(),
+        ),
+        (
+            vec!["template", "--out", i, "--registry", r],
+            "không được nằm trong thư mục của danh mục trường".to_string(),
+        ),
+        (
+            vec!["template", "--out", &nowhere, "--registry", ms],
+            format!("Không tìm thấy danh mục trường {ms}"),
+        ),
+        (
+            vec!["template", "--out", &nowhere, "--year", "2024-2023"],
+            "Năm học \"2024-2023\" không hợp lệ".to_string(),
+        ),
+        (
+            vec!["sample", "--out", &nowhere, "--schools", "1000000000"],
+            "Số trường (--schools) phải từ 1 đến 100.000".to_string(),
+        ),
+        (
+            vec!["sample", "--out", &nowhere, "--schools", "0"],
+            "Số trường (--schools) phải từ 1 đến 100.000".to_string(),
+        ),
+    ] {
+        let stderr = bdtx_fails(&args);
+        assert!(stderr.contains(&says), "{args:?}: {stderr}");
+    }
+    assert_same_tree(&before, &tree_bytes(&input), "the schools' folder");
+    assert!(!Path::new(&nowhere).exists());
+    // Beside the registry's folder, templates are written.
+    bdtx(&["template", "--out", &nowhere, "--registry", r]);
+    assert_eq!(std::fs::read_dir(&nowhere).unwrap().count(), 3);
+}
+
 /// The folders a run writes into are never links: `output/loi` linked to the input folder
 /// would have put the letters among the schools' files.
 #[cfg(unix)]
