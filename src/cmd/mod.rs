@@ -104,6 +104,29 @@ fn check_texts(texts: &[(&str, &Option<String>)]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses to write into the registry's folder (or below it): the input, where the next run
+/// reads every file as a school's. `example` is a folder name to suggest instead.
+fn keep_out_of_input(
+    out: &std::path::Path,
+    registry: &std::path::Path,
+    example: &str,
+) -> anyhow::Result<()> {
+    let input = match registry.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    if absolute(out).starts_with(absolute(input)) {
+        anyhow::bail!(
+            "Thư mục ghi ({}) không được nằm trong thư mục của danh mục trường ({}): bdtx không \
+             ghi vào thư mục dữ liệu của các trường, nơi lần tổng hợp sau đọc mọi tệp. Đề nghị \
+             chọn thư mục khác, ví dụ --out {example}.",
+            out.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
 /// Whether two folders are the same, or one holds the other, as written or through links;
 /// either may not exist yet.
 fn overlap(a: &std::path::Path, b: &std::path::Path) -> bool {

@@ -13,7 +13,7 @@ use crate::check::page::{page, PageSettings, FILE_NAME};
 use crate::check::{check, CheckInput, CheckReport};
 use crate::cmd::run::RulesArg;
 use crate::domain::schema::{BdtxRules, SchemaFiles, Schemas};
-use crate::input::read::read_workbook_bytes;
+use crate::input::read::{read_bounded, read_workbook_bytes};
 use crate::input::registry::parse_registry;
 use crate::output::official::Letterhead;
 use crate::output::write_atomic;
@@ -50,9 +50,16 @@ pub struct SelfCheckArgs {
 }
 
 pub fn run(args: SelfCheckArgs) -> Result<()> {
+    if let Some(year) = &args.year {
+        super::check_year(year)?;
+    }
+    super::check_texts(&[("--han-sua", &args.deadline)])?;
+    if let Some(out) = &args.out {
+        super::keep_out_of_input(out, &args.registry, "trang_kiem_tra")?;
+    }
     let files = SchemaFiles::Folder(args.schemas.as_deref());
     let schemas = Schemas::load_from(&files)?;
-    let registry = std::fs::read(&args.registry)
+    let registry = read_bounded(&args.registry)
         .with_context(|| format!("Không đọc được danh mục trường {}", args.registry.display()))?;
     let registry_name = file_name(&args.registry);
     let fallback_year = crate::pipeline::current_school_year();
@@ -93,7 +100,7 @@ pub fn run(args: SelfCheckArgs) -> Result<()> {
                 .map(|p| {
                     Ok((
                         file_name(p),
-                        std::fs::read(p).with_context(|| p.display().to_string())?,
+                        read_bounded(p).with_context(|| p.display().to_string())?,
                     ))
                 })
                 .collect::<Result<_>>()?;

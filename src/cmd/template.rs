@@ -137,19 +137,7 @@ fn registry_path(args: &TemplateArgs) -> Result<Option<PathBuf>> {
         None if Path::new(DEFAULT_REGISTRY).is_file() => PathBuf::from(DEFAULT_REGISTRY),
         None => return Ok(None),
     };
-    let input = match registry.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if super::absolute(&args.out).starts_with(super::absolute(input)) {
-        bail!(
-            "Thư mục ghi mẫu biểu ({}) không được nằm trong thư mục của danh mục trường ({}): \
-             lần tổng hợp sau sẽ đọc các mẫu ở đó như tệp các trường gửi. Đề nghị chọn thư mục \
-             khác, ví dụ --out mau_bieu.",
-            args.out.display(),
-            input.display()
-        );
-    }
+    super::keep_out_of_input(&args.out, &registry, "mau_bieu")?;
     Ok(Some(registry))
 }
 

@@ -650,14 +650,14 @@ impl Schemas {
     /// A folder that is not there, or holds none of the files it may override, stops the
     /// run: the office's edits would otherwise be left out without a word.
     pub fn load(dir: Option<&Path>) -> Result<Schemas> {
-        if let Some(dir) = dir {
-            check_folder(dir)?;
-        }
         Schemas::load_from(&SchemaFiles::Folder(dir))
     }
 
     /// Loads the embedded defaults, each replaced by the office's text of it in `files`.
     pub fn load_from(files: &SchemaFiles) -> Result<Schemas> {
+        if let SchemaFiles::Folder(Some(dir)) = files {
+            check_folder(dir)?;
+        }
         let text = |name: &str, default: &str| -> Result<String> {
             Ok(files.read(name)?.unwrap_or_else(|| default.to_string()))
         };

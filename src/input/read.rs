@@ -213,18 +213,29 @@ pub use super::limits;
 /// Reads the workbook at `path` (named `rel` in problems): its bytes once, within
 /// `limits::MAX_FILE_BYTES`, then `read_workbook_bytes`.
 pub fn read_workbook(path: &Path, rel: &str) -> Result<Workbook, ReadError> {
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    let mut bytes = Vec::new();
-    file.take(limits::MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(format!(
-            "tệp lớn hơn {} MB",
-            limits::MAX_FILE_BYTES >> 20
-        )));
+    match read_bounded(path) {
+        Ok(bytes) => read_workbook_bytes(&bytes, rel),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            Err(ReadError::TooLarge(e.to_string()))
+        }
+        Err(e) => Err(io_error(e)),
     }
-    read_workbook_bytes(&bytes, rel)
+}
+
+/// A file's bytes, refused past `limits::MAX_FILE_BYTES` without reading further (the size
+/// a file system reports is not trusted: a device reports none).
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("tệp lớn hơn {} MB", limits::MAX_FILE_BYTES >> 20),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads a workbook from its bytes; `rel` is its name (in problems, and its extension for

@@ -683,12 +683,13 @@ fn options_are_checked_before_the_run() {
     );
 }
 
-/// `bdtx sample` and `bdtx template` never write over or among the schools' files: a sample
-/// into a folder holding files, or templates into the registry's folder (the next run would
-/// read them as submissions), are refused and the folder is left as it was; their options
-/// are checked as the run's are, and a sample's size is bounded before anything is made.
+/// `bdtx sample`, `template` and `self-check` never write over or among the schools' files:
+/// a sample into a folder holding files, templates or the check page into the registry's
+/// folder (the next run reads every file there) are refused and the folder is left as it
+/// was; their options are checked as the run's are, and a sample's size is bounded before
+/// anything is made.
 #[test]
-fn sample_and_template_leave_the_schools_files_alone() {
+fn sample_template_and_self_check_leave_the_schools_files_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     sample(&input, 3, Some(5));
@@ -717,6 +718,22 @@ fn sample_and_template_leave_the_schools_files_alone() {
         (
             vec!["template", "--out", i, "--registry", r],
             "không được nằm trong thư mục của danh mục trường".to_string(),
+        ),
+        (
+            vec!["self-check", "--out", i, "--registry", r],
+            "không được nằm trong thư mục của danh mục trường".to_string(),
+        ),
+        (
+            vec![
+                "self-check",
+                "--out",
+                &nowhere,
+                "--registry",
+                r,
+                "--year",
+                "2025",
+            ],
+            "Năm học \"2025\" không hợp lệ".to_string(),
         ),
         (
             vec!["template", "--out", &nowhere, "--registry", ms],
