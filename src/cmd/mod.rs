@@ -60,6 +60,10 @@ pub fn error_text(e: &anyhow::Error) -> String {
 /// What went wrong with a file or folder, in Vietnamese where the kind is a common one.
 fn io_text(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
+    // An error bdtx made carries its own words.
+    if e.get_ref().is_some() {
+        return e.to_string();
+    }
     let text = match e.kind() {
         NotFound => "không có tệp hoặc thư mục này",
         PermissionDenied => "không có quyền đọc hoặc ghi",

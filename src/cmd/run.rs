@@ -262,14 +262,16 @@ pub fn run(args: RunArgs) -> Result<()> {
     let write_tables = |people: &DataFrame, training: &DataFrame| {
         crate::output::write_tables(people, training, stage.path())
     };
+    // Last year's figures first: a wrong --previous stops the run before this year is read.
+    let previous = match &args.previous {
+        Some(p) => Some(Previous::load(p, &config, &schemas)?),
+        None => None,
+    };
     let job = run_job_with_tables(&config, &schemas, true, &write_tables)?;
     let options = ReportOptions {
         letterhead: Some(letterhead(&args, &job, &schemas)),
         group_by: args.group_by.into(),
-        previous: match &args.previous {
-            Some(p) => Some(Previous::load(p, &config, &schemas)?),
-            None => None,
-        },
+        previous,
     };
     // The year's outputs are one folder, replaced in one step by the staging folder.
     let run_dir = crate::output::run_folder(&args.output, &job.figures.school_year);

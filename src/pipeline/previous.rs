@@ -65,8 +65,8 @@ impl Previous {
                 .collect();
             return Ok(Previous { schools });
         }
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("không đọc được {}", path.display()))?;
+        let text =
+            read_summary(path).with_context(|| format!("không đọc được {}", path.display()))?;
         Previous::from_summary(&text)
             .with_context(|| format!("{} không phải summary.json", path.display()))
     }
@@ -87,6 +87,33 @@ impl Previous {
         }
         Ok(Previous { schools })
     }
+}
+
+/// Largest summary.json read: a country's (45,000 schools) is about 0.7 GB.
+const MAX_SUMMARY_BYTES: u64 = 1 << 30;
+
+/// The text of a summary.json, refused without reading further when it does not begin as
+/// one (a JSON object) or passes `MAX_SUMMARY_BYTES`: a device or a wrong file of gigabytes
+/// would fill the memory.
+fn read_summary(path: &Path) -> std::io::Result<String> {
+    use std::io::{BufRead, Read};
+    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    if head.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "tệp không phải summary.json do bdtx ghi",
+        ));
+    }
+    let mut text = String::new();
+    file.take(MAX_SUMMARY_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SUMMARY_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("tệp lớn hơn {} MB", MAX_SUMMARY_BYTES >> 20),
+        ));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -636,6 +636,8 @@ fn options_are_checked_before_the_run() {
     let (sc, ms) = (schemas.to_str().unwrap(), missing.to_str().unwrap());
     let last_year = tmp.path().join("khong_co.json");
     let ly = last_year.to_str().unwrap();
+    let registry = input.join("danh_muc_truong.xlsx");
+    let reg = registry.to_str().unwrap();
     let no_folder = format!("Không tìm thấy thư mục schemas {ms}");
     let misspelt =
         format!("Thư mục schemas {sc} chỉ có rule.toml: bdtx chỉ đọc các tệp sheets.toml");
@@ -645,6 +647,11 @@ fn options_are_checked_before_the_run() {
         (vec!["--schemas", ms], no_folder.as_str()),
         (vec!["--schemas", sc], misspelt.as_str()),
         (vec!["--previous", ly], no_file.as_str()),
+        // Not last year's summary.json: refused from its first bytes, before the run.
+        (
+            vec!["--previous", reg],
+            "tệp không phải summary.json do bdtx ghi",
+        ),
         (vec!["--year", "abc"], "Năm học \"abc\" không hợp lệ"),
         (
             vec!["--year", "2024-2026"],
