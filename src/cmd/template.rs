@@ -96,10 +96,8 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         return Ok(());
     };
     let rel = relative(registry.parent().unwrap_or(Path::new(".")), &registry);
-    let book = read_workbook(&registry, &rel).map_err(|e| {
-        let why = e.issue(&rel).message(&schemas.messages);
-        anyhow::anyhow!("Không đọc được danh mục trường {rel}: {why}")
-    })?;
+    let book = read_workbook(&registry, &rel)
+        .map_err(|e| crate::input::registry::unreadable(&e, &rel, &schemas))?;
     let registry =
         parse_registry(&book, &schemas).context("Danh mục trường không có hàng tiêu đề")?;
     let mut written = 0;

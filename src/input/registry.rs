@@ -119,6 +119,13 @@ pub fn issuer_fields(book: &Workbook, schemas: &Schemas) -> IssuerFields {
     fields
 }
 
+/// Why the registry `rel` could not be read, for the office: what is wrong with it, without
+/// the advice the same problem gives a school in its letter ("Đề nghị nhà trường …").
+pub fn unreadable(e: &crate::input::read::ReadError, rel: &str, s: &Schemas) -> anyhow::Error {
+    let (what, _) = e.issue(rel).what_and_fix(&s.messages);
+    anyhow::anyhow!("Không đọc được danh mục trường {rel}: {what}")
+}
+
 /// Reads the first sheet of `book` that has a registry header.
 pub fn parse_registry(book: &Workbook, schemas: &Schemas) -> Option<Registry> {
     let kind = &schemas.registry;

@@ -231,10 +231,8 @@ fn gather(config: &JobConfig, schemas: &Schemas, show_progress: bool) -> Result<
     // The registry is read while the folder is walked: both come before any school file.
     let (registry, found) = rayon::join(
         || -> Result<_> {
-            let book = read_workbook(&registry_path, &registry_rel).map_err(|e| {
-                let why = e.issue(&registry_rel).message(&schemas.messages);
-                anyhow::anyhow!("Không đọc được danh mục trường {registry_rel}: {why}")
-            })?;
+            let book = read_workbook(&registry_path, &registry_rel)
+                .map_err(|e| crate::input::registry::unreadable(&e, &registry_rel, schemas))?;
             let registry = parse_registry(&book, schemas).with_context(|| {
                 format!(
                     "Danh mục trường {registry_rel} không có hàng tiêu đề (Mã trường, Tên trường)"

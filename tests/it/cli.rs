@@ -767,6 +767,36 @@ fn sample_template_and_self_check_leave_the_schools_files_alone() {
     // Beside the registry's folder, templates are written.
     bdtx(&["template", "--out", &nowhere, "--registry", r]);
     assert_eq!(std::fs::read_dir(&nowhere).unwrap().count(), 3);
+    // A registry that is not a workbook: said for the office, without the schools' advice.
+    let text = tmp.path().join("van_ban");
+    std::fs::create_dir_all(&text).unwrap();
+    std::fs::write(text.join("danh_muc_truong.xlsx"), "Mã trường;Tên trường\n").unwrap();
+    let t = text.join("danh_muc_truong.xlsx");
+    let out = tmp.path().join("kq");
+    for args in [
+        vec![
+            "template",
+            "--out",
+            &nowhere,
+            "--registry",
+            t.to_str().unwrap(),
+        ],
+        vec![
+            "run",
+            "--input",
+            text.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let stderr = bdtx_fails(&args);
+        assert_eq!(
+            stderr.trim(),
+            "Lỗi: Không đọc được danh mục trường danh_muc_truong.xlsx: Không mở được tệp: tệp \
+             là văn bản (CSV) được đặt tên .xlsx, không phải bảng tính Excel.",
+            "{args:?}"
+        );
+    }
 }
 
 /// The folders a run writes into are never links: `output/loi` linked to the input folder
